@@ -1,0 +1,354 @@
+// Read queries that feed the analytics (src/analytics/): period counts with a choice of denominator,
+// roll-up counts, a streaming read of every posting's technologies, coverage spans and the synced taxonomy.
+//
+// Rows come back as plain data shaped like the analytics inputs (PeriodTechCount, PeriodTotal, CoverageSpan,
+// RelationRow), declared here again because db/ may not import src/analytics/.
+//
+// Denominators:
+//   postings  — every stored posting row;
+//   jobs      — distinct job_key (dedup gives reposts and cross-posts one key); the default;
+//   companies — distinct company names (case-insensitive); postings without a company do not count.
+// While no two postings share a job_key, jobs = postings, and the aggregate tables (monthly_tech /
+// monthly_totals) answer; otherwise, and for role / remote / company filters, postings ⨝ posting_tech do.
+// Every value is bound; each query has an exported *Sql builder so its plan can be checked.
+
+import type { Database } from 'better-sqlite3';
+import { UsageError } from '../src/errors.js';
+import type { Month, QueryFilter, RelationType, Strength } from '../src/types.js';
+import { guardDatabase } from './db-error.js';
+import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
+
+export type Denominator = 'jobs' | 'postings' | 'companies';
+/** 'all' puts everything in one period labelled "all" (a window total, e.g. for movers). */
+export type CountGrain = 'month' | 'quarter' | 'year' | 'all';
+
+export interface PeriodTechCountRow {
+  period: string;
+  tech: string;
+  count: number;
+}
+
+export interface PeriodTotalRow {
+  period: string;
+  total: number;
+}
+
+export interface CountRequest {
+  filter?: QueryFilter;
+  grain?: CountGrain;
+  denominator?: Denominator;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DENOMINATORS: readonly Denominator[] = ['jobs', 'postings', 'companies'];
+const GRAINS: readonly CountGrain[] = ['month', 'quarter', 'year', 'all'];
+
+function guarded<T>(db: Database, fn: () => T): T {
+  return guardDatabase(db.name, 'querying', fn);
+}
+
+function checkRequest(req: CountRequest): { filter: QueryFilter; grain: CountGrain; denominator: Denominator; since: Month; until: Month } {
+  const filter = req.filter ?? {};
+  const grain = req.grain ?? 'month';
+  const denominator = req.denominator ?? 'jobs';
+  if (!GRAINS.includes(grain)) throw new UsageError(`grain must be one of ${GRAINS.join(', ')}, got ${JSON.stringify(grain)}`);
+  if (!DENOMINATORS.includes(denominator)) {
+    throw new UsageError(`denominator must be one of ${DENOMINATORS.join(', ')}, got ${JSON.stringify(denominator)}`);
+  }
+  for (const key of ['since', 'until'] as const) {
+    const v = filter[key];
+    if (v !== undefined && (typeof v !== 'string' || !MONTH.test(v))) throw new UsageError(`${key} must be a month "YYYY-MM", got ${JSON.stringify(v)}`);
+  }
+  // Sentinels sorting before / after every month keep one statement shape for bounded and open ranges.
+  return { filter, grain, denominator, since: filter.since ?? '0000-00', until: filter.until ?? '9999-99' };
+}
+
+/** The period label of a "YYYY-MM" column, as src/analytics/months.ts periodOf writes it. */
+function periodExpr(column: Sql, grain: CountGrain): Sql {
+  switch (grain) {
+    case 'month':
+      return column;
+    case 'quarter':
+      return sql`(substr(${column}, 1, 4) || '-Q' || ((CAST(substr(${column}, 6, 2) AS INTEGER) + 2) / 3))`;
+    case 'year':
+      return sql`substr(${column}, 1, 4)`;
+    case 'all':
+      return sql`'all'`;
+  }
+}
+
+/** Conditions on postings aliased `a` (months, sources, remote, company, role). */
+function postingConditions(a: Sql, filter: QueryFilter, since: Month, until: Month): Sql {
+  return sql`${a}.posted_month >= ${since} AND ${a}.posted_month <= ${until}
+    ${filter.sources ? sql`AND ${a}.source IN ${sqlList(filter.sources)}` : sqlEmpty}
+    ${filter.remote !== undefined ? sql`AND ${a}.remote = ${filter.remote}` : sqlEmpty}
+    ${filter.company !== undefined ? sql`AND ${a}.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}
+    ${filter.role !== undefined ? sql`AND instr(',' || ${a}.roles || ',', ',' || ${filter.role} || ',') > 0` : sqlEmpty}`;
+}
+
+/** Conditions on a posting_tech row aliased `pt` (strength, category). */
+function techConditions(filter: QueryFilter): Sql {
+  return sql`${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
+    ${filter.category !== undefined ? sql`AND pt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : sqlEmpty}`;
+}
+
+function unitExpr(denominator: Denominator): Sql {
+  switch (denominator) {
+    case 'postings':
+      return sql`count(*)`;
+    case 'jobs':
+      return sql`count(DISTINCT p.job_key)`;
+    case 'companies':
+      return sql`count(DISTINCT lower(p.company))`;
+  }
+}
+
+/** Only months, sources, category and requiredOnly: what the aggregate tables can answer. */
+function filterFitsAggregates(filter: QueryFilter): boolean {
+  return filter.role === undefined && filter.remote === undefined && filter.company === undefined;
+}
+
+export function duplicateJobsSql(): Sql {
+  return sql`SELECT 1 FROM postings GROUP BY job_key HAVING count(*) > 1 LIMIT 1`;
+}
+
+/** True when dedup has given two postings one job_key (then jobs ≠ postings). Walks the job_key index. */
+export function hasDuplicateJobs(db: Database): boolean {
+  return guarded(db, () => queryValue<number>(db, duplicateJobsSql()) !== undefined);
+}
+
+/** Whether a request can be answered from the aggregate tables, given whether duplicates exist. */
+export function usesAggregates(req: CountRequest, duplicates: boolean): boolean {
+  const { filter, denominator } = checkRequest(req);
+  if (!filterFitsAggregates(filter)) return false;
+  return denominator === 'postings' || (denominator === 'jobs' && !duplicates);
+}
+
+/** Per period and technology: units (postings, jobs or companies) mentioning it. */
+export function periodTechCountsSql(req: CountRequest, aggregates: boolean): Sql {
+  const { filter, grain, denominator, since, until } = checkRequest(req);
+  if (aggregates) {
+    const counted = filter.requiredOnly ? sql`mt.required` : sql`mt.postings`;
+    return sql`
+      SELECT ${periodExpr(sql`mt.month`, grain)} AS period, mt.tech AS tech, sum(${counted}) AS count
+        FROM monthly_tech mt
+       WHERE mt.month >= ${since} AND mt.month <= ${until}
+         ${filter.sources ? sql`AND mt.source IN ${sqlList(filter.sources)}` : sqlEmpty}
+         ${filter.category !== undefined ? sql`AND mt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : sqlEmpty}
+       GROUP BY period, mt.tech
+      HAVING count > 0`;
+  }
+  // CROSS JOIN fixes the order: postings by the month index, then their technologies by primary key.
+  return sql`
+    SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, pt.tech AS tech, ${unitExpr(denominator)} AS count
+      FROM postings p CROSS JOIN posting_tech pt ON pt.posting_id = p.id
+     WHERE ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)}
+     GROUP BY period, pt.tech`;
+}
+
+/** Per period: all units in the filter (tagged or not): the denominator. */
+export function periodTotalsSql(req: CountRequest, aggregates: boolean): Sql {
+  const { filter, grain, denominator, since, until } = checkRequest(req);
+  if (aggregates) {
+    return sql`
+      SELECT ${periodExpr(sql`mt.month`, grain)} AS period, sum(mt.postings) AS total
+        FROM monthly_totals mt
+       WHERE mt.month >= ${since} AND mt.month <= ${until}
+         ${filter.sources ? sql`AND mt.source IN ${sqlList(filter.sources)}` : sqlEmpty}
+       GROUP BY period
+      HAVING total > 0`;
+  }
+  return sql`
+    SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, ${unitExpr(denominator)} AS total
+      FROM postings p
+     WHERE ${postingConditions(sql`p`, filter, since, until)}
+     GROUP BY period
+    HAVING total > 0`;
+}
+
+export interface PeriodCounts {
+  counts: PeriodTechCountRow[];
+  totals: PeriodTotalRow[];
+  /** Which tables answered, for the method notes. */
+  source: 'aggregates' | 'postings';
+}
+
+/**
+ * Numerators and denominators for shares (src/analytics/shares.ts computeShares), per period. Both reads
+ * run in one transaction, so they describe the same snapshot while a scrape writes.
+ */
+export function periodTechCounts(db: Database, req: CountRequest = {}): PeriodCounts {
+  return guarded(db, () =>
+    db.transaction(() => {
+      const aggregates = usesAggregates(req, req.denominator === 'jobs' || req.denominator === undefined ? hasDuplicateJobs(db) : false);
+      return {
+        counts: queryAll<PeriodTechCountRow>(db, periodTechCountsSql(req, aggregates)),
+        totals: queryAll<PeriodTotalRow>(db, periodTotalsSql(req, aggregates)),
+        source: aggregates ? ('aggregates' as const) : ('postings' as const),
+      };
+    })(),
+  );
+}
+
+/** Per period: units mentioning ANY of `members` (counted once), labelled `label`. Uses the tech index. */
+export function rollupPeriodCountsSql(members: readonly string[], label: string, req: CountRequest): Sql {
+  const { filter, grain, denominator, since, until } = checkRequest(req);
+  const unit =
+    denominator === 'postings' ? sql`count(DISTINCT p.id)` : denominator === 'jobs' ? sql`count(DISTINCT p.job_key)` : sql`count(DISTINCT lower(p.company))`;
+  return sql`
+    SELECT ${periodExpr(sql`pt.posted_month`, grain)} AS period, ${label} AS tech, ${unit} AS count
+      FROM posting_tech pt CROSS JOIN postings p ON p.id = pt.posting_id
+     WHERE pt.tech IN ${sqlList(members)} AND pt.posted_month >= ${since} AND pt.posted_month <= ${until}
+       AND ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)}
+     GROUP BY period
+    HAVING count > 0`;
+}
+
+export function rollupPeriodCounts(db: Database, members: readonly string[], label: string, req: CountRequest = {}): PeriodTechCountRow[] {
+  if (members.length === 0) return [];
+  return guarded(db, () => queryAll<PeriodTechCountRow>(db, rollupPeriodCountsSql(members, label, req)));
+}
+
+/** Counts over one window (for movers): per tech and the window's total, in the chosen unit. */
+export function windowTechCounts(
+  db: Database,
+  req: Omit<CountRequest, 'grain'> = {},
+): { total: number; counts: { tech: string; count: number }[]; source: 'aggregates' | 'postings' } {
+  const r = periodTechCounts(db, { ...req, grain: 'all' });
+  return { total: r.totals[0]?.total ?? 0, counts: r.counts.map((c) => ({ tech: c.tech, count: c.count })), source: r.source };
+}
+
+// ---------------------------------------------------------------- streaming postings for gap / co-occurrence
+
+export interface PostingStreamOptions {
+  /** One posting per job_key (the first in the filter), default true. */
+  uniqueJobs?: boolean;
+}
+
+/**
+ * Every posting in the filter with its technologies, grouped by posting (a posting without technologies,
+ * or none left after category / requiredOnly, is one row with tech = null). Ordered by the month index,
+ * so no sort is needed.
+ */
+export function postingTechStreamSql(filter: QueryFilter, options: PostingStreamOptions = {}): Sql {
+  const { since, until } = checkRequest({ filter });
+  const firstOfJob =
+    options.uniqueJobs === false
+      ? sqlEmpty
+      : sql`AND NOT EXISTS (SELECT 1 FROM postings d WHERE d.job_key = p.job_key AND d.id < p.id
+                              AND ${postingConditions(sql`d`, filter, since, until)})`;
+  return sql`
+    SELECT p.id, p.posted_month, pt.tech, pt.strength, p.company
+      FROM postings p LEFT JOIN posting_tech pt ON pt.posting_id = p.id ${techConditions(filter)}
+     WHERE ${postingConditions(sql`p`, filter, since, until)} ${firstOfJob}
+     ORDER BY p.posted_month, p.source, p.id`;
+}
+
+/**
+ * Stream the filter's postings and technologies into `onRow` (e.g. PostingEncoder.add) without building
+ * row objects. Returns the number of rows. Runs in one read transaction.
+ */
+export function forEachPostingTech(
+  db: Database,
+  filter: QueryFilter,
+  onRow: (postingId: number, month: Month, tech: string | null, strength: Strength | null, company: string | null) => void,
+  options: PostingStreamOptions = {},
+): number {
+  const q = postingTechStreamSql(filter, options);
+  return guarded(db, () =>
+    db.transaction(() => {
+      const stmt = prepareCached(db, q.text);
+      stmt.raw(true);
+      let rows = 0;
+      try {
+        for (const row of stmt.iterate(...q.values) as IterableIterator<[number, Month, string | null, Strength | null, string | null]>) {
+          onRow(row[0], row[1], row[2], row[3], row[4]);
+          rows++;
+        }
+      } finally {
+        stmt.raw(false);
+      }
+      return rows;
+    })(),
+  );
+}
+
+// ---------------------------------------------------------------- coverage and taxonomy
+
+export interface CoverageSpanRow {
+  source: string;
+  /** First month with postings ("YYYY-MM": whole month). */
+  start: string;
+  /** Day of the last successful run of the source ("YYYY-MM-DD"), else its last month with postings. */
+  end: string;
+  /** For listing sources: day of their first successful run (see CoverageSpan.collectedFrom). */
+  collectedFrom?: string;
+}
+
+export function coverageSpansSql(sources: readonly string[] | undefined): Sql {
+  return sql`
+    SELECT mt.source AS source, min(mt.month) AS firstMonth, max(mt.month) AS lastMonth,
+           (SELECT min(r.started_at) FROM run_sources rs JOIN runs r ON r.id = rs.run_id
+             WHERE rs.source = mt.source AND rs.status = 'ok') AS firstRun,
+           (SELECT max(r.started_at) FROM run_sources rs JOIN runs r ON r.id = rs.run_id
+             WHERE rs.source = mt.source AND rs.status = 'ok') AS lastRun
+      FROM monthly_totals mt
+     ${sources ? sql`WHERE mt.source IN ${sqlList(sources)}` : sqlEmpty}
+     GROUP BY mt.source
+     ORDER BY mt.source`;
+}
+
+/**
+ * What each source's collection covers, for src/analytics/months.ts partialMonths. Sources in
+ * `completeHistory` (default: hn, whose monthly threads are read in full) get no collectedFrom.
+ */
+export function coverageSpans(db: Database, options: { sources?: readonly string[]; completeHistory?: readonly string[] } = {}): CoverageSpanRow[] {
+  const complete = new Set(options.completeHistory ?? ['hn']);
+  const rows = guarded(db, () =>
+    queryAll<{ source: string; firstMonth: string; lastMonth: string; firstRun: string | null; lastRun: string | null }>(
+      db,
+      coverageSpansSql(options.sources),
+    ),
+  );
+  return rows.map((r) => {
+    const lastRunDay = r.lastRun?.slice(0, 10);
+    const span: CoverageSpanRow = {
+      source: r.source,
+      start: r.firstMonth,
+      // A run older than the newest posting month (clock skew, imported data) must not cut coverage short.
+      end: lastRunDay !== undefined && lastRunDay.slice(0, 7) >= r.lastMonth ? lastRunDay : r.lastMonth,
+    };
+    if (!complete.has(r.source) && r.firstRun) span.collectedFrom = r.firstRun.slice(0, 10);
+    return span;
+  });
+}
+
+/** The newest month with postings in the filter's sources, or null for an empty database. */
+export function latestMonth(db: Database, filter: QueryFilter = {}): Month | null {
+  return guarded(
+    db,
+    () =>
+      queryValue<Month | null>(
+        db,
+        sql`SELECT max(mt.month) FROM monthly_totals mt ${filter.sources ? sql`WHERE mt.source IN ${sqlList(filter.sources)}` : sqlEmpty}`,
+      ) ?? null,
+  );
+}
+
+export interface AnalyticsTaxonomy {
+  entries: { id: string; name: string; category: string }[];
+  relations: { from: string; type: RelationType; to: string }[];
+}
+
+/** The synced taxonomy's entries and relations (for roll-ups, knowledge inference and the path's stages). */
+export function analyticsTaxonomy(db: Database): AnalyticsTaxonomy {
+  return guarded(db, () =>
+    db.transaction(() => ({
+      entries: queryAll<{ id: string; name: string; category: string }>(db, sql`SELECT id, name, category FROM technologies ORDER BY id`),
+      relations: queryAll<{ from: string; type: RelationType; to: string }>(
+        db,
+        sql`SELECT tech AS "from", type, target AS "to" FROM tech_relations ORDER BY tech, type, target`,
+      ),
+    }))(),
+  );
+}

@@ -1,0 +1,132 @@
+// Opening a techdemand database: refuse anything we would damage or misread, then migrate.
+//
+// Every refusal is a one-line DatabaseError naming the file, raised BEFORE anything is written, so a file that is
+// not ours, corrupt, from a newer build or read-only is left exactly as it was.
+
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { DatabaseError } from '../src/errors.js';
+import { toDatabaseError } from './db-error.js';
+import { APPLICATION_ID, latestSchemaVersion, migrate, schemaVersion } from './migrate.js';
+
+export interface OpenOptions {
+  /** Open for reading only: no migration, no journal-mode change; the file must exist and be up to date. */
+  readonly?: boolean;
+  /**
+   * Run PRAGMA quick_check before use and refuse a damaged file. It reads every page (seconds on a
+   * multi-gigabyte database), so it defaults to on for writable opens, where writing into a damaged file could
+   * make it worse, and off for read-only ones, where a damaged page still fails its query with a DatabaseError.
+   */
+  check?: boolean;
+  /** How long to wait for another process's write lock. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+function refuseUnwritableFile(path: string): void {
+  if (!existsSync(path)) {
+    // A new database: make its folder (e.g. .techdemand/) so the first run just works.
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw new DatabaseError(`cannot create the folder for ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    return;
+  }
+  if (statSync(path).isDirectory()) throw new DatabaseError(`${path} is a folder, not a database file`);
+  try {
+    // Opening for writing checks the effective user's rights, which is what SQLite will need.
+    closeSync(openSync(path, 'r+'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new DatabaseError(`${path} is read-only but techdemand needs to write to it (check its permissions)`, {
+        cause: err,
+      });
+    }
+    throw new DatabaseError(`cannot open ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function quickCheck(db: Database, path: string): void {
+  const problems = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+  const first = problems[0]?.quick_check ?? 'no result';
+  if (problems.length !== 1 || first !== 'ok') {
+    const more = problems.length > 1 ? ` and ${problems.length - 1} more problem(s)` : '';
+    throw new DatabaseError(
+      `${path} is corrupt (quick_check: ${first.replace(/\s+/g, ' ')}${more}); restore it from a backup or start a new database`,
+    );
+  }
+}
+
+/** Reads the header and refuses files that are not ours or are newer than this build. Writes nothing. */
+function inspect(db: Database, path: string, readonly: boolean): void {
+  const latest = latestSchemaVersion();
+  // The first read of the file: a file that is not SQLite fails here with SQLITE_NOTADB.
+  const version = schemaVersion(db);
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+    throw new DatabaseError(`${path} is an SQLite database of another application (application_id ${applicationId}), not a techdemand one`);
+  }
+  if (version > latest) {
+    throw new DatabaseError(
+      `${path} was written by a newer techdemand (schema version ${version}, this build knows up to ${latest}); upgrade techdemand`,
+    );
+  }
+  if (version === 0) {
+    const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number;
+    if (objects > 0) {
+      throw new DatabaseError(`${path} is an SQLite database of another application (it has tables but no techdemand schema version)`);
+    }
+  }
+  if (readonly && version < latest) {
+    throw new DatabaseError(
+      `${path} has schema version ${version} but this build needs ${latest}; open it once for writing to upgrade it`,
+    );
+  }
+}
+
+/**
+ * Opens (creating if needed) the database at `path`, configured for techdemand (WAL, foreign keys, busy timeout,
+ * synchronous NORMAL) and migrated to the latest schema. Throws DatabaseError with a one-line message naming the
+ * file when it is not a database, corrupt, foreign, newer than this build, read-only when writes are needed,
+ * or the disk is full.
+ */
+export function openDatabase(path: string, opts: OpenOptions = {}): Database {
+  const readonly = opts.readonly ?? false;
+  const check = opts.check ?? !readonly;
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory) {
+    if (readonly) {
+      if (!existsSync(path)) throw new DatabaseError(`${path} does not exist (no data collected yet?)`);
+    } else {
+      refuseUnwritableFile(path);
+    }
+  }
+
+  let db: Database;
+  try {
+    db = new Sqlite(path, { readonly, fileMustExist: readonly, timeout: opts.busyTimeoutMs ?? 5000 });
+  } catch (err) {
+    const translated = toDatabaseError(err, path, 'opening it');
+    if (translated instanceof DatabaseError) throw translated;
+    throw new DatabaseError(`cannot open ${path}: ${(err as Error).message}`, { cause: err });
+  }
+
+  try {
+    inspect(db, path, readonly);
+    if (check) quickCheck(db, path);
+    if (!readonly) {
+      // WAL lets queries read while a scrape writes; NORMAL is durable enough under WAL and much faster.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (!readonly) migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw toDatabaseError(err, path, 'opening it');
+  }
+}

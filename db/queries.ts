@@ -1,0 +1,411 @@
+// Read queries: pure functions of (database, filter) → plain data.
+//
+// Rankings and trends read the aggregate tables monthly_tech / monthly_totals (a few rows per month, source and
+// technology) whenever the filter allows it: months, sources, category and requiredOnly are all columns there.
+// Filters on posting attributes (role, remote, company) fall back to postings ⨝ posting_tech, driven by indexes.
+// Each query is built by an exported *Sql function, so tests can check its EXPLAIN QUERY PLAN.
+
+import type { Database } from 'better-sqlite3';
+import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, SourceRunStats, Strength, TechCount } from '../src/types.js';
+import { UsageError } from '../src/errors.js';
+import { guardDatabase } from './db-error.js';
+import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function monthBounds(filter: QueryFilter): { since: Month; until: Month } {
+  for (const key of ['since', 'until'] as const) {
+    const value = filter[key];
+    if (value !== undefined && (typeof value !== 'string' || !MONTH.test(value))) {
+      throw new UsageError(`${key} must be a month "YYYY-MM", got ${JSON.stringify(value)}`);
+    }
+  }
+  // Sentinels that sort before / after every real month keep one statement shape for bounded and unbounded ranges.
+  return { since: filter.since ?? '0000-00', until: filter.until ?? '9999-99' };
+}
+
+/** True when the aggregate tables can answer the filter. */
+export function aggregatesCover(filter: QueryFilter): boolean {
+  return filter.role === undefined && filter.remote === undefined && filter.company === undefined;
+}
+
+function guarded<T>(db: Database, fn: () => T): T {
+  return guardDatabase(db.name, 'querying', fn);
+}
+
+/** Conditions on postings `p` for the filter (months, sources, remote, company, role). */
+function postingConditions(filter: QueryFilter): Sql {
+  const { since, until } = monthBounds(filter);
+  return sql`p.posted_month >= ${since} AND p.posted_month <= ${until}
+    ${filter.sources ? sql`AND p.source IN ${sqlList(filter.sources)}` : sqlEmpty}
+    ${filter.remote !== undefined ? sql`AND p.remote = ${filter.remote}` : sqlEmpty}
+    ${filter.company !== undefined ? sql`AND p.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}
+    ${filter.role !== undefined ? sql`AND instr(',' || p.roles || ',', ',' || ${filter.role} || ',') > 0` : sqlEmpty}`;
+}
+
+/** Conditions on an aggregate table aliased `alias` (its month and source columns). */
+function aggregateConditions(filter: QueryFilter, alias: Sql): Sql {
+  const { since, until } = monthBounds(filter);
+  return sql`${alias}.month >= ${since} AND ${alias}.month <= ${until}
+    ${filter.sources ? sql`AND ${alias}.source IN ${sqlList(filter.sources)}` : sqlEmpty}`;
+}
+
+// ---------------------------------------------------------------- totals
+
+export function countPostingsSql(filter: QueryFilter): Sql {
+  return aggregatesCover(filter)
+    ? sql`SELECT coalesce(sum(mt.postings), 0) FROM monthly_totals mt WHERE ${aggregateConditions(filter, sql`mt`)}`
+    : sql`SELECT count(*) FROM postings p WHERE ${postingConditions(filter)}`;
+}
+
+/** How many postings match the filter (category and requiredOnly do not restrict postings). */
+export function countPostings(db: Database, filter: QueryFilter = {}): number {
+  return guarded(db, () => queryValue<number>(db, countPostingsSql(filter)) ?? 0);
+}
+
+export function monthlyTotalsSql(filter: QueryFilter): Sql {
+  return aggregatesCover(filter)
+    ? sql`SELECT mt.month AS month, sum(mt.postings) AS total FROM monthly_totals mt
+          WHERE ${aggregateConditions(filter, sql`mt`)} GROUP BY mt.month ORDER BY mt.month`
+    : sql`SELECT p.posted_month AS month, count(*) AS total FROM postings p
+          WHERE ${postingConditions(filter)} GROUP BY p.posted_month ORDER BY p.posted_month`;
+}
+
+/** Postings per month (months without postings are absent), ascending. */
+export function monthlyTotals(db: Database, filter: QueryFilter = {}): { month: Month; total: number }[] {
+  return guarded(db, () => queryAll<{ month: Month; total: number }>(db, monthlyTotalsSql(filter)));
+}
+
+// ---------------------------------------------------------------- rankings
+
+export function topTechnologiesSql(filter: QueryFilter, limit: number): { total: Sql; rows: Sql } {
+  const total = countPostingsSql(filter);
+  const category = filter.category !== undefined ? sql`AND t.category = ${filter.category}` : sqlEmpty;
+  if (aggregatesCover(filter)) {
+    const counted = filter.requiredOnly ? sql`mt.required` : sql`mt.postings`;
+    return {
+      total,
+      rows: sql`
+        SELECT mt.tech AS tech, coalesce(t.name, mt.tech) AS name, coalesce(t.category, '') AS category,
+               sum(${counted}) AS count
+          FROM monthly_tech mt LEFT JOIN technologies t ON t.id = mt.tech
+         WHERE ${aggregateConditions(filter, sql`mt`)} ${category}
+         GROUP BY mt.tech
+        HAVING count > 0
+         ORDER BY count DESC, mt.tech
+         LIMIT ${limit}`,
+    };
+  }
+  return {
+    total,
+    rows: sql`
+      SELECT pt.tech AS tech, coalesce(t.name, pt.tech) AS name, coalesce(t.category, '') AS category,
+             count(*) AS count
+        FROM postings p
+        JOIN posting_tech pt ON pt.posting_id = p.id
+        LEFT JOIN technologies t ON t.id = pt.tech
+       WHERE ${postingConditions(filter)} ${category}
+             ${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
+       GROUP BY pt.tech
+       ORDER BY count DESC, pt.tech
+       LIMIT ${limit}`,
+  };
+}
+
+/**
+ * The most-asked-for technologies: count = postings in the filter that mention the tech (with requiredOnly: that
+ * require it); share = count / all postings in the filter (tagged or not). Ties are broken by id.
+ */
+export function topTechnologies(db: Database, filter: QueryFilter = {}, limit = 20): { total: number; rows: TechCount[] } {
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+  return guarded(db, () => {
+    const q = topTechnologiesSql(filter, limit);
+    // Both reads in one transaction so total and counts come from the same snapshot while a scrape writes.
+    return db.transaction(() => {
+      const total = queryValue<number>(db, q.total) ?? 0;
+      const rows = queryAll<{ tech: string; name: string; category: string; count: number }>(db, q.rows).map(
+        (r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }),
+      );
+      return { total, rows };
+    })();
+  });
+}
+
+// ---------------------------------------------------------------- trends
+
+export function monthlyCountsSql(techs: readonly string[], filter: QueryFilter): Sql {
+  if (aggregatesCover(filter)) {
+    const counted = filter.requiredOnly ? sql`mt.required` : sql`mt.postings`;
+    return sql`
+      SELECT mt.month AS month, mt.tech AS tech, sum(${counted}) AS count
+        FROM monthly_tech mt
+       WHERE mt.tech IN ${sqlList(techs)} AND ${aggregateConditions(filter, sql`mt`)}
+       GROUP BY mt.tech, mt.month`;
+  }
+  const { since, until } = monthBounds(filter);
+  return sql`
+    SELECT pt.posted_month AS month, pt.tech AS tech, count(*) AS count
+      FROM posting_tech pt JOIN postings p ON p.id = pt.posting_id
+     WHERE pt.tech IN ${sqlList(techs)} AND pt.posted_month >= ${since} AND pt.posted_month <= ${until}
+       AND ${postingConditions(filter)}
+       ${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
+     GROUP BY pt.tech, pt.posted_month`;
+}
+
+/**
+ * For every month that has postings in the filter and every tech asked for (zero-filled): postings mentioning the
+ * tech and all postings that month. Ordered by month, then techs in the order given.
+ */
+export function monthlyCounts(db: Database, techs: readonly string[], filter: QueryFilter = {}): MonthlyCount[] {
+  return guarded(db, () =>
+    db.transaction(() => {
+      const totals = monthlyTotals(db, filter);
+      const counts = new Map<string, number>();
+      if (techs.length > 0) {
+        for (const r of queryAll<{ month: Month; tech: string; count: number }>(db, monthlyCountsSql(techs, filter))) {
+          counts.set(`${r.month}\u0000${r.tech}`, r.count);
+        }
+      }
+      const unique = [...new Set(techs)];
+      return totals.flatMap(({ month, total }) =>
+        unique.map((tech): MonthlyCount => ({ month, tech, count: counts.get(`${month}\u0000${tech}`) ?? 0, total })),
+      );
+    })(),
+  );
+}
+
+// ---------------------------------------------------------------- single postings
+
+export interface StoredMention extends Mention {
+  id: number;
+}
+
+export interface StoredPosting {
+  id: number;
+  source: string;
+  externalId: string;
+  url: string | null;
+  company: string | null;
+  title: string | null;
+  location: string | null;
+  remote: boolean | null;
+  postedAt: IsoTime;
+  postedMonth: Month;
+  firstSeen: IsoTime;
+  lastSeen: IsoTime;
+  closedAt: IsoTime | null;
+  text: string;
+  html: string | null;
+  contentHash: string;
+  jobKey: string;
+  roles: string[];
+  meta: Record<string, unknown> | null;
+  taggedVersion: string | null;
+  /** In text order. */
+  mentions: StoredMention[];
+  /** Best strength per technology, sorted by tech id. */
+  techs: { tech: string; strength: Strength }[];
+}
+
+/** `42` / "42" → by row id; "source:externalId" → by natural key (the external id may itself contain ':'). */
+export function postingLookupSql(ref: number | string): Sql {
+  const columns = sql`
+    id, source, external_id AS externalId, url, company, title, location, remote, posted_at AS postedAt,
+    posted_month AS postedMonth, first_seen AS firstSeen, last_seen AS lastSeen, closed_at AS closedAt, text, html,
+    content_hash AS contentHash, job_key AS jobKey, roles, meta, tagged_version AS taggedVersion`;
+  if (typeof ref === 'number' || /^\d+$/.test(ref)) {
+    const id = Number(ref);
+    if (!Number.isSafeInteger(id)) throw new UsageError(`posting id ${ref} is out of range`);
+    return sql`SELECT ${columns} FROM postings WHERE id = ${id}`;
+  }
+  const colon = ref.indexOf(':');
+  if (colon <= 0 || colon === ref.length - 1) {
+    throw new UsageError(`posting reference ${JSON.stringify(ref)}: expected a numeric id or "source:externalId"`);
+  }
+  return sql`SELECT ${columns} FROM postings WHERE source = ${ref.slice(0, colon)} AND external_id = ${ref.slice(colon + 1)}`;
+}
+
+export function postingMentionsSql(postingId: number): Sql {
+  return sql`SELECT id, tech, text, offset, length, strength, rule FROM mentions
+             WHERE posting_id = ${postingId} ORDER BY offset, length DESC, id`;
+}
+
+type PostingRow = Omit<StoredPosting, 'remote' | 'roles' | 'meta' | 'mentions' | 'techs'> & {
+  remote: number | null;
+  roles: string | null;
+  meta: string | null;
+};
+
+/** One posting with its mentions (for `explain`), or undefined when there is none. */
+export function postingById(db: Database, ref: number | string): StoredPosting | undefined {
+  const lookup = postingLookupSql(ref);
+  return guarded(db, () =>
+    db.transaction(() => {
+      const row = queryOne<PostingRow>(db, lookup);
+      if (!row) return undefined;
+      const mentions = queryAll<StoredMention>(db, postingMentionsSql(row.id));
+      const techs = queryAll<{ tech: string; strength: Strength }>(
+        db,
+        sql`SELECT tech, strength FROM posting_tech WHERE posting_id = ${row.id} ORDER BY tech`,
+      );
+      return {
+        ...row,
+        remote: row.remote === null ? null : row.remote === 1,
+        roles: row.roles ? row.roles.split(',').filter((r) => r !== '') : [],
+        meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
+        mentions,
+        techs,
+      };
+    })(),
+  );
+}
+
+// ---------------------------------------------------------------- examples
+
+export interface ExamplePosting {
+  id: number;
+  source: string;
+  externalId: string;
+  url: string | null;
+  company: string | null;
+  title: string | null;
+  postedMonth: Month;
+  strength: Strength;
+  /** Raw posting text around the mention (newlines made spaces); untrusted, escape before display. */
+  snippet: string;
+  /** Where the mention sits inside `snippet` (UTF-16 units). */
+  highlightStart: number;
+  highlightLength: number;
+}
+
+export function examplePostingsSql(tech: string, limit: number, filter: QueryFilter): Sql {
+  const { since, until } = monthBounds(filter);
+  return sql`
+    SELECT pt.posting_id AS id, pt.strength AS strength
+      FROM posting_tech pt
+     WHERE pt.tech = ${tech} AND pt.posted_month >= ${since} AND pt.posted_month <= ${until}
+       ${filter.sources ? sql`AND pt.source IN ${sqlList(filter.sources)}` : sqlEmpty}
+     ORDER BY pt.posted_month DESC, pt.posting_id DESC
+     LIMIT ${limit}`;
+}
+
+const SNIPPET_RADIUS = 100;
+
+/** Cuts `text` around [offset, offset+length), never splitting a surrogate pair. Exported for tests. */
+export function snippetAround(
+  text: string,
+  offset: number,
+  length: number,
+  radius = SNIPPET_RADIUS,
+): { snippet: string; highlightStart: number; highlightLength: number } {
+  const at = Math.min(Math.max(0, offset), text.length);
+  const end = Math.min(text.length, at + Math.max(0, length));
+  let from = Math.max(0, at - radius);
+  let to = Math.min(text.length, end + radius);
+  const isLow = (i: number): boolean => i > 0 && i < text.length && (text.charCodeAt(i) & 0xfc00) === 0xdc00;
+  if (isLow(from)) from--;
+  if (isLow(to)) to++;
+  const prefix = from > 0 ? '…' : '';
+  const suffix = to < text.length ? '…' : '';
+  // One character for one keeps the highlight offsets valid.
+  const body = text.slice(from, to).replace(/[\r\n\t]/g, ' ');
+  return { snippet: prefix + body + suffix, highlightStart: prefix.length + (at - from), highlightLength: end - at };
+}
+
+/** Recent postings that mention `tech`, with a snippet around its strongest (then first) mention. */
+export function examplePostings(db: Database, tech: string, limit = 5, filter: QueryFilter = {}): ExamplePosting[] {
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+  return guarded(db, () =>
+    db.transaction(() =>
+      queryAll<{ id: number; strength: Strength }>(db, examplePostingsSql(tech, limit, filter)).flatMap((hit): ExamplePosting[] => {
+        const posting = queryOne<Omit<ExamplePosting, 'id' | 'strength' | 'snippet' | 'highlightStart' | 'highlightLength'> & { text: string }>(
+          db,
+          sql`SELECT source, external_id AS externalId, url, company, title, posted_month AS postedMonth, text
+                FROM postings WHERE id = ${hit.id}`,
+        );
+        if (!posting) return [];
+        const mention = queryOne<{ offset: number; length: number }>(
+          db,
+          sql`SELECT offset, length FROM mentions WHERE posting_id = ${hit.id} AND tech = ${tech}
+              ORDER BY CASE strength WHEN 'required' THEN 0 WHEN 'preferred' THEN 1 ELSE 2 END, offset LIMIT 1`,
+        );
+        const { text, ...fields } = posting;
+        return [{ id: hit.id, ...fields, strength: hit.strength, ...snippetAround(text, mention?.offset ?? 0, mention?.length ?? 0) }];
+      }),
+    )(),
+  );
+}
+
+// ---------------------------------------------------------------- runs and taxonomy
+
+export interface RunRecord {
+  id: number;
+  startedAt: IsoTime;
+  endedAt: IsoTime | null;
+  status: RunStatus;
+  taxonomyVersion: string | null;
+  pid: number | null;
+  command: string;
+  sources: SourceRunStats[];
+}
+
+/** The most recent runs first, each with its per-source statistics (sorted by source). */
+export function runsList(db: Database, limit = 20): RunRecord[] {
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
+  return guarded(db, () =>
+    db.transaction(() => {
+      const runs = queryAll<Omit<RunRecord, 'sources'>>(
+        db,
+        sql`SELECT id, started_at AS startedAt, ended_at AS endedAt, status, taxonomy_version AS taxonomyVersion,
+                   pid, command
+              FROM runs ORDER BY id DESC LIMIT ${limit}`,
+      );
+      const bySource = new Map<number, SourceRunStats[]>();
+      if (runs.length > 0) {
+        const rows = queryAll<Omit<SourceRunStats, 'errors' | 'message'> & { runId: number; errors: string; message: string | null }>(
+          db,
+          sql`SELECT run_id AS runId, source, requests, seen, new, updated, unchanged, closed, errors,
+                     duration_ms AS durationMs, status, message
+                FROM run_sources WHERE run_id IN ${sqlList(runs.map((r) => r.id))} ORDER BY run_id, source`,
+        );
+        for (const { runId, errors, message, ...stats } of rows) {
+          const list = bySource.get(runId) ?? [];
+          list.push({
+            ...stats,
+            errors: JSON.parse(errors) as Record<string, number>,
+            ...(message !== null ? { message } : {}),
+          });
+          bySource.set(runId, list);
+        }
+      }
+      return runs.map((r) => ({ ...r, sources: bySource.get(r.id) ?? [] }));
+    })(),
+  );
+}
+
+export interface StoredTechnology {
+  id: string;
+  name: string;
+  category: string;
+  taxonomyVersion: string;
+}
+
+/** The technologies of the last synced taxonomy, optionally of one category, by id. */
+export function listTechnologies(db: Database, category?: string): StoredTechnology[] {
+  return guarded(db, () =>
+    queryAll<StoredTechnology>(
+      db,
+      sql`SELECT id, name, category, taxonomy_version AS taxonomyVersion FROM technologies
+          ${category !== undefined ? sql`WHERE category = ${category}` : sqlEmpty} ORDER BY id`,
+    ),
+  );
+}
+
+/** Technologies related to `tech` by `type` in the synced taxonomy, e.g. children for a roll-up (`part_of` → tech). */
+export function relatedTechnologies(db: Database, target: string, type: 'implies' | 'part_of' | 'is_a'): string[] {
+  return guarded(db, () =>
+    queryAll<{ tech: string }>(db, sql`SELECT tech FROM tech_relations WHERE target = ${target} AND type = ${type} ORDER BY tech`).map(
+      (r) => r.tech,
+    ),
+  );
+}

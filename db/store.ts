@@ -1,0 +1,433 @@
+// The write side of the database: postings with their mentions, the taxonomy snapshot, runs.
+//
+// Every statement is prepared once, in the constructor. Each public method is one transaction, so a failure
+// (bad posting, disk full, read-only file) leaves the database exactly as before the call. The aggregate tables
+// (monthly_tech, monthly_totals) are kept exact by triggers in the schema; the store only has to keep
+// posting_tech equal to "best strength per technology" of each posting's mentions, which writeMentions does.
+
+import type { Database, Statement } from 'better-sqlite3';
+import type { IsoTime, Mention, Posting, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
+import { InputError } from '../src/errors.js';
+import { guardDatabase } from './db-error.js';
+
+export interface PostingToSave {
+  posting: Posting;
+  /** Taxonomy version the mentions were produced with. */
+  tagVersion: string;
+  mentions: Mention[];
+}
+
+export interface SaveResult {
+  /** Postings not stored before. */
+  new: number;
+  /** Postings whose content hash changed: content and mentions replaced. */
+  updated: number;
+  /** Postings with the same content hash: only last_seen moved (and a closed posting reopened). */
+  unchanged: number;
+  /** Of the unchanged ones, those whose mentions were replaced because they came from another taxonomy version. */
+  retagged: number;
+}
+
+/** What syncTaxonomy needs of a taxonomy entry (a TaxonomyEntry fits). */
+export interface TaxonomySyncEntry {
+  id: string;
+  name: string;
+  category: string;
+  relations: TaxonomyRelation[];
+}
+
+/** A posting as iteratePostings streams it, for re-tagging and suggestions. */
+export interface PostingText {
+  id: number;
+  source: string;
+  externalId: string;
+  text: string;
+  taggedVersion: string | null;
+}
+
+export interface IterateOptions {
+  /** Only postings not tagged with this taxonomy version (stale or never tagged). */
+  notTaggedWith?: string;
+  source?: string;
+  /** Rows fetched per query. Default 500. */
+  pageSize?: number;
+}
+
+const STRENGTH_RANK: Record<Strength, number> = { required: 3, preferred: 2, mentioned: 1 };
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function isAlivePid(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isNonNegativeInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function checkMentions(where: string, mentions: readonly Mention[]): void {
+  if (!Array.isArray(mentions)) throw new InputError(`${where}: mentions must be an array`);
+  mentions.forEach((m, i) => {
+    const at = `${where}: mention ${i + 1}`;
+    if (typeof m.tech !== 'string' || m.tech === '') throw new InputError(`${at}: tech must be a non-empty id`);
+    if (!(m.strength in STRENGTH_RANK)) throw new InputError(`${at}: unknown strength ${JSON.stringify(m.strength)}`);
+    if (!isNonNegativeInteger(m.offset) || !isNonNegativeInteger(m.length)) {
+      throw new InputError(`${at}: offset and length must be non-negative integers`);
+    }
+    if (typeof m.text !== 'string' || typeof m.rule !== 'string') throw new InputError(`${at}: text and rule must be strings`);
+  });
+}
+
+function checkPosting(p: Posting): string {
+  if (typeof p.source !== 'string' || p.source === '' || typeof p.externalId !== 'string' || p.externalId === '') {
+    throw new InputError(`posting ${JSON.stringify(p.source)}:${JSON.stringify(p.externalId)}: source and externalId must be non-empty strings`);
+  }
+  const where = `posting ${p.source}:${p.externalId}`;
+  if (typeof p.postedMonth !== 'string' || !MONTH.test(p.postedMonth)) {
+    throw new InputError(`${where}: postedMonth must be "YYYY-MM", got ${JSON.stringify(p.postedMonth)}`);
+  }
+  if (typeof p.postedAt !== 'string' || p.postedAt === '') throw new InputError(`${where}: postedAt is missing`);
+  if (typeof p.text !== 'string') throw new InputError(`${where}: text must be a string`);
+  if (typeof p.contentHash !== 'string' || p.contentHash === '') throw new InputError(`${where}: contentHash is missing`);
+  return where;
+}
+
+function metaJson(where: string, meta: Posting['meta']): string | null {
+  if (meta === undefined || meta === null) return null;
+  try {
+    return JSON.stringify(meta);
+  } catch (err) {
+    throw new InputError(`${where}: meta is not JSON-serialisable (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** Best strength per technology, in the order technologies first appear. */
+export function bestStrengths(mentions: readonly Mention[]): Map<string, Strength> {
+  const best = new Map<string, Strength>();
+  for (const m of mentions) {
+    const current = best.get(m.tech);
+    if (!current || STRENGTH_RANK[m.strength] > STRENGTH_RANK[current]) best.set(m.tech, m.strength);
+  }
+  return best;
+}
+
+interface ExistingRow {
+  id: number;
+  content_hash: string;
+  tagged_version: string | null;
+}
+
+export class Store {
+  private readonly file: string;
+  private readonly s: Record<
+    | 'findPosting'
+    | 'insertPosting'
+    | 'touchPosting'
+    | 'updatePosting'
+    | 'deleteMentions'
+    | 'deletePostingTech'
+    | 'insertMention'
+    | 'insertPostingTech'
+    | 'setTaggedVersion'
+    | 'postingExists'
+    | 'closeUnseen'
+    | 'pagePostings'
+    | 'upsertTechnology'
+    | 'deleteStaleTechnologies'
+    | 'deleteRelations'
+    | 'insertRelation'
+    | 'insertRun'
+    | 'runExists'
+    | 'deleteRunSources'
+    | 'insertRunSource'
+    | 'endRun'
+    | 'runningRuns'
+    | 'abortRun',
+    Statement
+  >;
+  private readonly saveTx: (batch: readonly PostingToSave[], seenAt: IsoTime) => SaveResult;
+
+  constructor(readonly db: Database) {
+    this.file = db.name;
+    const p = (text: string): Statement => guardDatabase(this.file, 'preparing statements', () => db.prepare(text));
+    this.s = {
+      findPosting: p(
+        'SELECT id, content_hash, tagged_version FROM postings WHERE source = ? AND external_id = ?',
+      ),
+      insertPosting: p(`
+        INSERT INTO postings (source, external_id, posted_month, posted_at, first_seen, last_seen, closed_at, remote,
+                              company, title, location, url, content_hash, job_key, roles, tagged_version,
+                              text, html, meta)
+        VALUES (@source, @externalId, @postedMonth, @postedAt, @seenAt, @seenAt, NULL, @remote,
+                @company, @title, @location, @url, @contentHash, @jobKey, NULL, NULL,
+                @text, @html, @meta)`),
+      // Seeing an ad again reopens it if a previous full scrape had closed it.
+      touchPosting: p(
+        'UPDATE postings SET last_seen = max(last_seen, @seenAt), closed_at = NULL WHERE id = @id',
+      ),
+      // roles are derived from the text, so changed text makes them unknown again.
+      updatePosting: p(`
+        UPDATE postings
+           SET posted_month = @postedMonth, posted_at = @postedAt, last_seen = max(last_seen, @seenAt), closed_at = NULL,
+               remote = @remote, company = @company, title = @title, location = @location, url = @url,
+               content_hash = @contentHash, roles = NULL, text = @text, html = @html, meta = @meta
+         WHERE id = @id`),
+      deleteMentions: p('DELETE FROM mentions WHERE posting_id = ?'),
+      deletePostingTech: p('DELETE FROM posting_tech WHERE posting_id = ?'),
+      insertMention: p(
+        'INSERT INTO mentions (posting_id, tech, text, offset, length, strength, rule) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // Month and source come from the posting row itself, so the copy can never disagree with it.
+      insertPostingTech: p(`
+        INSERT INTO posting_tech (posting_id, tech, strength, posted_month, source)
+        SELECT id, @tech, @strength, posted_month, source FROM postings WHERE id = @postingId`),
+      setTaggedVersion: p('UPDATE postings SET tagged_version = ? WHERE id = ?'),
+      postingExists: p('SELECT 1 FROM postings WHERE id = ?'),
+      closeUnseen: p(`
+        UPDATE postings SET closed_at = @closedAt
+         WHERE source = @source AND closed_at IS NULL AND last_seen < @notSeenSince`),
+      pagePostings: p(`
+        SELECT id, source, external_id AS externalId, text, tagged_version AS taggedVersion
+          FROM postings
+         WHERE id > @afterId
+           AND (@source IS NULL OR source = @source)
+           AND (@notTaggedWith IS NULL OR tagged_version IS NOT @notTaggedWith)
+         ORDER BY id
+         LIMIT @limit`),
+      upsertTechnology: p(`
+        INSERT INTO technologies (id, name, category, taxonomy_version) VALUES (?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE
+          SET name = excluded.name, category = excluded.category, taxonomy_version = excluded.taxonomy_version`),
+      deleteStaleTechnologies: p('DELETE FROM technologies WHERE taxonomy_version IS NOT ?'),
+      deleteRelations: p('DELETE FROM tech_relations'),
+      insertRelation: p('INSERT OR IGNORE INTO tech_relations (tech, type, target) VALUES (?, ?, ?)'),
+      insertRun: p(`
+        INSERT INTO runs (started_at, status, taxonomy_version, pid, command)
+        VALUES (?, 'running', ?, ?, ?)`),
+      runExists: p('SELECT 1 FROM runs WHERE id = ?'),
+      deleteRunSources: p('DELETE FROM run_sources WHERE run_id = ?'),
+      insertRunSource: p(`
+        INSERT INTO run_sources (run_id, source, requests, seen, new, updated, unchanged, closed, errors,
+                                 duration_ms, status, message)
+        VALUES (@runId, @source, @requests, @seen, @new, @updated, @unchanged, @closed, @errors,
+                @durationMs, @status, @message)`),
+      endRun: p('UPDATE runs SET status = ?, ended_at = ? WHERE id = ?'),
+      runningRuns: p("SELECT id, pid FROM runs WHERE status = 'running'"),
+      abortRun: p("UPDATE runs SET status = 'aborted', ended_at = ? WHERE id = ? AND status = 'running'"),
+    };
+    // IMMEDIATE: take the write lock up front; a deferred transaction that reads first can fail half-way
+    // with SQLITE_BUSY when another connection writes in between.
+    const tx = db.transaction((batch: readonly PostingToSave[], seenAt: IsoTime) => this.saveBatch(batch, seenAt));
+    this.saveTx = (batch, seenAt) => tx.immediate(batch, seenAt);
+  }
+
+  // ---------------------------------------------------------------- postings
+
+  /**
+   * Upserts a batch of tagged postings by (source, externalId) in ONE transaction:
+   * new → inserted with its mentions; same content hash → only last_seen moves (re-saving a batch changes no
+   * counts); changed content → content and mentions replaced. Aggregates follow. If anything in the batch fails,
+   * none of it is stored.
+   */
+  savePostings(batch: readonly PostingToSave[], seenAt: IsoTime): SaveResult {
+    if (typeof seenAt !== 'string' || seenAt === '') throw new InputError('savePostings: seenAt must be an ISO timestamp');
+    return guardDatabase(this.file, 'saving postings', () => this.saveTx(batch, seenAt));
+  }
+
+  private saveBatch(batch: readonly PostingToSave[], seenAt: IsoTime): SaveResult {
+    const result: SaveResult = { new: 0, updated: 0, unchanged: 0, retagged: 0 };
+    for (const item of batch) {
+      const p = item.posting;
+      const where = checkPosting(p);
+      checkMentions(where, item.mentions);
+      if (typeof item.tagVersion !== 'string' || item.tagVersion === '') throw new InputError(`${where}: tagVersion is missing`);
+      const existing = this.s.findPosting.get(p.source, p.externalId) as ExistingRow | undefined;
+      if (existing && existing.content_hash === p.contentHash) {
+        this.s.touchPosting.run({ id: existing.id, seenAt });
+        result.unchanged++;
+        if (existing.tagged_version !== item.tagVersion) {
+          this.writeMentions(existing.id, item.mentions, item.tagVersion);
+          result.retagged++;
+        }
+        continue;
+      }
+      const row = {
+        source: p.source,
+        externalId: p.externalId,
+        postedMonth: p.postedMonth,
+        postedAt: p.postedAt,
+        seenAt,
+        remote: p.remote === null || p.remote === undefined ? null : p.remote ? 1 : 0,
+        company: p.company ?? null,
+        title: p.title ?? null,
+        location: p.location ?? null,
+        url: p.url ?? null,
+        contentHash: p.contentHash,
+        text: p.text,
+        html: p.html ?? null,
+        meta: metaJson(where, p.meta),
+      };
+      let id: number;
+      if (existing) {
+        id = existing.id;
+        this.s.updatePosting.run({ ...row, id });
+        result.updated++;
+      } else {
+        id = Number(this.s.insertPosting.run({ ...row, jobKey: `${p.source}:${p.externalId}` }).lastInsertRowid);
+        result.new++;
+      }
+      this.writeMentions(id, item.mentions, item.tagVersion);
+    }
+    return result;
+  }
+
+  /** Replaces a posting's mentions and posting_tech rows (not transactional by itself). */
+  private writeMentions(postingId: number, mentions: readonly Mention[], tagVersion: string): void {
+    this.s.deleteMentions.run(postingId);
+    this.s.deletePostingTech.run(postingId);
+    for (const m of mentions) {
+      this.s.insertMention.run(postingId, m.tech, m.text, m.offset, m.length, m.strength, m.rule);
+    }
+    for (const [tech, strength] of bestStrengths(mentions)) {
+      this.s.insertPostingTech.run({ postingId, tech, strength });
+    }
+    this.s.setTaggedVersion.run(tagVersion, postingId);
+  }
+
+  /** Re-tagging: replaces one posting's mentions with those of taxonomy `tagVersion`. */
+  replaceMentions(postingId: number, mentions: readonly Mention[], tagVersion: string): void {
+    this.replaceMentionsBatch([{ postingId, mentions }], tagVersion);
+  }
+
+  /** Re-tagging many postings in ONE transaction (all or nothing); far faster than one call per posting. */
+  replaceMentionsBatch(items: readonly { postingId: number; mentions: readonly Mention[] }[], tagVersion: string): void {
+    if (typeof tagVersion !== 'string' || tagVersion === '') throw new InputError('replaceMentions: tagVersion is missing');
+    guardDatabase(this.file, 're-tagging postings', () =>
+      this.db
+        .transaction(() => {
+          for (const { postingId, mentions } of items) {
+            const where = `posting ${postingId}`;
+            checkMentions(where, mentions);
+            if (!this.s.postingExists.get(postingId)) throw new InputError(`${where} does not exist in ${this.file}`);
+            this.writeMentions(postingId, mentions, tagVersion);
+          }
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * Closes the open postings of `source` not seen since `notSeenSince` (the start of a FULL scrape of that source,
+   * whose savePostings calls all used a seenAt at or after it). Returns how many were closed. Only call it after a
+   * complete, successful scrape of the source, or ads that were merely not fetched would be closed.
+   */
+  markClosed(source: string, notSeenSince: IsoTime, closedAt: IsoTime = notSeenSince): number {
+    return guardDatabase(this.file, 'closing unseen postings', () =>
+      this.s.closeUnseen.run({ source, notSeenSince, closedAt }).changes,
+    );
+  }
+
+  /**
+   * Streams postings (id order) in pages; no statement stays open between pages, so the caller may write
+   * (replaceMentions) while iterating.
+   */
+  *iteratePostings(opts: IterateOptions = {}): Generator<PostingText> {
+    const limit = opts.pageSize ?? 500;
+    let afterId = 0;
+    for (;;) {
+      const page = guardDatabase(this.file, 'reading postings', () =>
+        this.s.pagePostings.all({
+          afterId,
+          source: opts.source ?? null,
+          notTaggedWith: opts.notTaggedWith ?? null,
+          limit,
+        }),
+      ) as PostingText[];
+      yield* page;
+      if (page.length < limit) return;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+
+  // ---------------------------------------------------------------- taxonomy
+
+  /**
+   * Makes the technologies and tech_relations tables mirror the taxonomy `version`: entries are upserted,
+   * technologies no longer in it are removed (their past mentions stay and are shown by id).
+   */
+  syncTaxonomy(entries: readonly TaxonomySyncEntry[], version: string): void {
+    guardDatabase(this.file, 'saving the taxonomy', () =>
+      this.db.transaction(() => {
+        for (const e of entries) this.s.upsertTechnology.run(e.id, e.name, e.category, version);
+        this.s.deleteStaleTechnologies.run(version);
+        this.s.deleteRelations.run();
+        for (const e of entries) {
+          for (const r of e.relations) this.s.insertRelation.run(e.id, r.type, r.target);
+        }
+      }).immediate(),
+    );
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /** Records a run as 'running' with this process's pid; returns its id. */
+  startRun(command: string, taxonomyVersion: string | null, startedAt: IsoTime = new Date().toISOString()): number {
+    return guardDatabase(this.file, 'recording the run', () =>
+      Number(this.s.insertRun.run(startedAt, taxonomyVersion, process.pid, command).lastInsertRowid),
+    );
+  }
+
+  /** Ends a run with its status and per-source statistics (replacing any recorded before). */
+  finishRun(
+    runId: number,
+    status: Exclude<RunStatus, 'running'>,
+    sourceStats: readonly SourceRunStats[],
+    endedAt: IsoTime = new Date().toISOString(),
+  ): void {
+    guardDatabase(this.file, 'recording the run', () =>
+      this.db.transaction(() => {
+        if (!this.s.runExists.get(runId)) throw new InputError(`run ${runId} does not exist in ${this.file}`);
+        this.s.deleteRunSources.run(runId);
+        for (const st of sourceStats) {
+          this.s.insertRunSource.run({
+            runId,
+            source: st.source,
+            requests: st.requests,
+            seen: st.seen,
+            new: st.new,
+            updated: st.updated,
+            unchanged: st.unchanged,
+            closed: st.closed,
+            errors: JSON.stringify(st.errors ?? {}),
+            durationMs: Math.round(st.durationMs),
+            status: st.status,
+            message: st.message ?? null,
+          });
+        }
+        this.s.endRun.run(status, endedAt, runId);
+      }).immediate(),
+    );
+  }
+
+  /**
+   * Marks runs left 'running' by a process that no longer exists (killed, crashed, power loss) as 'aborted'.
+   * Returns how many. `isAlive` is the liveness test (default: signal 0 to the pid).
+   */
+  markAbortedRuns(isAlive: (pid: number) => boolean = isAlivePid, now: IsoTime = new Date().toISOString()): number {
+    return guardDatabase(this.file, 'checking interrupted runs', () =>
+      this.db.transaction(() => {
+        let aborted = 0;
+        for (const run of this.s.runningRuns.all() as { id: number; pid: number | null }[]) {
+          if (run.pid === null || !isAlive(run.pid)) aborted += this.s.abortRun.run(now, run.id).changes;
+        }
+        return aborted;
+      }).immediate(),
+    );
+  }
+}

@@ -1,0 +1,221 @@
+// What every ATS job-board source shares: one JSON GET through the team's polite HTTP client with
+// errors that name the source, the board and the URL; date parsing for the formats the ATSs use;
+// and the small HTML helpers the modules need to assemble a description.
+//
+// Network goes only through ctx.http (the shared client owns retries, politeness, timeouts and the
+// ETag cache); this module only interprets what comes back.
+import { SourceError } from '../../src/errors.js';
+import type { HttpRequestOptions, HttpResponse, RawPosting, SourceContext } from '../../src/types.js';
+
+/** Politeness a source asks of the shared HTTP client for its API host. */
+export interface AtsPoliteness {
+  /** The real API host the numbers apply to (tests point the source elsewhere). */
+  host: string;
+  /** Minimum gap between two requests to the host. */
+  minIntervalMs: number;
+  /** Requests in flight at once to the host. */
+  concurrency: number;
+  /** Per-request timeout. */
+  timeoutMs: number;
+}
+
+/** Identifies one board of one source in error messages and progress, e.g. `greenhouse board "vercel"`. */
+export interface BoardRef {
+  source: string;
+  board: string;
+}
+
+export function describeBoard(ref: BoardRef): string {
+  return `${ref.source} board "${ref.board}"`;
+}
+
+/** One line, bounded: error messages end up in a table cell. */
+function oneLine(message: string, max = 300): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function kindForStatus(status: number): SourceError['kind'] {
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'http-5xx';
+  if (status >= 400) return 'http-4xx';
+  return 'other';
+}
+
+/** Board tokens go into URL paths: never let one smuggle a "/" or "?" in. */
+export function pathSegment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** Base URLs come from options; tolerate a trailing slash. */
+export function trimBase(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '');
+}
+
+export function throwIfAborted(ctx: SourceContext, ref?: BoardRef): void {
+  if (ctx.signal?.aborted) {
+    throw new SourceError(`${ref ? describeBoard(ref) : 'ats source'}: aborted`, 'other', { cause: ctx.signal.reason });
+  }
+}
+
+export interface GetJsonOptions {
+  /** A 404 is an expected answer here (e.g. a posting closed between list and detail): return null. */
+  allowNotFound?: boolean;
+}
+
+/** The HTTP status a client error message reports ("GET … : HTTP 404 Not Found …"), if any. */
+function statusInMessage(err: SourceError): number | null {
+  const m = /: HTTP (\d{3})\b/.exec(err.message);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * GET a JSON document as a conditional API request and parse it.
+ * Any failure becomes a SourceError whose message names source, board and URL.
+ */
+export async function getJson(ctx: SourceContext, ref: BoardRef, url: string, opts: GetJsonOptions = {}): Promise<unknown> {
+  throwIfAborted(ctx, ref);
+  // The shared client also takes a per-request abort signal (beyond HttpRequestOptions): a cancelled
+  // run then stops a stalled request instead of waiting for its timeout.
+  const options: HttpRequestOptions & { signal?: AbortSignal } = {
+    conditional: true,
+    kind: 'api',
+    headers: { accept: 'application/json' },
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+  let res: HttpResponse;
+  try {
+    res = await ctx.http.request(url, options);
+  } catch (err) {
+    if (err instanceof SourceError) {
+      // The shared client throws for non-2xx after its retries; its message has the URL and status.
+      const status = statusInMessage(err);
+      if (status === 404 && opts.allowNotFound) return null;
+      const what = status === 404 ? ' not found:' : ':';
+      throw new SourceError(oneLine(`${describeBoard(ref)}${what} ${err.message}`), err.kind, { cause: err });
+    }
+    throw new SourceError(oneLine(`${describeBoard(ref)}: request to ${url} failed: ${(err as Error).message}`), 'network', { cause: err });
+  }
+  if (res.status === 404 && opts.allowNotFound) return null;
+  if (!res.notModified && (res.status < 200 || res.status > 299)) {
+    const what = res.status === 404 ? 'not found' : `answered HTTP ${res.status}`;
+    throw new SourceError(oneLine(`${describeBoard(ref)} ${what} (HTTP ${res.status} from ${url})`), kindForStatus(res.status));
+  }
+  if (res.notModified && res.body === '') {
+    // The client only sends validators it has a cached body for; a 304 without one is a client fault.
+    throw new SourceError(oneLine(`${describeBoard(ref)}: 304 Not Modified from ${url} but no cached body`), 'other');
+  }
+  try {
+    return JSON.parse(res.body) as unknown;
+  } catch (err) {
+    throw new SourceError(
+      oneLine(`${describeBoard(ref)}: malformed JSON from ${url}: ${(err as Error).message}`),
+      'parse',
+      { cause: err },
+    );
+  }
+}
+
+/** A response whose top-level shape is not what the contract says is a parse error too. */
+export function shapeError(ref: BoardRef, url: string, expected: string): SourceError {
+  return new SourceError(oneLine(`${describeBoard(ref)}: unexpected JSON from ${url}: expected ${expected}`), 'parse');
+}
+
+// ---------------------------------------------------------------- plain-value readers
+
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function str(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function bool(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
+}
+
+/** Joins the non-empty parts with ", " ("Utrecht, Netherlands"); null when nothing is left. */
+export function joinParts(parts: unknown[]): string | null {
+  const kept = parts.map(str).filter((p): p is string => p !== null);
+  return kept.length > 0 ? kept.join(', ') : null;
+}
+
+/** Drops undefined/null values so meta stays small and JSON-serialisable. */
+export function compact(meta: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta)) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- dates
+
+function isoFromDate(date: Date): string | null {
+  const t = date.getTime();
+  if (Number.isNaN(t)) return null;
+  const year = date.getUTCFullYear();
+  if (year < 1990 || year > 2100) return null;
+  return date.toISOString().replace('.000Z', 'Z');
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** ISO 8601 with a zone ("2026-08-06T12:50:10-04:00", "…158+00:00", "…891Z") → UTC "…Z". */
+export function isoUtcFromIso(value: unknown): string | null {
+  if (typeof value !== 'string' || !ISO_WITH_ZONE.test(value.trim())) return null;
+  return isoFromDate(new Date(value.trim()));
+}
+
+/** Epoch milliseconds (Lever `createdAt`) → UTC ISO. */
+export function isoUtcFromEpochMs(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return isoFromDate(new Date(value));
+}
+
+const SPACED_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
+
+/** Recruitee's "2026-09-18 13:27:28 UTC" → "2026-09-18T13:27:28Z". */
+export function isoUtcFromSpacedUtc(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const m = SPACED_UTC.exec(value.trim());
+  if (m === null) return null;
+  return isoFromDate(new Date(`${m[1]}T${m[2]}Z`));
+}
+
+/** A date-only field ("2026-09-24", Workable) stays a plain date: the source knows no time. */
+export function plainDate(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return null;
+  return isoFromDate(new Date(`${value.trim()}T00:00:00Z`)) === null ? null : value.trim();
+}
+
+/** True when the posting is known to be older than the requested month (undated postings are kept). */
+export function beforeMonth(postedAt: string | null | undefined, sinceMonth: string | undefined): boolean {
+  if (sinceMonth === undefined || postedAt === null || postedAt === undefined) return false;
+  return postedAt.slice(0, 7) < sinceMonth;
+}
+
+// ---------------------------------------------------------------- HTML
+
+/** Escapes text for inclusion in HTML we assemble (list headings, section titles). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** Joins HTML fragments, skipping empty ones. */
+export function joinHtml(parts: (string | null | undefined)[]): string | null {
+  const kept = parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return kept.length > 0 ? kept.join('\n') : null;
+}
+
+/** False when the run's month filter (ctx.sinceMonth) excludes the posting. */
+export function keep(ctx: SourceContext, posting: RawPosting): boolean {
+  return !beforeMonth(posting.postedAt, ctx.sinceMonth);
+}

@@ -1,0 +1,91 @@
+// Per-host politeness: at most `concurrency` requests in flight and at least `minIntervalMs`
+// between two request starts, plus a pause window a 429/503 with Retry-After can impose on the host.
+// Time comes from an injected clock/sleep so unit tests run without real waiting.
+
+export interface HostPolicy {
+  /** Requests in flight at once to this host. */
+  concurrency: number;
+  /** Minimum milliseconds between the starts of two requests to this host. */
+  minIntervalMs: number;
+}
+
+export interface Timing {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+}
+
+export class HostLimiter {
+  private active = 0;
+  private readonly waiters: Waiter[] = [];
+  private nextStartAt = 0;
+  private pausedUntil = 0;
+  private minIntervalMs: number;
+  private readonly concurrency: number;
+
+  constructor(policy: HostPolicy, private readonly timing: Timing) {
+    this.concurrency = Math.max(1, Math.floor(policy.concurrency));
+    this.minIntervalMs = Math.max(0, policy.minIntervalMs);
+  }
+
+  get interval(): number {
+    return this.minIntervalMs;
+  }
+
+  /** Raise (never lower) the minimum interval, e.g. for a robots.txt Crawl-delay. */
+  raiseMinInterval(ms: number): void {
+    if (ms > this.minIntervalMs) this.minIntervalMs = ms;
+  }
+
+  /** No request to this host starts before `time` (ms on the injected clock). */
+  pauseUntil(time: number): void {
+    if (time > this.pausedUntil) this.pausedUntil = time;
+  }
+
+  /** Wait for a slot and for the host's next start time. Pair every successful call with release(). */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.active < this.concurrency) {
+      this.active++;
+    } else {
+      // release() hands its slot straight to the first waiter, so `active` already counts us.
+      await new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject };
+        this.waiters.push(waiter);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const i = this.waiters.indexOf(waiter);
+            if (i >= 0) {
+              this.waiters.splice(i, 1);
+              reject(signal.reason);
+            }
+          },
+          { once: true },
+        );
+      });
+    }
+    // Reserve the start time synchronously so concurrent acquirers get spaced-out slots.
+    const now = this.timing.now();
+    const start = Math.max(now, this.nextStartAt, this.pausedUntil);
+    this.nextStartAt = start + this.minIntervalMs;
+    const wait = start - now;
+    if (wait > 0) {
+      try {
+        await this.timing.sleep(wait, signal);
+      } catch (err) {
+        this.release();
+        throw err;
+      }
+    }
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next.resolve();
+    else this.active = Math.max(0, this.active - 1);
+  }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// npm run bench: speed and memory, measured against a baseline in the same run.
+//   1. tagging throughput (MB/s, postings/s) of `techdemand tag` vs ../shared/eval/naive-tagger.mjs on the whole
+//      shared HN corpus, both as processes over the same JSONL file, with wall time and peak RSS of each;
+//   2. the tagger core in-process on one core (no I/O), best of 3;
+//   3. ingest rate into SQLite (normalize + tag + store, batches of 500) on the same corpus.
+// Options: --json (machine-readable), --quick (a tenth of the corpus), --scale N (see scripts/bench-scale.mjs).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, requireShared } from './shared.mjs';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const quick = args.includes('--quick');
+const scaleIdx = args.indexOf('--scale');
+if (scaleIdx >= 0) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-scale.mjs'), ...args], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const shared = requireShared('npm run bench');
+const say = (s) => { if (!asJson) process.stdout.write(s + '\n'); };
+
+// ---- corpus: every ad of the shared HN corpus (2013-2018 sample + 2026)
+const corpusFiles = [
+  join(shared, 'corpus', 'hn-whoishiring-2013-2018', 'postings.sample.jsonl'),
+  join(shared, 'corpus', 'hn-whoishiring-2026', 'postings.jsonl'),
+];
+const ads = [];
+for (const f of corpusFiles) {
+  if (!existsSync(f)) { process.stderr.write(`npm run bench: missing ${f}\n`); process.exit(2); }
+  for (const line of readFileSync(f, 'utf8').split('\n')) {
+    if (!line) continue;
+    const o = JSON.parse(line);
+    if (typeof o.text === 'string' && o.text) ads.push({ id: String(o.id), text: o.text, html: o.html ?? null, posted_at: o.posted_at });
+  }
+}
+const sample = quick ? ads.filter((_, i) => i % 10 === 0) : ads;
+const bytes = sample.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
+const mb = bytes / 1e6;
+const dir = mkdtempSync(join(tmpdir(), 'techdemand-bench-'));
+const input = join(dir, 'corpus.jsonl');
+writeFileSync(input, sample.map((a) => JSON.stringify({ id: a.id, text: a.text })).join('\n') + '\n');
+say(`corpus: ${sample.length} ads, ${mb.toFixed(1)} MB of text (${corpusFiles.map((f) => f.split('/').slice(-2).join('/')).join(' + ')})`);
+
+function timed(cmd, argv) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  const last = r.stderr.trim().split('\n').pop();
+  const [secs, kb] = last.split(' ').map(Number);
+  return { seconds: secs, peakRssMb: kb / 1024, stdout: r.stdout };
+}
+
+// ---- 1. processes over the same file
+const naive = (() => {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, join(shared, 'eval', 'naive-tagger.mjs')], { input: readFileSync(input), encoding: 'utf8', maxBuffer: 1 << 30 });
+  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds: secs, peakRssMb: kb / 1024 };
+})();
+const ours = timed(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'tag', '--input', input]);
+const processes = {
+  naive: { ...naive, mbPerSec: mb / naive.seconds, postingsPerSec: sample.length / naive.seconds },
+  techdemand: { seconds: ours.seconds, peakRssMb: ours.peakRssMb, mbPerSec: mb / ours.seconds, postingsPerSec: sample.length / ours.seconds },
+};
+processes.speedup = naive.seconds / ours.seconds;
+say(`\ntagging, whole process over the same JSONL (startup, JSON and output included):`);
+say(`  naive baseline : ${naive.seconds.toFixed(2)} s  ${processes.naive.mbPerSec.toFixed(2)} MB/s  ${processes.naive.postingsPerSec.toFixed(0)} ads/s  peak RSS ${naive.peakRssMb.toFixed(0)} MB`);
+say(`  techdemand tag : ${ours.seconds.toFixed(2)} s  ${processes.techdemand.mbPerSec.toFixed(2)} MB/s  ${processes.techdemand.postingsPerSec.toFixed(0)} ads/s  peak RSS ${ours.peakRssMb.toFixed(0)} MB`);
+say(`  speed-up       : ${processes.speedup.toFixed(1)}x`);
+
+// ---- 2 and 3 run in a child so their peak RSS is their own
+const core = JSON.parse(timed(process.execPath, [join(ROOT, 'scripts', 'bench-core.mjs'), input, dir]).stdout);
+say(`\ntagger core in-process, one core, best of 3: ${core.tag.mbPerSec.toFixed(1)} MB/s, ${core.tag.postingsPerSec.toFixed(0)} ads/s (taxonomy load + compile ${core.tag.compileMs.toFixed(0)} ms)`);
+say(`ingest into SQLite (normalize + tag + store, batches of 500): ${core.ingest.postingsPerSec.toFixed(0)} postings/s, ${core.ingest.mentions} mentions, db ${core.ingest.dbMb.toFixed(1)} MB; re-ingest of the same ads ${core.reingest.postingsPerSec.toFixed(0)} postings/s`);
+say(`peak RSS of the in-process run: ${core.peakRssMb.toFixed(0)} MB`);
+
+const result = { corpus: { ads: sample.length, mb }, processes, core };
+if (asJson) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+rmSync(dir, { recursive: true, force: true });

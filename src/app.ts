@@ -1,0 +1,252 @@
+// The programmatic API behind every CLI command: each function gathers its inputs, calls pure cores, and writes
+// its result. The CLI (src/cli.ts) only parses flags and maps errors to exit codes.
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError, InputError } from './errors.js';
+import { DATA_DIR, DEFAULT_DB_FILE as DB_FILE, DEFAULT_REPORT_DIR } from './paths.js';
+import { parseFormat, percent, renderRows, type Column } from './output.js';
+import { createProgress } from './progress.js';
+import { ingestSource } from './pipeline.js';
+import { tagStream } from './commands/tag.js';
+import { buildReportData } from './report-builder.js';
+import type { SourceRunStats, TechCount, QueryFilter } from './types.js';
+import { loadTaxonomy } from '../taxonomy/load.js';
+import { compileTagger } from '../taxonomy/tagger.js';
+import { openDatabase } from '../db/open.js';
+import { Store } from '../db/store.js';
+import { topTechnologies } from '../db/queries.js';
+import { createHttpClient } from '../scrapers/http.js';
+import { createSource, sourceNames } from '../scrapers/registry.js';
+import { startHnReplayServer } from '../scrapers/mock/hn-algolia-server.js';
+import { renderReport } from '../reports/render.js';
+import { writeReportAtomic } from '../reports/write.js';
+import { VERSION } from './version.js';
+
+export const DEFAULT_DB_FILE = DB_FILE;
+export const DEFAULT_REPORT_FILE = join(DEFAULT_REPORT_DIR, 'index.html');
+export const DEMO_DB_FILE = join('.techdemand', 'demo.db');
+export const DEMO_SNAPSHOT = join(DATA_DIR, 'hn-snapshot.json.gz');
+
+export interface GlobalOptions {
+  db: string;
+  json: boolean;
+  tty: boolean;
+  stdout: NodeJS.WritableStream;
+}
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function parseMonth(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!MONTH_RE.test(value)) throw new UsageError(`${flag} must be a month as YYYY-MM (got "${value}")`);
+  return value;
+}
+
+export function parsePositiveInt(value: string | undefined, flag: string, fallback: number, max = 1_000_000): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`${flag} must be a whole number from 1 to ${max} (got "${value}")`);
+  }
+  return Number(value);
+}
+
+function loadTaggerOnce() {
+  const taxonomy = loadTaxonomy();
+  return { taxonomy, tagger: compileTagger(taxonomy) };
+}
+
+function openStore(dbPath: string, opts: { readonly?: boolean } = {}) {
+  if (opts.readonly && !existsSync(dbPath)) {
+    throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
+  }
+  if (!opts.readonly) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  return openDatabase(dbPath, opts);
+}
+
+function writeOut(g: GlobalOptions, text: string): void {
+  g.stdout.write(text);
+}
+
+// ---------------------------------------------------------------- scrape
+
+export interface ScrapeOptions extends GlobalOptions {
+  source: string;
+  months?: string;
+  since?: string;
+  baseUrl?: string;
+  contact?: string;
+}
+
+export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
+  if (!sourceNames().includes(o.source)) {
+    throw new UsageError(`unknown source "${o.source}" (known: ${sourceNames().join(', ')})`);
+  }
+  const months = parsePositiveInt(o.months, '--months', 3, 1000);
+  const since = parseMonth(o.since, '--since');
+  if (o.baseUrl !== undefined && !/^https?:\/\//.test(o.baseUrl)) throw new UsageError(`--base-url must be an http(s) URL (got "${o.baseUrl}")`);
+  const stats = await runScrape({ ...o, months, since });
+  printScrapeStats(o, [stats]);
+  return stats;
+}
+
+export async function runScrape(o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string }): Promise<SourceRunStats> {
+  const { taxonomy, tagger } = loadTaggerOnce();
+  const db = openStore(o.db);
+  try {
+    const store = new Store(db);
+    store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+    const runId = store.startRun(`scrape ${o.source}`, taxonomy.version);
+    const http = createHttpClient({ contact: o.contact, userAgentVersion: VERSION });
+    const source = createSource(o.source, { baseUrl: o.baseUrl, months: o.months, sinceMonth: o.since });
+    const progress = createProgress({ tty: o.tty, json: o.json });
+    let stats: SourceRunStats;
+    try {
+      stats = await ingestSource({
+        source,
+        ctx: {
+          http,
+          months: o.months,
+          ...(o.since !== undefined ? { sinceMonth: o.since } : {}),
+          onProgress: (p) => progress.update(`${p.source}: ${p.message}`, p.done, p.total),
+        },
+        tagger,
+        store,
+        requestCount: () => http.stats().requests,
+        onBatch: (s) => progress.event({ event: 'batch', source: s.source, seen: s.seen, new: s.new }),
+      });
+    } catch (err) {
+      store.finishRun(runId, 'failed', []);
+      throw err;
+    } finally {
+      progress.done();
+    }
+    store.finishRun(runId, stats.status === 'ok' ? 'ok' : 'failed', [stats]);
+    return stats;
+  } finally {
+    db.close();
+  }
+}
+
+function printScrapeStats(g: GlobalOptions, stats: SourceRunStats[]): void {
+  const columns: Column<SourceRunStats>[] = [
+    { header: 'source', key: 'source', value: (s) => s.source },
+    { header: 'status', key: 'status', value: (s) => s.status },
+    { header: 'requests', key: 'requests', value: (s) => s.requests, align: 'right' },
+    { header: 'seen', key: 'seen', value: (s) => s.seen, align: 'right' },
+    { header: 'new', key: 'new', value: (s) => s.new, align: 'right' },
+    { header: 'updated', key: 'updated', value: (s) => s.updated, align: 'right' },
+    { header: 'unchanged', key: 'unchanged', value: (s) => s.unchanged, align: 'right' },
+    { header: 'errors', key: 'errors', value: (s) => Object.entries(s.errors).map(([k, v]) => `${k}:${v}`).join(' ') },
+    { header: 'seconds', key: 'seconds', value: (s) => Math.round(s.durationMs / 100) / 10, align: 'right' },
+    { header: 'message', key: 'message', value: (s) => s.message ?? '' },
+  ];
+  writeOut(g, renderRows(stats, columns, g.json ? 'json' : 'table'));
+}
+
+// ---------------------------------------------------------------- tag
+
+export async function tagCommand(o: GlobalOptions & { input?: string }): Promise<void> {
+  if (o.input !== undefined && !existsSync(o.input)) throw new InputError(`input file not found: ${o.input}`);
+  const { tagger } = loadTaggerOnce();
+  const input = o.input !== undefined ? createReadStream(o.input, { encoding: 'utf8' }) : process.stdin;
+  await tagStream(input, o.stdout as NodeJS.WritableStream & import('node:stream').Writable, tagger, o.input ?? '<stdin>');
+}
+
+// ---------------------------------------------------------------- top
+
+export interface TopOptions extends GlobalOptions {
+  category?: string;
+  since?: string;
+  until?: string;
+  source?: string;
+  required?: boolean;
+  limit?: string;
+  format?: string;
+}
+
+export function buildFilter(o: { since?: string; until?: string; source?: string; category?: string; required?: boolean }): QueryFilter {
+  const filter: QueryFilter = {};
+  const since = parseMonth(o.since, '--since');
+  const until = parseMonth(o.until, '--until');
+  if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+  if (since) filter.since = since;
+  if (until) filter.until = until;
+  if (o.source) filter.sources = o.source.split(',').map((s) => s.trim()).filter(Boolean);
+  if (o.category) filter.category = o.category;
+  if (o.required) filter.requiredOnly = true;
+  return filter;
+}
+
+export async function topCommand(o: TopOptions): Promise<void> {
+  const format = parseFormat(o.format);
+  const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
+  const filter = buildFilter(o);
+  const { taxonomy } = loadTaggerOnce();
+  if (filter.category !== undefined && !taxonomy.categories.some((c) => c.id === filter.category)) {
+    throw new UsageError(`unknown category "${filter.category}" (known: ${taxonomy.categories.map((c) => c.id).join(', ')})`);
+  }
+  const db = openStore(o.db, { readonly: true });
+  try {
+    const result = topTechnologies(db, filter, limit);
+    const columns: Column<TechCount>[] = [
+      { header: '#', key: 'rank', value: (r) => result.rows.indexOf(r) + 1, align: 'right' },
+      { header: 'technology', key: 'tech', value: (r) => (format === 'table' || format === 'md' ? r.name : r.tech) },
+      { header: 'category', key: 'category', value: (r) => r.category },
+      { header: 'postings', key: 'count', value: (r) => r.count, align: 'right' },
+      { header: 'share', key: 'share', value: (r) => (format === 'json' || format === 'csv' ? r.share : percent(r.share)), align: 'right' },
+    ];
+    if (format === 'json') {
+      writeOut(o, renderRows(result.rows, columns, format, { total: result.total, filter }));
+    } else {
+      writeOut(o, renderRows(result.rows, columns, format));
+      if (format === 'table') writeOut(o, `\n${result.total} postings in the selection\n`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+export async function reportCommand(o: GlobalOptions & { out: string; since?: string; until?: string }): Promise<string> {
+  const filter = buildFilter(o);
+  const { taxonomy } = loadTaggerOnce();
+  const db = openStore(o.db, { readonly: true });
+  let html: string;
+  try {
+    const data = buildReportData(db, taxonomy, filter);
+    html = renderReport(data);
+  } finally {
+    db.close();
+  }
+  const out = resolve(o.out);
+  writeReportAtomic(out, html);
+  if (o.json) writeOut(o, JSON.stringify({ report: out, bytes: Buffer.byteLength(html) }) + '\n');
+  else writeOut(o, `${out}\n`);
+  return out;
+}
+
+// ---------------------------------------------------------------- demo
+
+export async function demoCommand(o: GlobalOptions & { out: string }): Promise<string> {
+  if (!existsSync(DEMO_SNAPSHOT)) throw new InputError(`bundled snapshot missing: ${DEMO_SNAPSHOT}`);
+  const server = await startHnReplayServer({ snapshotPath: DEMO_SNAPSHOT, port: 0 });
+  let stats: SourceRunStats;
+  try {
+    if (!o.json) o.stdout.write(`Replaying the bundled HN snapshot on ${server.url} …\n`);
+    stats = await runScrape({ ...o, source: 'hn', months: 1000, baseUrl: server.url });
+  } finally {
+    await server.close();
+  }
+  if (stats.status !== 'ok') throw new InputError(`demo scrape failed: ${stats.message ?? 'unknown error'}`);
+  const quiet: GlobalOptions = { ...o, stdout: { write: () => true } as unknown as NodeJS.WritableStream };
+  const out = await reportCommand({ ...quiet, out: o.out });
+  if (o.json) {
+    writeOut(o, JSON.stringify({ db: resolve(o.db), report: out, seen: stats.seen, new: stats.new, unchanged: stats.unchanged }) + '\n');
+  } else {
+    writeOut(o, `Stored ${stats.seen} ads (${stats.new} new, ${stats.unchanged} unchanged) in ${resolve(o.db)}\n`);
+    writeOut(o, `Try: npx techdemand --db ${o.db} top --category database\n`);
+    writeOut(o, `Report: ${out}\n`);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// `techdemand tag`: JSONL in ({"id", "text"|"html"}), JSONL out ({"id","tags","mentions"}), streaming in
+// constant memory: one line is read, tagged and written before the next, and writes respect back-pressure.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { once } from 'node:events';
+import { htmlToText } from '../../scrapers/html-text.js';
+import { InputError } from '../errors.js';
+import type { TagResult } from '../types.js';
+
+export interface TextTagger {
+  tag(text: string): TagResult;
+}
+
+/** Lines longer than this are refused: they cannot be one job ad, and they bound memory. */
+const MAX_LINE_CHARS = 8 * 1024 * 1024;
+
+export function tagRecord(record: unknown, tagger: TextTagger, where: string): string {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    throw new InputError(`${where}: expected a JSON object with "id" and "text" or "html"`);
+  }
+  const r = record as Record<string, unknown>;
+  const id = r['id'];
+  if (typeof id !== 'string' && typeof id !== 'number') throw new InputError(`${where}: missing "id" (string or number)`);
+  let text: string;
+  if (typeof r['text'] === 'string') text = r['text'];
+  else if (typeof r['html'] === 'string') text = htmlToText(r['html']);
+  else throw new InputError(`${where}: record ${JSON.stringify(String(id)).slice(0, 80)} has neither "text" nor "html" as a string`);
+  const result = tagger.tag(text);
+  return JSON.stringify({
+    id,
+    tags: result.tags,
+    mentions: result.mentions.map((m) => ({ id: m.tech, text: m.text, offset: m.offset, length: m.length, strength: m.strength, rule: m.rule })),
+  });
+}
+
+export async function tagStream(input: Readable, output: Writable, tagger: TextTagger, inputName: string): Promise<number> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  let count = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    const where = `${inputName}:${lineNo}`;
+    if (line.length > MAX_LINE_CHARS) throw new InputError(`${where}: line longer than ${MAX_LINE_CHARS} characters`);
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(`${where}: invalid JSON (${(err as Error).message.split('\n')[0]})`);
+    }
+    const out = tagRecord(record, tagger, where);
+    if (!output.write(out + '\n')) await once(output, 'drain');
+    count++;
+  }
+  return count;
+}

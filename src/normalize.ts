@@ -1,0 +1,56 @@
+// RawPosting → Posting: one clean text, a UTC timestamp, a month, and a content hash.
+import { createHash } from 'node:crypto';
+import { htmlToText } from '../scrapers/html-text.js';
+import type { Posting, RawPosting } from './types.js';
+
+/** Ads longer than this are cut: no real ad is this long, and it bounds every later stage. */
+export const MAX_TEXT_CHARS = 200_000;
+
+export function contentHash(text: string): string {
+  const canonical = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Parses the many date shapes sources use; returns null when it is not a date. */
+export function toIsoTime(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  let date: Date;
+  if (typeof value === 'number') date = new Date(value < 1e11 ? value * 1000 : value);
+  else if (/^\d{4}-\d{2}$/.test(value)) date = new Date(`${value}-01T00:00:00Z`);
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) date = new Date(`${value}T00:00:00Z`);
+  else if (/^\d{9,13}$/.test(value)) return toIsoTime(Number(value));
+  else date = new Date(value);
+  if (Number.isNaN(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  if (year < 1990 || year > 2100) return null;
+  return date.toISOString().replace('.000Z', 'Z');
+}
+
+function clean(value: string | null | undefined, max = 300): string | null {
+  if (value === null || value === undefined) return null;
+  const v = value.replace(/\s+/g, ' ').trim();
+  return v === '' ? null : v.slice(0, max);
+}
+
+export function normalizePosting(raw: RawPosting, seenAt: Date = new Date()): Posting {
+  const html = raw.html ?? null;
+  let text = raw.text ?? (html !== null ? htmlToText(html) : '');
+  if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
+  const postedAt = toIsoTime(raw.postedAt ?? null) ?? seenAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const posting: Posting = {
+    source: raw.source,
+    externalId: String(raw.externalId),
+    url: clean(raw.url, 2000),
+    company: clean(raw.company),
+    title: clean(raw.title),
+    location: clean(raw.location),
+    remote: raw.remote ?? null,
+    postedAt,
+    postedMonth: postedAt.slice(0, 7),
+    html: html !== null && html.length > MAX_TEXT_CHARS * 2 ? html.slice(0, MAX_TEXT_CHARS * 2) : html,
+    text,
+    contentHash: contentHash(text),
+  };
+  if (raw.meta !== undefined) posting.meta = raw.meta;
+  return posting;
+}

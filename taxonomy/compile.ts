@@ -1,0 +1,223 @@
+// Compiles a taxonomy into the structures the tagger runs on: a token trie of every alias form
+// (with generated spelling variants), the tokens that must stay whole, cue phrases and reject patterns.
+
+import type { Taxonomy, TaxonomyEntry } from '../src/types.js';
+import { GAP_NONE, PUNCT, TOKEN_HASH_BITS, hashBucket, tokenHash, tokenize, type Tokens } from './tokenize.js';
+
+export interface AliasRef {
+  entry: number;
+  form: string;
+  /** Original text of each alias token, for case-sensitive checks. */
+  tokens: string[];
+  weak: boolean;
+  cs: boolean;
+  /** A one-letter alias (C, R): stricter about glued digits. */
+  oneLetter: boolean;
+  /** The alias ends in a number ("Angular 1"): a version tail may continue it with ".x". */
+  endsWithNum: boolean;
+  /** Cloud-vendor prefix inside a product name ("AWS Lambda" → aws): entry and token count. */
+  alsoEmit: { entry: number; tokens: number }[];
+}
+
+/**
+ * A trie node for one lower-case alias token. Maps are keyed by tokenHash; `token` confirms the match and
+ * `sibling` chains the (rare) tokens with the same hash.
+ */
+export interface TrieNode {
+  token: string;
+  sibling: TrieNode | null;
+  /** Next alias token written right after this one ("Node" + "." + "js"). */
+  glued: Map<number, TrieNode> | null;
+  /** Next alias token after whitespace ("Spring" + " Boot"). */
+  spaced: Map<number, TrieNode> | null;
+  ends: AliasRef[] | null;
+}
+
+/** The node for token text `key` in a hash-keyed map, if any. */
+export function nodeFor(map: Map<number, TrieNode> | null | undefined, key: string): TrieNode | undefined {
+  let node = map?.get(tokenHash(key, 0, key.length));
+  while (node && node.token !== key) node = node.sibling ?? undefined;
+  return node;
+}
+
+export interface CompiledEntry {
+  entry: TaxonomyEntry;
+  /** Cue phrases as lower-case word sequences, indexed by their first word. */
+  cues: CueIndex;
+  corroborators: number[];
+  /** The entry's reject patterns as one alternation (one scan of the window instead of one per pattern). */
+  reject: RegExp | null;
+}
+
+/** Cue phrases by first word: each phrase is its list of lower-case words. */
+export type CueIndex = Map<string, string[][]>;
+
+export function cueIndex(phrases: readonly string[]): CueIndex {
+  const index: CueIndex = new Map();
+  for (const p of phrases) {
+    const words = cueWords(p);
+    if (words.length === 0) continue;
+    const list = index.get(words[0]!) ?? [];
+    list.push(words);
+    index.set(words[0]!, list);
+  }
+  return index;
+}
+
+export interface Compiled {
+  version: string;
+  entries: CompiledEntry[];
+  root: Map<number, TrieNode>;
+  /** Alias tokens that are letters+digits ("s3", "ec2") and must not be split. */
+  keepWhole: Set<string>;
+  /** Dotted alias names that are not domains ("asp.net", "socket.io"). */
+  dottedNames: Set<string>;
+  /** First characters of aliases that start with punctuation (".NET", "*nix"). */
+  punctStarts: Set<string>;
+  /** Bitmap over hashBucket of first tokens of one-token aliases. */
+  singleFilter: Uint8Array;
+  /** Bitmap over pairBucket of the first two tokens of longer aliases. */
+  pairFilter: Uint8Array;
+}
+
+/** The pre-filter bucket of two consecutive token hashes. */
+export function pairBucket(h1: number, h2: number): number {
+  return hashBucket((Math.imul(h1 ^ 0x5bd1e995, 0x01000193) ^ h2) & 0x3fffffff);
+}
+
+
+
+const KEEP_ALL: ReadonlySet<string> = { has: () => true } as unknown as ReadonlySet<string>;
+
+/** Tokens of an alias form, never splitting letters+digits. */
+function aliasTokens(form: string): Tokens {
+  return tokenize(form, { keepWhole: KEEP_ALL, fresh: true });
+}
+
+/**
+ * Spelling variants a tokeniser would not see as the same: multi-word names also match hyphenated and
+ * joined ("React Native" → React-Native, ReactNative; "Apache Spark" → apache-spark), and a leading-dot
+ * name also matches with a space after the dot (". NET" in pre-tokenised corpora).
+ */
+export function formVariants(form: string): string[] {
+  const out = [form];
+  if (/^[\p{L}\p{N}]+(?:[ -][\p{L}\p{N}]+)+$/u.test(form)) {
+    const words = form.split(/[ -]/);
+    out.push(words.join(' '), words.join('-'), words.join(''));
+  }
+  if (/^\.[\p{L}]/u.test(form)) out.push('. ' + form.slice(1));
+  return [...new Set(out)];
+}
+
+export function compileTaxonomy(tax: Taxonomy): Compiled {
+  const index = new Map<string, number>();
+  tax.entries.forEach((e, i) => index.set(e.id, i));
+  const keepWhole = new Set<string>();
+  const dottedNames = new Set<string>();
+  const punctStarts = new Set<string>();
+
+  // Explicit forms first, so a generated variant never takes a spelling another entry lists.
+  const explicit = new Map<string, number>();
+  tax.entries.forEach((e, i) => { for (const a of e.aliases) explicit.set(a.form.toLowerCase(), i); });
+
+  const root = new Map<number, TrieNode>();
+  const refs: AliasRef[] = [];
+  const seen = new Set<string>();
+  tax.entries.forEach((entry, ei) => {
+    for (const alias of entry.aliases) {
+      for (const form of formVariants(alias.form)) {
+        const lowerForm = form.toLowerCase();
+        if (form !== alias.form) {
+          const owner = explicit.get(lowerForm);
+          if (owner !== undefined) continue; // listed explicitly (by this or another entry)
+        }
+        const dedupe = `${ei}\u0000${alias.caseSensitive ? form : lowerForm}\u0000${alias.weak}`;
+        if (seen.has(dedupe)) continue;
+        seen.add(dedupe);
+        const toks = aliasTokens(form);
+        if (toks.n === 0) continue;
+        const texts: string[] = [];
+        const keys: string[] = [];
+        for (let k = 0; k < toks.n; k++) {
+          const t = form.slice(toks.start[k]!, toks.end[k]!);
+          const l = t.toLowerCase();
+          texts.push(t);
+          keys.push(k === 0 ? l : (toks.gap[k]! > GAP_NONE ? ' ' : '') + l);
+          if (/^[a-z]+[0-9]+$/.test(l)) keepWhole.add(l);
+        }
+        if (toks.kind[0] === PUNCT) punctStarts.add(texts[0]!);
+        for (const run of lowerForm.split(' ')) if (/[^.]\.[^.]/.test(run)) dottedNames.add(run.replace(/^\.+|\.+$/g, ''));
+        const ref: AliasRef = {
+          entry: ei, form, tokens: texts, weak: alias.weak, cs: alias.caseSensitive,
+          oneLetter: /^\p{L}$/u.test(form), endsWithNum: /^[0-9]+$/.test(texts[texts.length - 1]!), alsoEmit: [],
+        };
+        insert(root, keys, ref);
+        refs.push(ref);
+      }
+    }
+  });
+
+  // "AWS Lambda", "Google Cloud Pub/Sub", "Azure Functions": the cloud's own name inside a product name
+  // is a mention of the cloud too (guideline 5). Only cloud-category entries, only strong prefixes.
+  for (const ref of refs) {
+    if (ref.tokens.length < 2) continue;
+    const form = aliasTokens(ref.form);
+    let node: TrieNode | undefined;
+    for (let k = 0; k < form.n - 1; k++) {
+      const l = ref.tokens[k]!.toLowerCase();
+      node = k === 0 ? nodeFor(root, l) : nodeFor(form.gap[k]! > GAP_NONE ? node?.spaced : node?.glued, l);
+      if (!node) break;
+      for (const end of node.ends ?? []) {
+        const e = tax.entries[end.entry]!;
+        if (end.entry !== ref.entry && !end.weak && e.category === 'cloud' &&
+          (!end.cs || end.tokens.join('') === ref.tokens.slice(0, k + 1).join(''))) {
+          ref.alsoEmit = [{ entry: end.entry, tokens: k + 1 }];
+        }
+      }
+    }
+  }
+
+  const entries: CompiledEntry[] = tax.entries.map((entry) => ({
+    entry,
+    cues: cueIndex(entry.cues),
+    corroborators: entry.corroborators.map((id) => index.get(id)).filter((x): x is number => x !== undefined),
+    reject: entry.reject.length ? new RegExp(entry.reject.map((p) => `(?:${p})`).join('|'), 'gi') : null,
+  }));
+  // Most words that start some alias ("in" of "in-memory cache", "team" of "Team City") are not followed by
+  // its second token: two bitmaps let the tagger skip them without a map lookup.
+  const singleFilter = new Uint8Array(1 << TOKEN_HASH_BITS);
+  const pairFilter = new Uint8Array(1 << TOKEN_HASH_BITS);
+  for (const [h, head] of root) {
+    for (let node: TrieNode | null = head; node; node = node.sibling) {
+      if (node.ends) singleFilter[hashBucket(h)] = 1;
+      for (const map of [node.glued, node.spaced]) if (map) for (const h2 of map.keys()) pairFilter[pairBucket(h, h2)] = 1;
+    }
+  }
+  return { version: tax.version, entries, root, keepWhole, dottedNames, punctStarts, singleFilter, pairFilter };
+}
+
+/** Inserts an alias; keys after the first start with " " when whitespace precedes the token. */
+function insert(root: Map<number, TrieNode>, keys: string[], ref: AliasRef): void {
+  let node = child(root, keys[0]!);
+  for (let k = 1; k < keys.length; k++) {
+    const spaced = keys[k]!.startsWith(' ');
+    const key = spaced ? keys[k]!.slice(1) : keys[k]!;
+    node = child(spaced ? (node.spaced ??= new Map()) : (node.glued ??= new Map()), key);
+  }
+  (node.ends ??= []).push(ref);
+}
+
+/** The node for key in map, created (and chained on a hash collision) when missing. */
+function child(map: Map<number, TrieNode>, key: string): TrieNode {
+  const h = tokenHash(key, 0, key.length);
+  const head = map.get(h);
+  for (let n = head; n; n = n.sibling ?? undefined) if (n.token === key) return n;
+  const node: TrieNode = { token: key, sibling: head ?? null, glued: null, spaced: null, ends: null };
+  map.set(h, node);
+  return node;
+}
+
+/** A cue phrase as lower-case words ("server-side" → ["server", "side"]). */
+export function cueWords(phrase: string): string[] {
+  return phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}

@@ -1,0 +1,595 @@
+// The tagger: maps job-ad text onto taxonomy ids, with evidence for every mention.
+//
+// One pass tokenises the text (tokenize.ts) and walks an alias trie from every token (longest match wins:
+// Spring Boot over Spring, ASP.NET over .NET, Ruby on Rails over Ruby). Then:
+//   - a version tail is consumed after any alias (Python 3, python3, Go 1.22, Angular 2+, C++17);
+//   - boundary rules veto glued shapes (C+, C-level, R&D, ex-Google, example.Go);
+//   - strong aliases count as they are; weak ones need corroboration: a version tail, a cue phrase within a few
+//     words, a list with another accepted technology, or a related entity (`with`) anywhere in the ad;
+//   - per-entry reject patterns veto what they overlap; negated mentions ("no PHP", "we moved off MongoDB")
+//     are dropped; URLs, e-mail addresses and domain names were masked by the tokenizer.
+// No regex ever runs over the whole text except the linear tokenizer loop; reject patterns run on a small
+// window around a candidate.
+
+import type { Mention, TagResult, Taxonomy } from '../src/types.js';
+import { compileTaxonomy, cueIndex, cueWords, pairBucket, type AliasRef, type Compiled, type CueIndex, type TrieNode } from './compile.js';
+import { strengthClassifier } from './strength.js';
+import { GAP_LINE, GAP_NONE, GAP_PARA, GAP_SPACE, NUM, PUNCT, WORD, hashBucket, tokenize, type Tokens } from './tokenize.js';
+
+export interface Tagger {
+  /** The taxonomy version this tagger was compiled from. */
+  version: string;
+  tag(text: string): TagResult;
+}
+
+/** Longer texts are cut: no job ad is this long, and it bounds the work per posting. */
+export const MAX_TEXT_CHARS = 2_000_000;
+
+/** Words around a weak alias that say it is a technology (rule (b) of the ambiguity cases). */
+const GENERAL_CUES: CueIndex = cueIndex([
+  'language', 'languages', 'framework', 'frameworks', 'stack', 'developer', 'developers', 'engineer', 'engineers',
+  'programmer', 'programmers', 'programming', 'proficient', 'proficiency', 'backend', 'services', 'microservices',
+  'library', 'libraries', 'sdk', 'sdks', 'api', 'apis', 'codebase',
+  'experience with', 'experience in', 'experience using', 'experienced with', 'experienced in', 'written in',
+  'knowledge of', 'familiarity with', 'familiar with', 'skills in', 'expertise in', 'expert in', 'built with',
+  'built in', 'built on', 'coding in', 'programming in', 'developing in', 'develop in',
+  'we use', 'we used', 'we re using', 'we are using', 'uses',
+]);
+/** Words that corroborate a weak alias when they follow it directly ("Rust experience", "React code"). */
+const NEXT_WORD_CUES = new Set(['knowledge', 'experience', 'skills', 'skill', 'expertise', 'code', 'codebase', 'background',
+  'proficiency', 'programming', 'development', 'scripts', 'scripting']);
+/** A weak alias after "at" is a place or an employer ("at Spring", "at Shell") unless a skill word precedes. */
+const SKILL_BEFORE_AT = new Set(['good', 'great', 'expert', 'proficient', 'skilled', 'strong', 'experienced', 'excellent',
+  'fluent', 'competent', 'better', 'best', 'adept']);
+/** After these, "Go into", "React to" are not verb readings ("from Go into Elixir", "switch to Go"). */
+const PREPOSITION_BEFORE = new Set(['from', 'in', 'with', 'into', 'of', 'using', 'than', 'like', 'and', 'or', 'via', 'both',
+  'between', 'to', 'on', 'for', 'use', 'uses', 'used', 'learn', 'know', 'love', 'adopt', 'adopted', 'chose', 'choose',
+  'write', 'wrote', 'writing']);
+/** The word right before a weak alias that makes it the thing used or learned ("use Elastic", "learn Rust"). */
+const PREV_WORD_CUES = new Set(['use', 'using', 'uses', 'used', 'learn', 'learning', 'adopt', 'adopting', 'adopted']);
+/** Categories of generic concepts: they do not corroborate a neighbour in a list. */
+const CONCEPT_CATEGORIES = new Set(['concept', 'practice']);
+const CUE_WINDOW = 5;
+
+/** Words that, right after a weak alias, read it as a verb or a plain word ("Go through", "React to"). */
+const VERB_NEXT = new Set([
+  'to', 'through', 'ahead', 'above', 'beyond', 'forward', 'back', 'out', 'up', 'into', 'the', 'your', 'a', 'an', 'our',
+  'their', 'its', 'his', 'her', 'quickly', 'further', 'away', 'along', 'off', 'down', 'around', 'about', 'across',
+  'against', 'together', 'fast', 'faster', 'far', 'live', 'get', 'getter', 'getters', 'beyond', 'yourself', 'promptly',
+  'calmly', 'appropriately', 'accordingly', 'immediately', 'interest', 'interests',
+]);
+/** Words that, right before a weak alias, make it a verb ("you can Go", "please React"). */
+const MODAL_BEFORE = new Set(['will', 'can', 'could', 'would', 'should', 'must', 'may', 'might', 'please', 'lets', 'let', 'dont']);
+/** "Go-based" is still Go; "Go-live", "C-level" are not. */
+const HYPHEN_OK = new Set(['based', 'powered', 'driven', 'backed', 'centric', 'native', 'heavy', 'first', 'only', 'focused',
+  'oriented', 'compatible', 'friendly', 'savvy', 'fluent', 'like', 'style', 'specific', 'related', 'shop', 'stack',
+  'developer', 'developers', 'engineer', 'engineers', 'code', 'services', 'service', 'app', 'apps', 'backend', 'frontend',
+  'ecosystem', 'lang', 'language', 'script', 'scripts', 'scripting', 'framework', 'experience', 'skills', 'expert', 'dev', 'devs']);
+/** Separators between the items of a technology list. */
+const SEP_PUNCT = new Set([',', '/', '|', '&', '(', ')', '[', ']', '+', '*', '•', '·', '-', '–', '—', '\\']);
+const SEP_WORDS = new Set(['and', 'or', 'plus', 'etc', 'nor', 'as', 'well', 'also', 'e', 'g', 'eg', 'ie', 'i']);
+const MAX_SEP_TOKENS = 4;
+/** Not negation when followed by these ("No Go experience needed, you'll learn it here" is still Go). */
+const NEG_EXCEPT = new Set(['experience', 'knowledge', 'background', 'skills', 'skill', 'expertise', 'prior', 'familiarity', 'exposure', 'required', 'needed', 'necessary']);
+const NEG_PHRASES: string[][] = [
+  'moved off', 'moved off of', 'moved away from', 'migrated off', 'migrated off of', 'migrated away from', 'migrating away from',
+  'migrating off', 'moving away from', 'moving off', 'got rid of', 'getting rid of', 'no longer use', 'no longer using',
+  'phased out', 'phasing out', 'do not use', 'does not use', 'never use', 'not using', 'not use',
+].map(cueWords);
+/** Words one of which every negation phrase or negated use verb contains (a cheap pre-check). */
+const NEG_TRIGGER_WORDS = new Set(['off', 'from', 'of', 'use', 'using', 'uses', 'out', 'utilize', 'utilizing', 'utilise', 'utilising']);
+const USE_VERBS = new Set(['use', 'using', 'utilize', 'utilizing', 'utilise', 'utilising', 'uses']);
+const BOUNDARY_PUNCT = new Set(['.', '!', '?', ';', '|']);
+const BULLETS = new Set(['-', '*', '•', '·', '–', '—', '>']);
+const EXPERIENCE_WORDS = new Set(['years', 'year', 'yrs', 'yr', 'months', 'month', 'plus']);
+const TAIL_SUFFIX = /^[0-9]+(?:c|g|i|ai|x|rc[0-9]*)$/;
+
+const ST_PENDING = 0;
+const ST_ACCEPTED = 1;
+const ST_VETOED = -1;
+
+interface Candidate {
+  ref: AliasRef;
+  entry: number;
+  startTok: number;
+  /** Token after the alias (before any version tail). */
+  aliasEnd: number;
+  /** Token after the version tail. */
+  tailEnd: number;
+  offset: number;
+  length: number;
+  caseVariant: boolean;
+  tailStrong: boolean;
+  state: number;
+  rule: string;
+  negated: boolean;
+  chain: number;
+  sentenceInitial: boolean;
+}
+
+interface Tail { end: number; strong: boolean; year: boolean; glued1: boolean }
+
+const compiledCache = new WeakMap<Taxonomy, Compiled>();
+
+export function compileTagger(tax: Taxonomy): Tagger {
+  let compiled = compiledCache.get(tax);
+  if (!compiled) { compiled = compileTaxonomy(tax); compiledCache.set(tax, compiled); }
+  const c = compiled;
+  return {
+    version: c.version,
+    tag: (text: string) => tagText(c, text),
+  };
+}
+
+function tagText(c: Compiled, input: string): TagResult {
+  const text = typeof input === 'string' ? (input.length > MAX_TEXT_CHARS ? input.slice(0, MAX_TEXT_CHARS) : input) : '';
+  const t = tokenize(text, { keepWhole: c.keepWhole, dottedNames: c.dottedNames });
+  const cands = findCandidates(c, t);
+  if (cands.length === 0) return { tags: [], mentions: [] };
+  for (const cand of cands) applyVetoes(c, t, cand);
+  const live = cands.filter((x) => x.state !== ST_VETOED);
+  const chains = buildChains(t, live);
+  for (const chain of chains) if (chainNegated(t, chain)) for (const m of chain) m.negated = true;
+  corroborate(c, t, live, chains);
+  return emit(c, text, live);
+}
+
+// ------------------------------------------------------------------ matching
+
+function findCandidates(c: Compiled, t: Tokens): Candidate[] {
+  const { n, start, end, kind, gap, masked, lower, text, hash } = t;
+  const root = c.root;
+  const punctStarts = c.punctStarts;
+  const single = c.singleFilter;
+  const pair = c.pairFilter;
+  const out: Candidate[] = [];
+  const pathNodes: TrieNode[] = [];
+  const pathEnds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (masked[i] === 1) continue;
+    if (kind[i] === PUNCT && !punctStarts.has(text[start[i]!]!)) continue;
+    if (single[hashBucket(hash[i]!)] === 0 && (i + 1 >= n || pair[pairBucket(hash[i]!, hash[i + 1]!)] === 0)) continue;
+    let node = lookup(root, hash[i]!, lower, start[i]!, end[i]!);
+    if (node === undefined) continue;
+    pathNodes.length = 0; pathEnds.length = 0;
+    let j = i;
+    if (node.ends) { pathNodes.push(node); pathEnds.push(j); }
+    for (;;) {
+      const q = j + 1;
+      if (q >= n || masked[q] === 1) break;
+      const g = gap[q]!;
+      const map: Map<number, TrieNode> | null = g === GAP_NONE ? node.glued : g === GAP_SPACE ? node.spaced : null;
+      if (map === null) break;
+      const nx = lookup(map, hash[q]!, lower, start[q]!, end[q]!);
+      if (nx === undefined) break;
+      node = nx; j = q;
+      if (node.ends) { pathNodes.push(node); pathEnds.push(j); }
+    }
+    let chosen: Candidate | null = null;
+    for (let p = pathNodes.length - 1; p >= 0 && !chosen; p--) {
+      const last = pathEnds[p]!;
+      // An exact spelling wins over a case variant of another alias ("ios" listed itself vs "iOS").
+      let variant: AliasRef | null = null;
+      for (const ref of pathNodes[p]!.ends!) {
+        const cs = caseState(t, i, ref);
+        if (cs === 1) { chosen = newCandidate(t, ref, i, last + 1, false); break; }
+        if (cs === 2 && !variant) variant = ref;
+      }
+      if (!chosen && variant) chosen = newCandidate(t, variant, i, last + 1, true);
+    }
+    if (!chosen) continue;
+    out.push(chosen);
+    i = chosen.tailEnd - 1;
+  }
+  return out;
+}
+
+/** The trie node for token text lower[s, e) with hash h (no string is built). */
+function lookup(map: Map<number, TrieNode>, h: number, lower: string, s: number, e: number): TrieNode | undefined {
+  let node = map.get(h);
+  while (node !== undefined) {
+    if (node.token.length === e - s && lower.startsWith(node.token, s)) return node;
+    node = node.sibling ?? undefined;
+  }
+  return undefined;
+}
+
+/** 0: no match; 1: exact (or case-insensitive alias); 2: a weak case-sensitive alias written all lower/upper case. */
+function caseState(t: Tokens, i: number, ref: AliasRef): number {
+  if (!ref.cs) return 1;
+  const toks = ref.tokens;
+  let exact = true;
+  for (let x = 0; x < toks.length; x++) {
+    if (!t.text.startsWith(toks[x]!, t.start[i + x]!)) { exact = false; break; }
+  }
+  if (exact) return 1;
+  const s = t.start[i]!, e = t.end[i + toks.length - 1]!;
+  const span = t.text.slice(s, e);
+  if (span === t.lower.slice(s, e) || span === span.toUpperCase()) return 2;
+  return 0;
+}
+
+function newCandidate(t: Tokens, ref: AliasRef, startTok: number, aliasEnd: number, caseVariant: boolean): Candidate {
+  const tail = versionTail(t, aliasEnd, ref);
+  const offset = t.start[startTok]!;
+  return {
+    ref, entry: ref.entry, startTok, aliasEnd, tailEnd: tail.end, offset, length: t.end[aliasEnd - 1]! - offset,
+    caseVariant, tailStrong: tail.strong, state: tail.year && ref.weak ? ST_VETOED : ST_PENDING,
+    rule: tail.glued1 ? 'veto:glued-digit' : '', negated: false, chain: -1, sentenceInitial: false,
+  };
+}
+
+// versionTail's result, reused: candidates are created one at a time.
+const TAIL: Tail = { end: 0, strong: false, year: false, glued1: false };
+function tailResult(end: number, strong: boolean, year: boolean, glued1: boolean): Tail {
+  TAIL.end = end; TAIL.strong = strong; TAIL.year = year; TAIL.glued1 = glued1;
+  return TAIL;
+}
+
+/** Consumes a version tail after an alias: " 3", "3.11", " 1.22", " 2+", ".x", " v7", " 19c". */
+function versionTail(t: Tokens, k: number, ref: AliasRef): Tail {
+  const { n, gap, kind, masked } = t;
+  const none = tailResult(k, false, false, false);
+  if (k >= n || masked[k] === 1 || gap[k]! > GAP_SPACE) return none;
+  const glued = gap[k] === GAP_NONE;
+  let q = k;
+  let first = '';
+  let dotted = false;
+  if (ref.endsWithNum && glued && isChar(t, q, '+')) return tailResult(q + 1, true, false, false);
+  if (ref.endsWithNum && glued && isChar(t, q, '.')) {
+    // "Angular 1" + ".x"
+    if (!(q + 1 < n && gap[q + 1] === GAP_NONE && (kind[q + 1] === NUM || tokIs(t, q + 1, 'x')))) return none;
+    first = '1';
+  } else {
+    if (kind[q] === WORD && tokIs(t, q, 'v') && q + 1 < n && gap[q + 1] === GAP_NONE && kind[q + 1] === NUM) q++;
+    if (kind[q] === NUM) first = lowerOf(t, q);
+    else if (kind[q] === WORD && TAIL_SUFFIX.test(lowerOf(t, q))) first = lowerOf(t, q);
+    else return none;
+    if (first.length > 4) return none;
+    q++;
+  }
+  while (q + 1 < n && gap[q] === GAP_NONE && isChar(t, q, '.') && gap[q + 1] === GAP_NONE &&
+    (kind[q + 1] === NUM || tokIs(t, q + 1, 'x'))) { q += 2; dotted = true; }
+  let plus = false;
+  if (q < n && gap[q] === GAP_NONE && isChar(t, q, '+')) { q++; plus = true; }
+  // "Python 5+ years": a quantity of experience, not a version.
+  if (!glued && q < n && gap[q]! <= GAP_SPACE && kind[q] === WORD && EXPERIENCE_WORDS.has(lowerOf(t, q))) return none;
+  const year = !glued && !dotted && /^(?:19[89][0-9]|20[0-3][0-9])$/.test(first);
+  if (year) return tailResult(k, false, true, false);
+  const digits = first.replace(/[^0-9]/g, '');
+  const strong = dotted || plus || digits.length >= 2 || digits.length < first.length || ref.form.length >= 3;
+  const glued1 = glued && ref.oneLetter && !dotted && digits.length === 1;
+  return tailResult(q, strong, false, glued1);
+}
+
+// ------------------------------------------------------------------ vetoes
+
+function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
+  if (cand.state === ST_VETOED) return;
+  const { n, gap, kind } = t;
+  const ref = cand.ref;
+  const weak = ref.weak || cand.caseVariant;
+  if (cand.rule === 'veto:glued-digit') { cand.state = ST_VETOED; return; }
+  const e = cand.tailEnd;
+  const s = cand.startTok;
+  // After the match.
+  if (e < n && gap[e] === GAP_NONE) {
+    if (kind[e] === PUNCT) {
+      const ch = t.text[t.start[e]!]!;
+      const nextGlued = e + 1 < n && gap[e + 1] === GAP_NONE && kind[e + 1] !== PUNCT;
+      if (ch === '#') return veto(cand);
+      if (ch === '+' && !nextGlued && ref.oneLetter) return veto(cand); // "C+" (a grade), not a list "Backbone+React"
+      if (weak) {
+        if (ch === '-' && nextGlued && !HYPHEN_OK.has(lowerOf(t, e + 1))) return veto(cand);
+        if ((ch === '.' || ch === '&' || ch === '_' || ch === '=' || ch === '@') && nextGlued) return veto(cand);
+        if (ch === ')' && ref.oneLetter && s > 0 && gap[s] === GAP_NONE && isChar(t, s - 1, '(')) return veto(cand); // "(R)"
+      }
+    }
+  }
+  // Before the match.
+  if (weak && s > 0 && gap[s] === GAP_NONE && kind[s - 1] === PUNCT) {
+    const ch = t.text[t.start[s - 1]!]!;
+    const prevGlued = s - 2 >= 0 && gap[s - 1] === GAP_NONE && kind[s - 2] !== PUNCT;
+    if ((ch === '-' || ch === '.' || ch === '_' || ch === '&') && prevGlued) return veto(cand); // ex-Google, foo.Go, R&D
+    if (ch === '$' || ch === '@' || ch === '_') return veto(cand);
+  }
+  if (weak) {
+    // Verb or plain-word readings.
+    const prevWord = s > 0 && gap[s]! <= GAP_SPACE && kind[s - 1] === WORD ? lowerOf(t, s - 1) : '';
+    if (e < n && gap[e] === GAP_SPACE && kind[e] === WORD && VERB_NEXT.has(lowerOf(t, e)) && isLowerTok(t, e) &&
+      cand.tailEnd === cand.aliasEnd && !PREPOSITION_BEFORE.has(prevWord)) {
+      return veto(cand);
+    }
+    if (MODAL_BEFORE.has(prevWord)) return veto(cand);
+    if (prevWord === 'at') {
+      const before = s > 1 && gap[s - 1]! <= GAP_SPACE && kind[s - 2] === WORD ? lowerOf(t, s - 2) : '';
+      if (!SKILL_BEFORE_AT.has(before)) return veto(cand);
+    }
+  }
+  // Per-entry reject patterns, on a window around the alias.
+  const reject = c.entries[cand.entry]!.reject;
+  if (reject && rejectOverlaps(t.text, cand.offset, cand.length, reject)) return veto(cand);
+  cand.sentenceInitial = isSentenceInitial(t, s);
+}
+
+function veto(cand: Candidate): void {
+  cand.state = ST_VETOED;
+}
+
+const REJECT_WINDOW = 50;
+
+function isAsciiWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function rejectOverlaps(text: string, offset: number, length: number, re: RegExp): boolean {
+  let ws = Math.max(0, offset - REJECT_WINDOW);
+  // Widen the window to word boundaries so patterns starting or ending with \b see whole words.
+  for (let k = 0; k < 20 && ws > 0 && isAsciiWordCode(text.charCodeAt(ws - 1)); k++) ws--;
+  let we = Math.min(text.length, offset + length + REJECT_WINDOW);
+  for (let k = 0; k < 20 && we < text.length && isAsciiWordCode(text.charCodeAt(we)); k++) we++;
+  const win = text.slice(ws, we);
+  const a = offset - ws, b = a + length;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(win)) !== null) {
+    const ms = m.index, me = ms + m[0].length;
+    if (ms < b && me > a) return true;
+    if (ms >= b) break;
+    // Alternatives may overlap: retry from the next character, not after this match.
+    re.lastIndex = ms + 1;
+  }
+  return false;
+}
+
+function isSentenceInitial(t: Tokens, s: number): boolean {
+  if (s === 0 || t.gap[s]! >= GAP_LINE) return true;
+  const p = s - 1;
+  if (t.kind[p] !== PUNCT) return false;
+  const ch = t.text[t.start[p]!]!;
+  if (ch === '.' || ch === '!' || ch === '?' || ch === ':' || ch === '"' || ch === '“') return true;
+  return BULLETS.has(ch) && (p === 0 || t.gap[p]! >= GAP_LINE);
+}
+
+// ------------------------------------------------------------------ lists and negation
+
+/** Groups candidates that sit in one list: only separators (",", "/", "and", "or", bullets…) between them. */
+function buildChains(t: Tokens, live: Candidate[]): Candidate[][] {
+  const chains: Candidate[][] = [];
+  let current: Candidate[] = [];
+  for (let i = 0; i < live.length; i++) {
+    const cand = live[i]!;
+    if (current.length && separatedOnly(t, current[current.length - 1]!.tailEnd, cand.startTok)) current.push(cand);
+    else { if (current.length) chains.push(current); current = [cand]; }
+  }
+  if (current.length) chains.push(current);
+  chains.forEach((chain, ci) => { for (const m of chain) m.chain = ci; });
+  return chains;
+}
+
+function separatedOnly(t: Tokens, from: number, to: number): boolean {
+  if (to - from > MAX_SEP_TOKENS) return false;
+  for (let k = from; k <= to; k++) {
+    if (k < t.n && t.gap[k] === GAP_PARA) return false;
+    if (k === to) break;
+    if (t.masked[k] === 1) return false;
+    const kd = t.kind[k];
+    if (kd === PUNCT) { if (!SEP_PUNCT.has(t.text[t.start[k]!]!)) return false; }
+    else if (!SEP_WORDS.has(lowerOf(t, k))) return false;
+  }
+  return true;
+}
+
+/** Lower-case words before token s in its sentence, nearest last, at most max. */
+function wordsBefore(t: Tokens, s: number, max: number, crossLine: boolean): string[] {
+  const out: string[] = [];
+  for (let k = s - 1; k >= 0 && out.length < max; k--) {
+    const g = t.gap[k + 1]!;
+    if (g === GAP_PARA) break;
+    if (g === GAP_LINE && !(crossLine && t.kind[k] === PUNCT && t.text[t.start[k]!] === ':')) break;
+    if (t.masked[k] === 1) continue;
+    if (t.kind[k] === PUNCT) {
+      const ch = t.text[t.start[k]!]!;
+      if (BOUNDARY_PUNCT.has(ch) && (ch !== '.' || k + 1 >= t.n || t.gap[k + 1] !== GAP_NONE)) break;
+      continue;
+    }
+    out.push(lowerOf(t, k));
+  }
+  return out.reverse();
+}
+
+function wordsAfter(t: Tokens, e: number, max: number): string[] {
+  const out: string[] = [];
+  for (let k = e; k < t.n && out.length < max; k++) {
+    if (k > e && t.gap[k]! >= GAP_LINE) break;
+    if (k === e && t.gap[k]! >= GAP_LINE) break;
+    if (t.masked[k] === 1) continue;
+    if (t.kind[k] === PUNCT) {
+      const ch = t.text[t.start[k]!]!;
+      if (BOUNDARY_PUNCT.has(ch) && (ch !== '.' || k + 1 >= t.n || t.gap[k + 1] !== GAP_NONE)) break;
+      continue;
+    }
+    out.push(lowerOf(t, k));
+  }
+  return out;
+}
+
+function chainNegated(t: Tokens, chain: Candidate[]): boolean {
+  const first = chain[0]!;
+  const after = wordsAfter(t, chain[chain.length - 1]!.tailEnd, 1);
+  if (after.length && NEG_EXCEPT.has(after[0]!)) return false;
+  // "no PHP": "no" right before the list.
+  const s = first.startTok;
+  if (s > 0 && t.kind[s - 1] === WORD && t.gap[s]! <= GAP_SPACE && lowerOf(t, s - 1) === 'no') return true;
+  const before = wordsBefore(t, s, 8, false);
+  let trigger = false;
+  for (const w of before) if (NEG_TRIGGER_WORDS.has(w)) { trigger = true; break; }
+  if (!trigger) return false;
+  // "we moved off MongoDB", "migrating away from our old PHP": the phrase ends at most one word before.
+  for (const phrase of NEG_PHRASES) {
+    for (const skip of [0, 1]) {
+      const endAt = before.length - skip;
+      if (endAt - phrase.length < 0) continue;
+      let ok = true;
+      for (let x = 0; x < phrase.length; x++) if (before[endAt - phrase.length + x] !== phrase[x]) { ok = false; break; }
+      if (ok && (skip === 0 || !SEP_WORDS.has(before[endAt]!))) return true;
+    }
+  }
+  // "aren't at the moment utilizing (Python, NodeJS)": a negator, then a use verb at most two words before.
+  for (let v = before.length - 1; v >= Math.max(0, before.length - 3); v--) {
+    if (!USE_VERBS.has(before[v]!)) continue;
+    for (let x = v - 1; x >= Math.max(0, v - 4); x--) {
+      const w = before[x]!;
+      if (w === 'not' || w === 'never' || (w === 't' && x > 0 && before[x - 1]!.endsWith('n')) ||
+        (w === 'longer' && x > 0 && before[x - 1] === 'no')) return true;
+    }
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ corroboration
+
+function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidate[][]): void {
+  const pending: Candidate[] = [];
+  for (const cand of live) {
+    if (cand.caseVariant) { pending.push(cand); continue; }
+    if (!cand.ref.weak) { cand.state = ST_ACCEPTED; cand.rule = 'alias:strong'; continue; }
+    if (cand.tailStrong) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+version'; continue; }
+    const cue = findCue(c, t, cand);
+    if (cue) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+cue:${cue}`; continue; }
+    pending.push(cand);
+  }
+  if (pending.length === 0) return;
+  const acceptedIds = new Set<number>();
+  refreshIds();
+  function refreshIds(): void {
+    for (const cand of live) {
+      if (cand.state !== ST_ACCEPTED || cand.negated) continue;
+      acceptedIds.add(cand.entry);
+      for (const extra of cand.ref.alsoEmit) acceptedIds.add(extra.entry);
+    }
+  }
+  for (let round = 0; round < 8; round++) {
+    let changed = false;
+    for (const cand of pending) {
+      if (cand.state !== ST_PENDING) continue;
+      const list = listCorroborated(c, chains[cand.chain]!, cand);
+      if (list === 2 || (list === 1 && !cand.caseVariant)) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+list'; changed = true; continue; }
+      // A case variant with an accepted list neighbour on one side only also needs a related entity.
+      if (list === 1 && cand.caseVariant) {
+        const w = withCorroborator(c, cand, acceptedIds);
+        if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+list+with:${w}`; changed = true; }
+      }
+    }
+    refreshIds();
+    for (const cand of pending) {
+      if (cand.state !== ST_PENDING || cand.caseVariant || cand.sentenceInitial) continue;
+      const w = withCorroborator(c, cand, acceptedIds);
+      if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+with:${w}`; changed = true; }
+    }
+    if (!changed) break;
+  }
+}
+
+/**
+ * How a list corroborates a weak mention: 0 not at all, 1 another accepted technology (not a generic
+ * concept) is in its list, 2 accepted technologies are its neighbours on both sides. A case variant
+ * ("rails" for Rails, "varnish" for Varnish) needs 2, or 1 plus a related entity.
+ */
+function listCorroborated(c: Compiled, chain: Candidate[], cand: Candidate): number {
+  const solid = (m: Candidate | undefined): boolean => m !== undefined && m.state === ST_ACCEPTED && m.entry !== cand.entry &&
+    !m.negated && !CONCEPT_CATEGORIES.has(c.entries[m.entry]!.entry.category);
+  const at = chain.indexOf(cand);
+  if (solid(chain[at - 1]) && solid(chain[at + 1])) return 2;
+  for (const m of chain) if (m !== cand && solid(m)) return 1;
+  return 0;
+}
+
+function withCorroborator(c: Compiled, cand: Candidate, acceptedIds: Set<number>): string | null {
+  for (const id of c.entries[cand.entry]!.corroborators) if (id !== cand.entry && acceptedIds.has(id)) return c.entries[id]!.entry.id;
+  return null;
+}
+
+function findCue(c: Compiled, t: Tokens, cand: Candidate): string | null {
+  const before = wordsBefore(t, cand.startTok, CUE_WINDOW, true);
+  const after = wordsAfter(t, cand.tailEnd, CUE_WINDOW);
+  if (after.length && NEXT_WORD_CUES.has(after[0]!) && cand.tailEnd < t.n && t.gap[cand.tailEnd]! <= GAP_SPACE) return after[0]!;
+  // "use Elastic", "we lightly use Elastic", "learn Rust": the previous word (or the one before an -ly adverb).
+  const s = cand.startTok;
+  if (s > 0 && t.kind[s - 1] === WORD && t.gap[s]! <= GAP_SPACE) {
+    const w1 = lowerOf(t, s - 1);
+    if (PREV_WORD_CUES.has(w1)) return w1;
+    if (w1.endsWith('ly') && s > 1 && t.kind[s - 2] === WORD && t.gap[s - 1]! <= GAP_SPACE && PREV_WORD_CUES.has(lowerOf(t, s - 2))) return lowerOf(t, s - 2);
+  }
+  return cueIn(c.entries[cand.entry]!.cues, before, after) ?? cueIn(GENERAL_CUES, before, after);
+}
+
+function cueIn(index: CueIndex, before: string[], after: string[]): string | null {
+  if (index.size === 0) return null;
+  for (const words of [before, after]) {
+    for (let i = 0; i < words.length; i++) {
+      const list = index.get(words[i]!);
+      if (list === undefined) continue;
+      for (const cue of list) if (startsSeq(words, i, cue)) return cue.join(' ');
+    }
+  }
+  return null;
+}
+
+function startsSeq(words: string[], i: number, seq: string[]): boolean {
+  if (i + seq.length > words.length) return false;
+  for (let x = 1; x < seq.length; x++) if (words[i + x] !== seq[x]) return false;
+  return true;
+}
+
+
+// ------------------------------------------------------------------ output
+
+function emit(c: Compiled, text: string, live: Candidate[]): TagResult {
+  const mentions: Mention[] = [];
+  let strengthOf: ((offset: number, length: number) => Mention['strength']) | null = null;
+  const tags = new Set<string>();
+  for (const cand of live) {
+    if (cand.state !== ST_ACCEPTED || cand.negated) continue;
+    strengthOf ??= strengthClassifier(text);
+    const strength = strengthOf(cand.offset, cand.length);
+    const id = c.entries[cand.entry]!.entry.id;
+    tags.add(id);
+    mentions.push({ tech: id, text: text.slice(cand.offset, cand.offset + cand.length), offset: cand.offset, length: cand.length, strength, rule: cand.rule });
+    for (const extra of cand.ref.alsoEmit) {
+      const eid = c.entries[extra.entry]!.entry.id;
+      const len = prefixLength(text, cand.offset, cand.ref, extra.tokens);
+      tags.add(eid);
+      mentions.push({ tech: eid, text: text.slice(cand.offset, cand.offset + len), offset: cand.offset, length: len, strength, rule: 'alias:strong+vendor-prefix' });
+    }
+  }
+  return { tags: [...tags].sort(), mentions };
+}
+
+/** Length in the text of the first `tokens` tokens of an alias match starting at offset. */
+function prefixLength(text: string, offset: number, ref: AliasRef, tokens: number): number {
+  let pos = offset;
+  for (let k = 0; k < tokens; k++) {
+    while (k > 0 && pos < text.length && /\s/.test(text[pos]!)) pos++;
+    pos += ref.tokens[k]!.length;
+  }
+  return pos - offset;
+}
+
+// ------------------------------------------------------------------ token helpers
+
+function lowerOf(t: Tokens, k: number): string {
+  return t.lower.slice(t.start[k]!, t.end[k]!);
+}
+
+function tokIs(t: Tokens, k: number, s: string): boolean {
+  return t.end[k]! - t.start[k]! === s.length && t.lower.startsWith(s, t.start[k]!);
+}
+
+function isChar(t: Tokens, k: number, ch: string): boolean {
+  return t.kind[k] === PUNCT && t.text[t.start[k]!] === ch;
+}
+
+function isLowerTok(t: Tokens, k: number): boolean {
+  return t.text.slice(t.start[k]!, t.end[k]!) === lowerOf(t, k);
+}

@@ -1,0 +1,94 @@
+// The hot queries must be answered through the intended indexes: EXPLAIN QUERY PLAN shows a SEARCH with the named
+// index and never a full SCAN of postings, mentions, posting_tech or the aggregates. The planner has no statistics
+// here (no ANALYZE), exactly like a user's database, so the plans do not depend on how many rows the test loads.
+
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../../db/open.js';
+import { Store } from '../../db/store.js';
+import {
+  countPostingsSql,
+  examplePostingsSql,
+  monthlyCountsSql,
+  monthlyTotalsSql,
+  postingLookupSql,
+  postingMentionsSql,
+  topTechnologiesSql,
+} from '../../db/queries.js';
+import { explainQueryPlan, type Sql } from '../../db/sql.js';
+import { TAXONOMY, corpusPostings, tagged, tempDir } from './db-fixtures.js';
+
+describe('db query plans', () => {
+  const tmp = tempDir();
+  let db: Database;
+
+  beforeAll(() => {
+    db = openDatabase(join(tmp.dir, 'plans.db'));
+    const store = new Store(db);
+    store.syncTaxonomy(TAXONOMY, 'tax-v1');
+    store.savePostings(tagged(corpusPostings(80)), '2024-01-01T00:00:00.000Z');
+  });
+  afterAll(() => {
+    db.close();
+    tmp.cleanup();
+  });
+
+  /** The plan, after checking that nothing but a bound JSON list (json_each) is scanned in full. */
+  function plan(query: Sql): string {
+    const lines = explainQueryPlan(db, query);
+    for (const line of lines) {
+      if (line.startsWith('SCAN ')) expect(line).toMatch(/^SCAN json_each VIRTUAL TABLE/);
+    }
+    return lines.join('\n');
+  }
+
+  it('top reads the monthly_tech aggregate by month range, never postings or mentions', () => {
+    for (const filter of [{}, { since: '2015-01', until: '2016-06' }, { sources: ['hn'], requiredOnly: true }]) {
+      const q = topTechnologiesSql(filter, 20);
+      const rows = plan(q.rows);
+      expect(rows).toMatch(/SEARCH mt USING PRIMARY KEY \(month>\? AND month<\?\)/);
+      expect(rows).not.toMatch(/postings|mentions|posting_tech|\bp\b|\bpt\b/);
+      expect(plan(q.total)).toMatch(/^SEARCH mt USING PRIMARY KEY \(month>\? AND month<\?\)$/m);
+      expect(plan(q.total)).not.toMatch(/\bp\b|postings/);
+    }
+  });
+
+  it('top in one category starts from the category index and the per-tech aggregate index', () => {
+    const rows = plan(topTechnologiesSql({ category: 'language' }, 20).rows);
+    expect(rows).toMatch(/SEARCH t USING INDEX technologies_by_category \(category=\?\)/);
+    expect(rows).toMatch(/SEARCH mt USING COVERING INDEX monthly_tech_by_tech_month \(tech=\? AND month>\? AND month<\?\)/);
+  });
+
+  it('monthly counts and totals read the aggregates by tech and month', () => {
+    expect(plan(monthlyCountsSql(['python', 'postgresql'], { sources: ['hn'] }))).toMatch(
+      /^SEARCH mt USING COVERING INDEX monthly_tech_by_tech_month \(tech=\? AND month>\? AND month<\?\)/,
+    );
+    expect(plan(monthlyTotalsSql({ since: '2014-01' }))).toBe('SEARCH mt USING PRIMARY KEY (month>? AND month<?)');
+    expect(plan(countPostingsSql({}))).toBe('SEARCH mt USING PRIMARY KEY (month>? AND month<?)');
+  });
+
+  it('filters on posting attributes go through postings indexes and posting_tech by key', () => {
+    const top = plan(topTechnologiesSql({ remote: true, since: '2015-01' }, 10).rows);
+    expect(top).toMatch(/SEARCH p USING INDEX postings_by_month_source \(posted_month>\? AND posted_month<\?\)/);
+    expect(top).toMatch(/SEARCH pt USING PRIMARY KEY \(posting_id=\?\)/);
+    expect(plan(countPostingsSql({ company: 'Stripe' }))).toMatch(/SEARCH p USING INDEX postings_by_company \(company=\?\)/);
+    const trend = plan(monthlyCountsSql(['python'], { remote: false }));
+    expect(trend).toMatch(/SEARCH pt USING COVERING INDEX posting_tech_by_tech_month \(tech=\? AND posted_month>\? AND posted_month<\?\)/);
+    expect(trend).toMatch(/SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+  });
+
+  it('a posting is found by id or by (source, external_id), and its mentions by posting', () => {
+    expect(plan(postingLookupSql('hn:6139936'))).toBe(
+      'SEARCH postings USING INDEX postings_by_source_external (source=? AND external_id=?)',
+    );
+    expect(plan(postingLookupSql(42))).toBe('SEARCH postings USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(plan(postingMentionsSql(42))).toMatch(/^SEARCH mentions USING INDEX mentions_by_posting_tech \(posting_id=\?\)/);
+  });
+
+  it('examples come newest first straight from the posting_tech index, without sorting', () => {
+    const examples = plan(examplePostingsSql('python', 5, {}));
+    expect(examples).toBe('SEARCH pt USING INDEX posting_tech_by_tech_month (tech=? AND posted_month>? AND posted_month<?)');
+    expect(examples).not.toMatch(/TEMP B-TREE/);
+  });
+});
