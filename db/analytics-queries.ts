@@ -227,8 +227,11 @@ export interface PostingStreamOptions {
 
 /**
  * Every posting in the filter with its technologies, grouped by posting (a posting without technologies,
- * or none left after category / requiredOnly, is one row with tech = null). Ordered by the month index,
- * so no sort is needed.
+ * or none left after category / requiredOnly, is one row with tech = null).
+ *
+ * No ORDER BY, on purpose: the left table of a LEFT JOIN is always SQLite's outer loop, so each posting's
+ * technology rows come out together, which is all the encoder needs; sorting a million postings would
+ * only cost time and a temporary b-tree.
  */
 export function postingTechStreamSql(filter: QueryFilter, options: PostingStreamOptions = {}): Sql {
   const { since, until } = checkRequest({ filter });
@@ -240,13 +243,13 @@ export function postingTechStreamSql(filter: QueryFilter, options: PostingStream
   return sql`
     SELECT p.id, p.posted_month, pt.tech, pt.strength, p.company
       FROM postings p LEFT JOIN posting_tech pt ON pt.posting_id = p.id ${techConditions(filter)}
-     WHERE ${postingConditions(sql`p`, filter, since, until)} ${firstOfJob}
-     ORDER BY p.posted_month, p.source, p.id`;
+     WHERE ${postingConditions(sql`p`, filter, since, until)} ${firstOfJob}`;
 }
 
 /**
  * Stream the filter's postings and technologies into `onRow` (e.g. PostingEncoder.add) without building
- * row objects. Returns the number of rows. Runs in one read transaction.
+ * row objects. Returns the number of rows. Runs in one read transaction; `onRow` must not query this
+ * connection (it is busy iterating).
  */
 export function forEachPostingTech(
   db: Database,
@@ -350,5 +353,43 @@ export function analyticsTaxonomy(db: Database): AnalyticsTaxonomy {
         sql`SELECT tech AS "from", type, target AS "to" FROM tech_relations ORDER BY tech, type, target`,
       ),
     }))(),
+  );
+}
+
+// ---------------------------------------------------------------- report and command helpers
+
+/** True when at least one posting has its roles classified (postings.roles is NULL until then). */
+export function hasClassifiedRoles(db: Database): boolean {
+  return guarded(db, () => queryValue<number>(db, sql`SELECT 1 FROM postings WHERE roles IS NOT NULL LIMIT 1`) !== undefined);
+}
+
+export function countTaggedPostingsSql(filter: QueryFilter): Sql {
+  const { since, until } = checkRequest({ filter });
+  return sql`
+    SELECT count(*) AS total,
+           coalesce(sum(EXISTS (SELECT 1 FROM posting_tech pt WHERE pt.posting_id = p.id)), 0) AS tagged
+      FROM postings p
+     WHERE ${postingConditions(sql`p`, filter, since, until)}`;
+}
+
+/**
+ * Postings in the filter's months, sources, role, remote and company (category and requiredOnly do not apply),
+ * and how many of them carry at least one recognised technology: the rest are "unknown" ads.
+ */
+export function countTaggedPostings(db: Database, filter: QueryFilter = {}): { total: number; tagged: number } {
+  return guarded(db, () => queryAll<{ total: number; tagged: number }>(db, countTaggedPostingsSql(filter))[0] ?? { total: 0, tagged: 0 });
+}
+
+/** The sources that hold postings in the filter's months, sorted. */
+export function postingSources(db: Database, filter: QueryFilter = {}): string[] {
+  const { since, until } = checkRequest({ filter });
+  return guarded(db, () =>
+    queryAll<{ source: string }>(
+      db,
+      sql`SELECT DISTINCT mt.source AS source FROM monthly_totals mt
+           WHERE mt.month >= ${since} AND mt.month <= ${until} AND mt.postings > 0
+             ${filter.sources ? sql`AND mt.source IN ${sqlList(filter.sources)}` : sqlEmpty}
+           ORDER BY mt.source`,
+    ).map((r) => r.source),
   );
 }

@@ -10,6 +10,7 @@ import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, Sou
 import { UsageError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
 import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
+import { hasDuplicateJobs } from './analytics-queries.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -33,6 +34,45 @@ function guarded<T>(db: Database, fn: () => T): T {
   return guardDatabase(db.name, 'querying', fn);
 }
 
+export type CountUnit = NonNullable<QueryFilter['count']>;
+
+/** What counts count (QueryFilter.count): unique jobs by default, raw postings, or companies. */
+export function countUnit(filter: QueryFilter): CountUnit {
+  const unit = filter.count ?? 'jobs';
+  if (unit !== 'jobs' && unit !== 'postings' && unit !== 'companies') {
+    throw new UsageError(`count must be jobs, postings or companies, got ${JSON.stringify(unit)}`);
+  }
+  return unit;
+}
+
+/** How the rankings count: `duplicates` = dedup gave two postings one job_key (then jobs ≠ postings). */
+export interface CountOptions {
+  duplicates?: boolean;
+}
+
+/** Whether the aggregate tables (which count postings) answer this filter in its count unit. */
+function aggregatesAnswer(filter: QueryFilter, options: CountOptions): boolean {
+  const unit = countUnit(filter);
+  return aggregatesCover(filter) && (unit === 'postings' || (unit === 'jobs' && options.duplicates !== true));
+}
+
+/** The count of units among postings `p` (one row per posting, or per posting and technology). */
+function unitCount(filter: QueryFilter): Sql {
+  switch (countUnit(filter)) {
+    case 'postings':
+      return sql`count(*)`;
+    case 'jobs':
+      return sql`count(DISTINCT p.job_key)`;
+    case 'companies':
+      return sql`count(DISTINCT lower(p.company))`;
+  }
+}
+
+/** CountOptions for a database: only the default unit (jobs) needs to know whether duplicates exist. */
+function countOptionsFor(db: Database, filter: QueryFilter): CountOptions {
+  return countUnit(filter) === 'jobs' && aggregatesCover(filter) ? { duplicates: hasDuplicateJobs(db) } : {};
+}
+
 /** Conditions on postings `p` for the filter (months, sources, remote, company, role). */
 function postingConditions(filter: QueryFilter): Sql {
   const { since, until } = monthBounds(filter);
@@ -52,15 +92,18 @@ function aggregateConditions(filter: QueryFilter, alias: Sql): Sql {
 
 // ---------------------------------------------------------------- totals
 
-export function countPostingsSql(filter: QueryFilter): Sql {
-  return aggregatesCover(filter)
+export function countPostingsSql(filter: QueryFilter, options: CountOptions = {}): Sql {
+  return aggregatesAnswer(filter, options)
     ? sql`SELECT coalesce(sum(mt.postings), 0) FROM monthly_totals mt WHERE ${aggregateConditions(filter, sql`mt`)}`
-    : sql`SELECT count(*) FROM postings p WHERE ${postingConditions(filter)}`;
+    : sql`SELECT ${unitCount(filter)} FROM postings p WHERE ${postingConditions(filter)}`;
 }
 
-/** How many postings match the filter (category and requiredOnly do not restrict postings). */
+/**
+ * How many units (filter.count: jobs by default, postings or companies) match the filter (category and
+ * requiredOnly do not restrict postings).
+ */
 export function countPostings(db: Database, filter: QueryFilter = {}): number {
-  return guarded(db, () => queryValue<number>(db, countPostingsSql(filter)) ?? 0);
+  return guarded(db, () => queryValue<number>(db, countPostingsSql(filter, countOptionsFor(db, filter))) ?? 0);
 }
 
 export function monthlyTotalsSql(filter: QueryFilter): Sql {
@@ -78,10 +121,10 @@ export function monthlyTotals(db: Database, filter: QueryFilter = {}): { month: 
 
 // ---------------------------------------------------------------- rankings
 
-export function topTechnologiesSql(filter: QueryFilter, limit: number): { total: Sql; rows: Sql } {
-  const total = countPostingsSql(filter);
+export function topTechnologiesSql(filter: QueryFilter, limit: number, options: CountOptions = {}): { total: Sql; rows: Sql } {
+  const total = countPostingsSql(filter, options);
   const category = filter.category !== undefined ? sql`AND t.category = ${filter.category}` : sqlEmpty;
-  if (aggregatesCover(filter)) {
+  if (aggregatesAnswer(filter, options)) {
     const counted = filter.requiredOnly ? sql`mt.required` : sql`mt.postings`;
     return {
       total,
@@ -100,9 +143,9 @@ export function topTechnologiesSql(filter: QueryFilter, limit: number): { total:
     total,
     rows: sql`
       SELECT pt.tech AS tech, coalesce(t.name, pt.tech) AS name, coalesce(t.category, '') AS category,
-             count(*) AS count
+             ${unitCount(filter)} AS count
         FROM postings p
-        JOIN posting_tech pt ON pt.posting_id = p.id
+        CROSS JOIN posting_tech pt ON pt.posting_id = p.id
         LEFT JOIN technologies t ON t.id = pt.tech
        WHERE ${postingConditions(filter)} ${category}
              ${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
@@ -113,15 +156,16 @@ export function topTechnologiesSql(filter: QueryFilter, limit: number): { total:
 }
 
 /**
- * The most-asked-for technologies: count = postings in the filter that mention the tech (with requiredOnly: that
- * require it); share = count / all postings in the filter (tagged or not). Ties are broken by id.
+ * The most-asked-for technologies: count = units in the filter that mention the tech (with requiredOnly: that
+ * require it); share = count / all units in the filter (tagged or not). The unit is filter.count: unique jobs by
+ * default (postings dedup gave one job_key count once), raw postings, or companies. Ties are broken by id.
  */
 export function topTechnologies(db: Database, filter: QueryFilter = {}, limit = 20): { total: number; rows: TechCount[] } {
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
   return guarded(db, () => {
-    const q = topTechnologiesSql(filter, limit);
     // Both reads in one transaction so total and counts come from the same snapshot while a scrape writes.
     return db.transaction(() => {
+      const q = topTechnologiesSql(filter, limit, countOptionsFor(db, filter));
       const total = queryValue<number>(db, q.total) ?? 0;
       const rows = queryAll<{ tech: string; name: string; category: string; count: number }>(db, q.rows).map(
         (r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }),
@@ -142,14 +186,14 @@ export function monthlyCountsSql(techs: readonly string[], filter: QueryFilter):
        WHERE mt.tech IN ${sqlList(techs)} AND ${aggregateConditions(filter, sql`mt`)}
        GROUP BY mt.tech, mt.month`;
   }
-  const { since, until } = monthBounds(filter);
+  // CROSS JOIN fixes the join order: filter postings on their covering index first, then look each one's
+  // technologies up by primary key. The other order would fetch every wide postings row to test its filter.
   return sql`
-    SELECT pt.posted_month AS month, pt.tech AS tech, count(*) AS count
-      FROM posting_tech pt JOIN postings p ON p.id = pt.posting_id
-     WHERE pt.tech IN ${sqlList(techs)} AND pt.posted_month >= ${since} AND pt.posted_month <= ${until}
-       AND ${postingConditions(filter)}
+    SELECT p.posted_month AS month, pt.tech AS tech, count(*) AS count
+      FROM postings p CROSS JOIN posting_tech pt ON pt.posting_id = p.id
+     WHERE ${postingConditions(filter)} AND pt.tech IN ${sqlList(techs)}
        ${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
-     GROUP BY pt.tech, pt.posted_month`;
+     GROUP BY pt.tech, p.posted_month`;
 }
 
 /**

@@ -67,6 +67,16 @@ function isAlivePid(pid: number): boolean {
   }
 }
 
+/**
+ * first_seen / last_seen / closed_at are compared as text (max(), <), which is only right if they all share one
+ * format: every such timestamp is stored as Date#toISOString() ("2024-01-01T00:00:00.000Z").
+ */
+function canonicalTime(value: unknown, what: string): string {
+  const ms = typeof value === 'string' && value !== '' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new InputError(`${what} must be an ISO timestamp, got ${JSON.stringify(value)}`);
+  return new Date(ms).toISOString();
+}
+
 function isNonNegativeInteger(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
@@ -233,11 +243,11 @@ export class Store {
    * Upserts a batch of tagged postings by (source, externalId) in ONE transaction:
    * new → inserted with its mentions; same content hash → only last_seen moves (re-saving a batch changes no
    * counts); changed content → content and mentions replaced. Aggregates follow. If anything in the batch fails,
-   * none of it is stored.
+   * none of it is stored. seenAt may be any ISO timestamp; it is stored as Date#toISOString().
    */
   savePostings(batch: readonly PostingToSave[], seenAt: IsoTime): SaveResult {
-    if (typeof seenAt !== 'string' || seenAt === '') throw new InputError('savePostings: seenAt must be an ISO timestamp');
-    return guardDatabase(this.file, 'saving postings', () => this.saveTx(batch, seenAt));
+    const seen = canonicalTime(seenAt, 'savePostings: seenAt');
+    return guardDatabase(this.file, 'saving postings', () => this.saveTx(batch, seen));
   }
 
   private saveBatch(batch: readonly PostingToSave[], seenAt: IsoTime): SaveResult {
@@ -324,12 +334,14 @@ export class Store {
 
   /**
    * Closes the open postings of `source` not seen since `notSeenSince` (the start of a FULL scrape of that source,
-   * whose savePostings calls all used a seenAt at or after it). Returns how many were closed. Only call it after a
+   * whose savePostings calls all used a seenAt at or after it). Timestamps are stored as Date#toISOString(). Returns how many were closed. Only call it after a
    * complete, successful scrape of the source, or ads that were merely not fetched would be closed.
    */
   markClosed(source: string, notSeenSince: IsoTime, closedAt: IsoTime = notSeenSince): number {
+    const since = canonicalTime(notSeenSince, 'markClosed: notSeenSince');
+    const closed = canonicalTime(closedAt, 'markClosed: closedAt');
     return guardDatabase(this.file, 'closing unseen postings', () =>
-      this.s.closeUnseen.run({ source, notSeenSince, closedAt }).changes,
+      this.s.closeUnseen.run({ source, notSeenSince: since, closedAt: closed }).changes,
     );
   }
 

@@ -2,6 +2,7 @@
 // anything. Light and dark themes via prefers-color-scheme, a phone layout below 40rem, and print rules.
 // Colours of the comparison series are the Okabe–Ito-derived palette --s0…--s7, distinguishable with common colour
 // vision deficiencies; every value is also printed as a number, so colour never carries information alone.
+// The dark theme is screen-only: paper always gets the light palette.
 
 export const REPORT_CSS = `
 :root{color-scheme:light dark;
@@ -13,7 +14,7 @@ export const REPORT_CSS = `
 --serif:"Iowan Old Style","Charter","Palatino Linotype","Book Antiqua",Georgia,"Times New Roman",serif;
 --sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif;
 --label-w:10.5rem;--value-w:7.5rem}
-@media (prefers-color-scheme:dark){:root{
+@media screen and (prefers-color-scheme:dark){:root{
 --bg:#131518;--panel:#1b1e22;--fg:#e7e5e1;--muted:#a4a9b0;--faint:#7c828a;--rule:#2e3238;--grid:#262a30;
 --bar:#6b9fd8;--bar-flag:#3e5675;--ci:#dbe8f7;--base:#4a4f57;--gain:#f08a4b;--accent:#f08a4b;--link:#8ab8f0;
 --up:#3cc295;--down:#f0735a;--ns:#6a7078;--mark:#7a6410;--mark-fg:#fff;--warn-bg:#3a2a10;--warn-fg:#ffcf8a;
@@ -211,7 +212,7 @@ mark{background:var(--mark);color:var(--mark-fg);padding:0 .12em;border-radius:2
 .status{display:inline-block;padding:.02rem .45rem;border-radius:4px;font-size:.76rem;font-weight:700;background:var(--grid)}
 .status-ok{background:#d8f0e4;color:#0b5a43}.status-failed{background:#fbdcd5;color:#8a2413}
 .status-partial,.status-stale{background:var(--warn-bg);color:var(--warn-fg)}
-@media (prefers-color-scheme:dark){.status-ok{background:#173a2e;color:#7fe0bd}.status-failed{background:#46201a;color:#ffab99}}
+@media screen and (prefers-color-scheme:dark){.status-ok{background:#173a2e;color:#7fe0bd}.status-failed{background:#46201a;color:#ffab99}}
 .notes{padding-left:1.1rem}
 footer.foot{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;font-size:.8rem;color:var(--muted)}
 @media (max-width:60rem){.cmp{grid-template-columns:minmax(0,1fr)}.chooser{max-height:13rem}}
@@ -236,7 +237,7 @@ body{font-size:15px}
 .bar-label{font-size:.86rem}
 }
 @media print{
-:root{--bg:#fff;--panel:#fff;--fg:#000;--muted:#444;--faint:#666;--rule:#bbb;--grid:#ddd;--mark:#ffe27a;--mark-fg:#000;color-scheme:light}
+:root{--bg:#fff;--panel:#fff;--fg:#000;--muted:#444;--faint:#666;--rule:#bbb;--grid:#ddd;color-scheme:light}
 body{font-size:10.5pt}
 .toc,.chooser,.readout,.ev-dialog,details.table-wrap,#evidence .lede{display:none}
 .cmp{grid-template-columns:minmax(0,1fr)}

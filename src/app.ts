@@ -14,7 +14,7 @@ import { loadTaxonomy } from '../taxonomy/load.js';
 import { compileTagger } from '../taxonomy/tagger.js';
 import { openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
-import { topTechnologies } from '../db/queries.js';
+import { countPostings, postingById, topTechnologies } from '../db/queries.js';
 import { createHttpClient } from '../scrapers/http.js';
 import { createSource, sourceNames } from '../scrapers/registry.js';
 import { startHnReplayServer } from '../scrapers/mock/hn-algolia-server.js';
@@ -96,7 +96,13 @@ export async function runScrape(o: GlobalOptions & { source: string; months: num
     const store = new Store(db);
     store.syncTaxonomy(taxonomy.entries, taxonomy.version);
     const runId = store.startRun(`scrape ${o.source}`, taxonomy.version);
-    const http = createHttpClient({ contact: o.contact, userAgentVersion: VERSION });
+    // A loopback base URL is our own replay/mock server: no politeness delay is owed to it.
+    const loopback = o.baseUrl !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(o.baseUrl);
+    const http = createHttpClient({
+      userAgentVersion: VERSION,
+      ...(o.contact !== undefined ? { contact: o.contact } : {}),
+      ...(loopback ? { hostPolicies: { [new URL(o.baseUrl!).host]: { concurrency: 2, minIntervalMs: 0 } } } : {}),
+    });
     const source = createSource(o.source, { baseUrl: o.baseUrl, months: o.months, sinceMonth: o.since });
     const progress = createProgress({ tty: o.tty, json: o.json });
     let stats: SourceRunStats;
@@ -119,6 +125,7 @@ export async function runScrape(o: GlobalOptions & { source: string; months: num
       throw err;
     } finally {
       progress.done();
+      await http.close();
     }
     store.finishRun(runId, stats.status === 'ok' ? 'ok' : 'failed', [stats]);
     return stats;
@@ -249,4 +256,94 @@ export async function demoCommand(o: GlobalOptions & { out: string }): Promise<s
     writeOut(o, `Report: ${out}\n`);
   }
   return out;
+}
+
+// ---------------------------------------------------------------- explain
+
+/** Marks every mention in the text: ANSI reverse video on a TTY, «…»[id:strength] otherwise. */
+export function highlightMentions(text: string, mentions: { tech: string; offset: number; length: number; strength: string }[], ansi: boolean): string {
+  const sorted = [...mentions].sort((a, b) => a.offset - b.offset || b.length - a.length);
+  let out = '';
+  let at = 0;
+  for (const m of sorted) {
+    if (m.offset < at || m.offset + m.length > text.length) continue; // overlapping or stale evidence
+    out += text.slice(at, m.offset);
+    const word = text.slice(m.offset, m.offset + m.length);
+    out += ansi ? `\x1b[7m${word}\x1b[27m\x1b[2m[${m.tech}:${m.strength}]\x1b[22m` : `«${word}»[${m.tech}:${m.strength}]`;
+    at = m.offset + m.length;
+  }
+  return out + text.slice(at);
+}
+
+export async function explainCommand(o: GlobalOptions & { posting: string }): Promise<void> {
+  const db = openStore(o.db, { readonly: true });
+  try {
+    const posting = postingById(db, o.posting);
+    if (!posting) throw new InputError(`no posting "${o.posting}" in ${o.db} (use a numeric id or source:externalId, e.g. hn:12345)`);
+    if (o.json) {
+      const { html: _html, ...rest } = posting;
+      writeOut(o, JSON.stringify(rest, null, 2) + '\n');
+      return;
+    }
+    const ansi = (o.stdout as NodeJS.WriteStream).isTTY === true;
+    const head = [
+      `posting ${posting.id}  ${posting.source}:${posting.externalId}  ${posting.postedMonth}`,
+      posting.company ? `company: ${posting.company}` : null,
+      posting.url ? `url: ${posting.url}` : null,
+      `tagged with taxonomy ${posting.taggedVersion ?? '(never)'}`,
+      `technologies (${posting.techs.length}): ${posting.techs.map((t) => `${t.tech}${t.strength === 'required' ? '*' : t.strength === 'preferred' ? '+' : ''}`).join(', ') || 'none recognised'}`,
+      '  (* required, + preferred, plain: mentioned)',
+    ].filter((l): l is string => l !== null);
+    writeOut(o, head.join('\n') + '\n\n');
+    writeOut(o, highlightMentions(posting.text, posting.mentions, ansi) + '\n\n');
+    const rules = posting.mentions.map((m) => `  ${m.offset}\t${m.tech}\t${m.strength}\t${m.rule}\t${JSON.stringify(m.text)}`);
+    writeOut(o, `evidence (offset, technology, strength, rule, matched text):\n${rules.join('\n')}\n`);
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------- retag
+
+export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promise<{ postings: number; changed: number }> {
+  const { taxonomy, tagger } = loadTaggerOnce();
+  const db = openStore(o.db);
+  const progress = createProgress({ tty: o.tty, json: o.json });
+  try {
+    const store = new Store(db);
+    store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+    const runId = store.startRun('retag', taxonomy.version);
+    const total = countPostings(db, {});
+    let done = 0;
+    let changed = 0;
+    let batch: { postingId: number; mentions: ReturnType<typeof tagger.tag>['mentions'] }[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      store.replaceMentionsBatch(batch, taxonomy.version);
+      batch = [];
+      progress.update('re-tagging', done, total);
+      progress.event({ event: 'retag', done, total });
+    };
+    try {
+      // Iterating stale postings only makes an interrupted retag resumable; --all redoes every posting.
+      for (const p of store.iteratePostings(o.all ? {} : { notTaggedWith: taxonomy.version })) {
+        batch.push({ postingId: p.id, mentions: tagger.tag(p.text).mentions });
+        if (p.taggedVersion !== taxonomy.version) changed++;
+        done++;
+        if (batch.length >= 500) flush();
+      }
+      flush();
+    } catch (err) {
+      store.finishRun(runId, 'failed', []);
+      throw err;
+    } finally {
+      progress.done();
+    }
+    store.finishRun(runId, 'ok', []);
+    const result = { postings: done, changed, taxonomyVersion: taxonomy.version };
+    writeOut(o, o.json ? JSON.stringify(result) + '\n' : `Re-tagged ${done} postings with taxonomy ${taxonomy.version} (${changed} had an older version).\n`);
+    return result;
+  } finally {
+    db.close();
+  }
 }

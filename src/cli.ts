@@ -5,6 +5,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { TechdemandError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import * as app from './app.js';
+import { DEFAULT_CONFIG_FILE, runCommand } from './commands/run.js';
+import { initCommand } from './commands/init.js';
+import { registerAnalyticsCommands } from './commands/analytics-cli.js';
+import { reportCommand as analyticsReportCommand } from './commands/analytics.js';
 
 function env(name: string): string | undefined {
   const v = process.env[name];
@@ -27,6 +31,41 @@ export function buildProgram(): Command {
     const o = cmd.optsWithGlobals<{ db: string; json?: boolean }>();
     return { db: o.db, json: o.json === true, tty: process.stderr.isTTY === true, stdout: process.stdout };
   };
+
+  program
+    .command('run')
+    .description('collect every source in the config: scrape, tag, store, report; for cron and systemd timers')
+    .option('--config <file>', 'config file (write one with "techdemand init")', env('TECHDEMAND_CONFIG') ?? DEFAULT_CONFIG_FILE)
+    .option('--wait', 'if another run holds the lock, wait for it instead of exiting')
+    .option('--force', 'also run sources not due yet (terms-limited boards) and accept sources that suddenly list nothing')
+    .option('--no-report', 'do not write the report after the run')
+    .addHelpText('after', '\nExit codes: 0 all sources ok, 3 some failed or were flagged, 1 another run holds the lock, 2 bad config.\nExample (crontab):\n  17 * * * * cd /srv/techdemand && techdemand run --config techdemand.config.yaml --json >> run.log 2>&1\n')
+    .action(async (opts, cmd: Command) => {
+      const g = globals(cmd);
+      // An explicit --db (or TECHDEMAND_DB) wins over the config's database; an empty one counts as not given.
+      const dbGiven = cmd.parent?.getOptionValueSource('db') !== 'default' && g.db !== '';
+      await runCommand({
+        config: opts.config,
+        ...(dbGiven ? { db: g.db } : {}),
+        defaultDb: app.DEFAULT_DB_FILE,
+        json: g.json,
+        tty: g.tty,
+        stdout: g.stdout,
+        wait: opts.wait === true,
+        force: opts.force === true,
+        report: opts.report !== false,
+      });
+    });
+
+  program
+    .command('init')
+    .description('write a commented starter config with real companies on each ATS')
+    .option('--config <file>', 'where to write it', env('TECHDEMAND_CONFIG') ?? DEFAULT_CONFIG_FILE)
+    .option('--force', 'overwrite an existing file')
+    .action(async (opts, cmd: Command) => {
+      const g = globals(cmd);
+      initCommand({ config: opts.config, force: opts.force === true, json: g.json, stdout: g.stdout });
+    });
 
   program
     .command('scrape')
@@ -65,15 +104,42 @@ export function buildProgram(): Command {
       await app.topCommand({ ...globals(cmd), ...opts });
     });
 
+  // trend, compare, movers, cooccur, stacks, gap (src/commands/analytics-cli.ts).
+  registerAnalyticsCommands(program, globals);
+
+  program
+    .command('explain')
+    .description('print one stored posting with its technology mentions highlighted, and the rule behind each')
+    .argument('<posting>', 'numeric posting id or source:externalId (e.g. hn:12345)')
+    .addHelpText('after', '\nExample:\n  techdemand explain hn:13082035\n')
+    .action(async (posting: string, _opts, cmd: Command) => {
+      await app.explainCommand({ ...globals(cmd), posting });
+    });
+
+  program
+    .command('retag')
+    .description('re-tag stored postings with the current taxonomy, without scraping again')
+    .option('--all', 're-tag every posting, not only those tagged with another taxonomy version')
+    .action(async (opts, cmd: Command) => {
+      await app.retagCommand({ ...globals(cmd), all: opts.all === true });
+    });
+
   program
     .command('report')
     .description('write the self-contained HTML trend report')
     .option('--out <file>', 'output HTML file', app.DEFAULT_REPORT_FILE)
     .option('--since <YYYY-MM>', 'from this month (inclusive)')
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
-    .addHelpText('after', '\nExample:\n  techdemand report --out reports/out/index.html\n')
+    .option('--source <names>', 'only these sources (comma-separated)')
+    .option('--role <role>', 'only ads of this role (backend, frontend, …; needs classified roles)')
+    .option('--remote', 'only remote ads')
+    .option('--no-remote', 'only ads that are not remote')
+    .option('--company <name>', 'only ads of this company')
+    .option('--denominator <unit>', 'what a share counts: jobs (unique ads, default) | postings | companies')
+    .option('--profile <file>', 'add the learner section for this profile YAML (see examples/profile.yaml)')
+    .addHelpText('after', '\nExamples:\n  techdemand report --out reports/out/index.html\n  techdemand report --profile examples/profile.yaml --role backend\n')
     .action(async (opts, cmd: Command) => {
-      await app.reportCommand({ ...globals(cmd), out: opts.out, since: opts.since, until: opts.until });
+      await analyticsReportCommand({ ...globals(cmd), ...opts });
     });
 
   program

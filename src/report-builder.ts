@@ -1,61 +1,63 @@
 // Gathers everything the HTML report shows from the store and the analytics into one plain ReportData.
 // All statistics happen here or in src/analytics; reports/ only renders.
 import type { Database } from 'better-sqlite3';
-import { countPostings, examplePostings, monthlyCounts, monthlyTotals, runsList, topTechnologies } from '../db/queries.js';
+import { countPostings, examplePostings, runsList } from '../db/queries.js';
+import { countTaggedPostings, periodTechCounts, postingSources, windowTechCounts, type Denominator } from '../db/analytics-queries.js';
 import { computeMovers } from './analytics/movers.js';
+import { frequentStacks, pairMatrix } from './analytics/cooccur.js';
 import { wilson } from './analytics/stats.js';
-import { addMonths } from './analytics/months.js';
-import type { DemandCategory, EvidenceExample, MoversSection, Mover, ReportData, SourceHealth, TechShare, TrendSeries } from './report-data.js';
+import { chooseMoverPeriods, loadMarket, monthsWithData, partialMonthSet } from './commands/analytics-inputs.js';
+import { COVERAGE_RULE, profileLabel, runGap, type LoadedProfile } from './commands/gap-analysis.js';
+import type {
+  CooccurrenceSection,
+  DemandCategory,
+  EvidenceExample,
+  LearnerSection,
+  MoversSection,
+  Mover,
+  ReportData,
+  SourceHealth,
+  StackRow,
+  TechShare,
+  TrendSeries,
+} from './report-data.js';
 import type { QueryFilter, Taxonomy } from './types.js';
 import { VERSION } from './version.js';
 
-/** Below this many postings a share is shown but flagged, and never ranked among movers. */
+/** Below this many ads a share is shown but flagged, and never ranked among movers. */
 export const MIN_SUPPORT = 10;
 /** Categories shown in the demand section, in this order (others follow by size). */
 const CATEGORY_ORDER = [
   'language', 'backend-framework', 'database', 'messaging', 'cloud', 'cloud-service', 'containers', 'ci-cd', 'iac',
   'observability', 'api', 'security', 'testing', 'data', 'ml', 'frontend', 'mobile', 'tools', 'platform', 'practice',
 ];
+/** Generic concepts and practices ("relational database", "agile") make no stack and crowd the pair matrix. */
+const GENERIC_CATEGORIES = new Set(['concept', 'practice']);
+const MATRIX_SIZE = 15;
 
 export interface ReportBuildOptions {
   now?: Date;
   /** Number of technologies with a trend series (the leaders overall). */
   trendCount?: number;
+  /** What a share counts: unique jobs (default), every posting, or companies. */
+  denominator?: Denominator;
+  /** A resolved learner profile: adds the learner section. */
+  profile?: LoadedProfile;
 }
 
+const UNIT_WORDS: Record<Denominator, string> = { jobs: 'ads', postings: 'postings', companies: 'companies' };
+
 function share(tech: string, name: string, count: number, total: number): TechShare {
-  const w = wilson(count, total);
+  const w = wilson(Math.min(count, total), total);
   return { tech, name, count, total, share: total > 0 ? count / total : 0, low: w.low, high: w.high };
 }
 
-/**
- * Movers compare the latest 12 months that hold data with the same months a year before. When that earlier year
- * has no data (the bundled snapshot has a gap from 2018 to 2026), it falls back to the 12 data-bearing months just
- * before, and the section's ranges say exactly which months were compared.
- */
-function moverPeriods(monthsWithData: string[]): { before: string[]; after: string[] } | null {
-  if (monthsWithData.length < 2) return null;
-  const sorted = [...monthsWithData].sort();
-  const latest = sorted[sorted.length - 1]!;
-  const afterFrom = addMonths(latest, -11);
-  const after = sorted.filter((m) => m >= afterFrom);
-  const yearBefore = new Set(after.map((m) => addMonths(m, -12)));
-  let before = sorted.filter((m) => yearBefore.has(m));
-  if (before.length === 0) {
-    const earlier = sorted.filter((m) => m < after[0]!);
-    before = earlier.slice(-Math.max(after.length, Math.min(12, earlier.length)));
-  }
-  if (before.length === 0) return null;
-  return { before, after };
-}
-
-function buildMovers(db: Database, filter: QueryFilter, names: Map<string, string>, monthsWithData: string[]): MoversSection | undefined {
-  const periods = moverPeriods(monthsWithData);
+function buildMovers(db: Database, filter: QueryFilter, denominator: Denominator, names: Map<string, string>, partial: Set<string>): MoversSection | undefined {
+  const periods = chooseMoverPeriods(monthsWithData(db, filter), partial);
   if (!periods) return undefined;
-  const window = (months: string[]): QueryFilter => ({ ...filter, since: months[0]!, until: months[months.length - 1]! });
-  const b = topTechnologies(db, window(periods.before), 100_000);
-  const a = topTechnologies(db, window(periods.after), 100_000);
-  const result = computeMovers(b.rows, b.total, a.rows, a.total, { minCount: MIN_SUPPORT * 2, limit: 15 });
+  const b = windowTechCounts(db, { filter: { ...filter, since: periods.before.since, until: periods.before.until }, denominator });
+  const a = windowTechCounts(db, { filter: { ...filter, since: periods.after.since, until: periods.after.until }, denominator });
+  const result = computeMovers(b.counts, b.total, a.counts, a.total, { minCount: MIN_SUPPORT * 2, limit: 15 });
   const toMover = (r: (typeof result.all)[number]): Mover => ({
     tech: r.tech,
     name: names.get(r.tech) ?? r.tech,
@@ -67,39 +69,52 @@ function buildMovers(db: Database, filter: QueryFilter, names: Map<string, strin
     pValue: r.p,
     significant: r.significant,
   });
+  const fallback = periods.notes.length ? ` (${periods.notes.join('; ')})` : '';
   return {
-    before: { from: periods.before[0]!, to: periods.before[periods.before.length - 1]! },
-    after: { from: periods.after[0]!, to: periods.after[periods.after.length - 1]! },
+    before: { from: periods.beforeMonths[0]!, to: periods.beforeMonths[periods.beforeMonths.length - 1]! },
+    after: { from: periods.afterMonths[0]!, to: periods.afterMonths[periods.afterMonths.length - 1]! },
     rising: result.rising.map(toMover),
     falling: result.falling.map(toMover),
-    test: 'two-proportion z-test per technology, Benjamini-Hochberg corrected over all tested technologies, α = 0.05; effect in percentage points with a 95% Newcombe interval',
+    test: `two-proportion z-test per technology, Benjamini-Hochberg corrected over all ${result.all.length} tested technologies, α = 0.05; effect in percentage points with a 95% Newcombe interval${fallback}`,
   };
 }
 
 export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryFilter, options: ReportBuildOptions = {}): ReportData {
   const now = options.now ?? new Date();
   const nowMonth = now.toISOString().slice(0, 7);
+  const denominator = options.denominator ?? 'jobs';
+  const unit = UNIT_WORDS[denominator];
+  const entryOf = new Map(taxonomy.entries.map((e) => [e.id, e]));
   const names = new Map(taxonomy.entries.map((e) => [e.id, e.name]));
   const categoryNames = new Map(taxonomy.categories.map((c) => [c.id, c.name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const categoryOf = (id: string) => entryOf.get(id)?.category ?? '';
 
-  const totalsByMonth = monthlyTotals(db, filter).filter((t) => t.total > 0);
-  const months = totalsByMonth.map((t) => t.month).sort();
+  // Shares in the chosen unit: one count per technology over the whole period, one per month for the trends.
+  const overallCounts = periodTechCounts(db, { filter, grain: 'all', denominator });
+  const overallTotal = overallCounts.totals[0]?.total ?? 0;
+  const overall = [...overallCounts.counts].sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : 1));
+  const monthly = periodTechCounts(db, { filter, grain: 'month', denominator });
+  const totalsByMonth = monthly.totals.filter((t) => t.total > 0).sort((a, b) => (a.period < b.period ? -1 : 1));
+  const months = totalsByMonth.map((t) => t.period);
   const period = { from: months[0] ?? nowMonth, to: months[months.length - 1] ?? nowMonth };
-  const partialMonths = months.filter((m) => m >= nowMonth);
-  const total = countPostings(db, filter);
-  const overall = topTechnologies(db, filter, 100_000);
+  const partialSet = partialMonthSet(db, filter, now);
+  const partialMonths = months.filter((m) => partialSet.has(m));
+  const postingsTotal = countPostings(db, filter);
+  const jobsTotal = denominator === 'jobs' ? overallTotal : (periodTechCounts(db, { filter, grain: 'all', denominator: 'jobs' }).totals[0]?.total ?? 0);
 
   // 2. Demand per category.
   const byCategory = new Map<string, DemandCategory>();
-  for (const row of overall.rows) {
-    let cat = byCategory.get(row.category);
-    if (!cat) {
-      cat = { id: row.category, name: categoryNames.get(row.category) ?? row.category, rows: [] };
-      byCategory.set(row.category, cat);
+  for (const row of overall) {
+    const cat = categoryOf(row.tech);
+    let group = byCategory.get(cat);
+    if (!group) {
+      group = { id: cat, name: categoryNames.get(cat) ?? (cat || 'other'), rows: [] };
+      byCategory.set(cat, group);
     }
-    if (cat.rows.length >= 15) continue;
+    if (group.rows.length >= 15) continue;
     const flagged = row.count < MIN_SUPPORT;
-    cat.rows.push({ ...share(row.tech, row.name, row.count, overall.total), flagged, ...(flagged ? { flagReason: `fewer than ${MIN_SUPPORT} postings` } : {}) });
+    group.rows.push({ ...share(row.tech, nameOf(row.tech), row.count, overallTotal), flagged, ...(flagged ? { flagReason: `fewer than ${MIN_SUPPORT} ${unit}` } : {}) });
   }
   const order = (id: string) => {
     const i = CATEGORY_ORDER.indexOf(id);
@@ -107,23 +122,68 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   };
   const demand = [...byCategory.values()].sort((a, b) => order(a.id) - order(b.id) || (b.rows[0]?.count ?? 0) - (a.rows[0]?.count ?? 0));
 
-  // 3. Monthly trends for the leaders.
-  const leaders = overall.rows.filter((r) => r.count >= MIN_SUPPORT).slice(0, options.trendCount ?? 16);
-  const counts = monthlyCounts(db, leaders.map((r) => r.tech), filter);
-  const totalOf = new Map(totalsByMonth.map((t) => [t.month, t.total]));
-  const countOf = new Map(counts.map((c) => [`${c.tech}\u0000${c.month}`, c.count]));
+  // 3. Monthly trends for the leaders (supported counts only).
+  const leaders = overall.filter((r) => r.count >= MIN_SUPPORT).slice(0, options.trendCount ?? 16);
+  const countOf = new Map(monthly.counts.map((c) => [`${c.tech}\u0000${c.period}`, c.count]));
   const trends: TrendSeries[] = leaders.map((r) => ({
     tech: r.tech,
-    name: r.name,
-    category: r.category,
-    points: months.map((m) => {
-      const t = totalOf.get(m) ?? 0;
-      const c = countOf.get(`${r.tech}\u0000${m}`) ?? 0;
-      return { month: m, ...share(r.tech, r.name, c, t), partial: partialMonths.includes(m) };
-    }).map(({ month, count, total: tt, share: s, low, high, partial }) => ({ month, count, total: tt, share: s, low, high, partial })),
+    name: nameOf(r.tech),
+    category: categoryOf(r.tech),
+    points: totalsByMonth.map((t) => {
+      const s = share(r.tech, '', countOf.get(`${r.tech}\u0000${t.period}`) ?? 0, t.total);
+      return { month: t.period, count: s.count, total: s.total, share: s.share, low: s.low, high: s.high, partial: partialSet.has(t.period) };
+    }),
   }));
 
-  const movers = buildMovers(db, filter, names, months);
+  // 4. Movers, with the partial-month and no-data-year-before logic of `techdemand movers`.
+  const movers = buildMovers(db, filter, denominator, names, partialSet);
+
+  // 5. Stacks and co-occurrence over the scope's unique jobs.
+  const market = loadMarket(db, filter, { uniqueJobs: denominator !== 'postings' });
+  const generic = taxonomy.entries.filter((e) => GENERIC_CATEGORIES.has(e.category)).map((e) => e.id);
+  const stackResult = frequentStacks(market, { minCount: MIN_SUPPORT, minSupport: 0.01, maxSize: 4, limit: 15, exclude: generic });
+  const stacks: StackRow[] = stackResult.stacks.map((s) => ({
+    techs: s.techs.map((t) => ({ tech: t, name: nameOf(t) })),
+    count: s.count,
+    total: stackResult.total,
+    share: s.support,
+    lift: s.lift,
+  }));
+  const matrixTechs = overall.filter((r) => !GENERIC_CATEGORIES.has(categoryOf(r.tech)) && r.count >= MIN_SUPPORT).slice(0, MATRIX_SIZE).map((r) => r.tech);
+  let cooccurrence: CooccurrenceSection | undefined;
+  if (matrixTechs.length > 1) {
+    const m = pairMatrix(market, matrixTechs);
+    cooccurrence = { techs: m.techs.map((t) => ({ tech: t.tech, name: nameOf(t.tech), count: t.count })), pairs: m.pairs, total: m.total };
+  }
+
+  // 6. The learner, when a profile was given.
+  let learner: LearnerSection | undefined;
+  const learnerNotes: string[] = [];
+  if (options.profile) {
+    const run = runGap(db, taxonomy, options.profile, filter, { role: filter.role ?? undefined, denominator, now });
+    const r = run.report;
+    learner = {
+      profile: profileLabel(options.profile.file),
+      known: r.known.filter((k) => k.confidence >= 3).map((k) => ({ tech: k.tech, name: nameOf(k.tech) })),
+      coverage: r.coverage.share,
+      total: r.coverage.considered,
+      coverageRule: `${COVERAGE_RULE} Market: ${run.role ? `${run.role} ads` : 'all ads'} ${run.market.since}..${run.market.until}; ${r.coverage.unknown} of ${r.coverage.ads} ads name no recognised technology.`,
+      // The bar already shows the share of ads: the reason keeps the other facts (with what you know, trend, …).
+      gaps: r.gaps.map((g, i) => ({
+        ...share(g.tech, nameOf(g.tech), g.adCount, r.coverage.ads),
+        rank: i + 1,
+        reason: g.reasons.slice(1).filter((x) => x !== 'not in your profile').join('; '),
+      })),
+      nextSteps: r.singleSteps.map((s) => ({
+        tech: s.tech,
+        name: nameOf(s.tech),
+        coverageAfter: s.shareAfter,
+        reason: `completes ${s.unlocks} more ads${s.learns.length > 1 ? ` (with ${s.learns.filter((t) => t !== s.tech).map(nameOf).join(', ')})` : ''}`,
+      })),
+      learningOrder: r.learningOrder.map((x) => ({ tech: x.tech, name: nameOf(x.tech), coverageAfter: x.shareAfter, reason: x.reasons.join('; ') })),
+    };
+    learnerNotes.push(...run.notes);
+  }
 
   // 7. Evidence for the technologies the report shows.
   const evidence: Record<string, EvidenceExample[]> = {};
@@ -142,7 +202,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   }
 
   // 8. Quality: sources, untagged ads.
-  const sources = [...new Set(overall.rows.length > 0 || total > 0 ? (filter.sources ?? sourcesInRuns(db)) : [])];
+  const sources = filter.sources ?? postingSources(db, filter);
   const runs = runsList(db, 50);
   const health: SourceHealth[] = sources.map((source) => {
     const run = runs.find((r) => r.sources.some((s) => s.source === source));
@@ -156,54 +216,52 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
       ...(s?.message ? { message: s.message } : {}),
     };
   });
-  const untaggedCount = total - countTagged(db, filter);
+  const tagged = countTaggedPostings(db, filter);
 
+  const scope = filter.role ? `${filter.role} ads` : 'all ads';
+  const unitSentence =
+    denominator === 'jobs'
+      ? 'the number of unique job ads that mention a technology divided by all unique job ads in the period (reposts and cross-posts count once)'
+      : denominator === 'postings'
+        ? 'the number of stored postings that mention a technology divided by all postings in the period (reposts count every time)'
+        : 'the number of companies with an ad that mentions a technology divided by all companies with an ad in the period (ads without a company name are not counted)';
   return {
     schemaVersion: 1,
     title: 'Tech demand in job ads',
     generatedAt: now.toISOString(),
     period,
     partialMonths,
-    totals: { postings: total, sources },
+    totals: {
+      postings: jobsTotal,
+      ...(postingsTotal !== jobsTotal ? { rawPostings: postingsTotal } : {}),
+      ...(denominator === 'companies' ? { companies: overallTotal } : {}),
+      sources,
+    },
     taxonomyVersion: taxonomy.version,
     toolVersion: VERSION,
     headline: {
-      scope: filter.role ? `${filter.role} roles` : 'all ads',
-      top: overall.rows.slice(0, 10).map((r) => share(r.tech, r.name, r.count, overall.total)),
-      note: 'Shares are the fraction of ads that mention a technology, with 95% Wilson intervals.',
+      scope,
+      top: overall.filter((r) => r.count >= MIN_SUPPORT).slice(0, 10).map((r) => share(r.tech, nameOf(r.tech), r.count, overallTotal)),
+      note: `Shares are ${unitSentence}, with 95% Wilson intervals.`,
     },
     demand,
     trends,
     ...(movers ? { movers } : {}),
+    ...(stacks.length ? { stacks } : {}),
+    ...(cooccurrence ? { cooccurrence } : {}),
+    ...(learner ? { learner } : {}),
     evidence,
     quality: {
       sources: health,
-      untagged: share('untagged', 'no recognised technology', untaggedCount, total),
+      untagged: share('untagged', 'no recognised technology', tagged.total - tagged.tagged, tagged.total),
     },
     methodNotes: [
       'Each ad is tagged against the techdemand taxonomy: strong names count alone, ambiguous ones (Go, C, R, Spring, Rust …) only with corroboration such as a list of other technologies or a cue like "written in".',
-      `A share is the number of ads that mention a technology divided by all ads in the period; 95% Wilson intervals show the uncertainty; fewer than ${MIN_SUPPORT} ads are flagged.`,
-      'Movers compare the latest twelve months that hold data with the same months a year earlier (or, where that year has no data, the twelve data-bearing months before); significance comes from a two-proportion z-test with Benjamini-Hochberg correction.',
+      `A share is ${unitSentence}; 95% Wilson intervals show the uncertainty; fewer than ${MIN_SUPPORT} ${unit} are flagged and not ranked.`,
+      'Movers compare the latest twelve full months that hold data with the same months a year earlier (or, where that year has no data, the twelve data-bearing months before); a month still being collected is left out. Significance comes from a two-proportion z-test with Benjamini-Hochberg correction.',
+      `Stacks are sets of 2–4 technologies asked for together in at least ${stackResult.minCount} ads and more often than chance (lift > 1); generic concepts and practices are left out. The pair table shows, for the ${matrixTechs.length} most asked-for technologies, the share of one's ads that also mention the other.`,
+      ...(learner ? [`The learner section compares ${learner.profile} with the market: ${learnerNotes.join('; ')}.`] : []),
       'HN ads of 2013–2018 come from a monthly 25% sample, and the bundled demo snapshot samples those further: compare shares, not counts, across years.',
     ],
   };
-}
-
-function sourcesInRuns(db: Database): string[] {
-  const rows = db.prepare('SELECT DISTINCT source FROM postings ORDER BY source').all() as { source: string }[];
-  return rows.map((r) => r.source);
-}
-
-function countTagged(db: Database, filter: QueryFilter): number {
-  // Postings with at least one mention, in the same filter as countPostings.
-  return topTaggedCount(db, filter);
-}
-
-function topTaggedCount(db: Database, filter: QueryFilter): number {
-  const since = filter.since ?? '0000-00';
-  const until = filter.until ?? '9999-99';
-  const row = db
-    .prepare('SELECT COUNT(DISTINCT posting_id) AS n FROM posting_tech WHERE posted_month >= ? AND posted_month <= ?')
-    .get(since, until) as { n: number };
-  return row.n;
 }

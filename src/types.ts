@@ -50,6 +50,8 @@ export interface HttpRequestOptions {
   /** "page" requests honour robots.txt; "api" requests go to documented APIs. */
   kind?: 'api' | 'page';
   timeoutMs?: number;
+  /** Aborts the request (and its retries). */
+  signal?: AbortSignal;
 }
 
 /** What sources use to reach the network (implemented in scrapers/http). */
@@ -200,6 +202,11 @@ export interface QueryFilter {
   role?: string;
   remote?: boolean;
   company?: string;
+  /**
+   * What a count counts: unique jobs (postings dedup gave one job_key count once; the default), raw postings, or
+   * companies (distinct company names; postings without one do not count).
+   */
+  count?: 'jobs' | 'postings' | 'companies';
 }
 
 /** One row of a ranking: technology, how many postings ask for it, and the share. */

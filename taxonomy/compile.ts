@@ -2,7 +2,7 @@
 // (with generated spelling variants), the tokens that must stay whole, cue phrases and reject patterns.
 
 import type { Taxonomy, TaxonomyEntry } from '../src/types.js';
-import { GAP_NONE, PUNCT, TOKEN_HASH_BITS, hashBucket, tokenHash, tokenize, type Tokens } from './tokenize.js';
+import { GAP_NONE, PUNCT, TOKEN_HASH_BITS, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
 export interface AliasRef {
   entry: number;
@@ -27,14 +27,14 @@ export interface TrieNode {
   token: string;
   sibling: TrieNode | null;
   /** Next alias token written right after this one ("Node" + "." + "js"). */
-  glued: Map<number, TrieNode> | null;
+  glued: HashIndex | null;
   /** Next alias token after whitespace ("Spring" + " Boot"). */
-  spaced: Map<number, TrieNode> | null;
+  spaced: HashIndex | null;
   ends: AliasRef[] | null;
 }
 
 /** The node for token text `key` in a hash-keyed map, if any. */
-export function nodeFor(map: Map<number, TrieNode> | null | undefined, key: string): TrieNode | undefined {
+export function nodeFor(map: HashIndex | null | undefined, key: string): TrieNode | undefined {
   let node = map?.get(tokenHash(key, 0, key.length));
   while (node && node.token !== key) node = node.sibling ?? undefined;
   return node;
@@ -67,22 +67,27 @@ export function cueIndex(phrases: readonly string[]): CueIndex {
 export interface Compiled {
   version: string;
   entries: CompiledEntry[];
-  root: Map<number, TrieNode>;
+  root: HashIndex;
   /** Alias tokens that are letters+digits ("s3", "ec2") and must not be split. */
   keepWhole: Set<string>;
   /** Dotted alias names that are not domains ("asp.net", "socket.io"). */
   dottedNames: Set<string>;
   /** First characters of aliases that start with punctuation (".NET", "*nix"). */
   punctStarts: Set<string>;
-  /** Bitmap over hashBucket of first tokens of one-token aliases. */
+  /**
+   * Pre-filter over hashBucket of alias first tokens: bit 1 when some alias is that one token, bit 2 when
+   * some longer alias starts with it. Nearly every word of an ad hits a 0 here and costs nothing more.
+   */
+  rootBits: Uint8Array;
+  /** Second probe for one-token aliases (over hashBucket2). */
   singleFilter: Uint8Array;
-  /** Bitmap over pairBucket of the first two tokens of longer aliases. */
+  /** Two-probe Bloom filter over pairHash of the first two tokens of longer aliases. */
   pairFilter: Uint8Array;
 }
 
-/** The pre-filter bucket of two consecutive token hashes. */
-export function pairBucket(h1: number, h2: number): number {
-  return hashBucket((Math.imul(h1 ^ 0x5bd1e995, 0x01000193) ^ h2) & 0x3fffffff);
+/** The hash of two consecutive token hashes, for the pair pre-filter. */
+export function pairHash(h1: number, h2: number): number {
+  return (Math.imul(h1 ^ 0x5bd1e995, 0x01000193) ^ h2) & 0x3fffffff;
 }
 
 
@@ -120,7 +125,7 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
   const explicit = new Map<string, number>();
   tax.entries.forEach((e, i) => { for (const a of e.aliases) explicit.set(a.form.toLowerCase(), i); });
 
-  const root = new Map<number, TrieNode>();
+  const root = new HashIndex();
   const refs: AliasRef[] = [];
   const seen = new Set<string>();
   tax.entries.forEach((entry, ei) => {
@@ -185,30 +190,35 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
   }));
   // Most words that start some alias ("in" of "in-memory cache", "team" of "Team City") are not followed by
   // its second token: two bitmaps let the tagger skip them without a map lookup.
+  const rootBits = new Uint8Array(1 << TOKEN_HASH_BITS);
   const singleFilter = new Uint8Array(1 << TOKEN_HASH_BITS);
   const pairFilter = new Uint8Array(1 << TOKEN_HASH_BITS);
-  for (const [h, head] of root) {
+  for (const [h, head] of root.entries()) {
     for (let node: TrieNode | null = head; node; node = node.sibling) {
-      if (node.ends) singleFilter[hashBucket(h)] = 1;
-      for (const map of [node.glued, node.spaced]) if (map) for (const h2 of map.keys()) pairFilter[pairBucket(h, h2)] = 1;
+      if (node.ends) { rootBits[hashBucket(h)]! |= 1; singleFilter[hashBucket2(h)] = 1; }
+      if (node.glued || node.spaced) rootBits[hashBucket(h)]! |= 2;
+      for (const map of [node.glued, node.spaced]) if (map) for (const [h2] of map.entries()) {
+        const ph = pairHash(h, h2);
+        pairFilter[hashBucket(ph)] = 1; pairFilter[hashBucket2(ph)] = 1;
+      }
     }
   }
-  return { version: tax.version, entries, root, keepWhole, dottedNames, punctStarts, singleFilter, pairFilter };
+  return { version: tax.version, entries, root, keepWhole, dottedNames, punctStarts, rootBits, singleFilter, pairFilter };
 }
 
 /** Inserts an alias; keys after the first start with " " when whitespace precedes the token. */
-function insert(root: Map<number, TrieNode>, keys: string[], ref: AliasRef): void {
+function insert(root: HashIndex, keys: string[], ref: AliasRef): void {
   let node = child(root, keys[0]!);
   for (let k = 1; k < keys.length; k++) {
     const spaced = keys[k]!.startsWith(' ');
     const key = spaced ? keys[k]!.slice(1) : keys[k]!;
-    node = child(spaced ? (node.spaced ??= new Map()) : (node.glued ??= new Map()), key);
+    node = child(spaced ? (node.spaced ??= new HashIndex()) : (node.glued ??= new HashIndex()), key);
   }
   (node.ends ??= []).push(ref);
 }
 
 /** The node for key in map, created (and chained on a hash collision) when missing. */
-function child(map: Map<number, TrieNode>, key: string): TrieNode {
+function child(map: HashIndex, key: string): TrieNode {
   const h = tokenHash(key, 0, key.length);
   const head = map.get(h);
   for (let n = head; n; n = n.sibling ?? undefined) if (n.token === key) return n;
@@ -220,4 +230,61 @@ function child(map: Map<number, TrieNode>, key: string): TrieNode {
 /** A cue phrase as lower-case words ("server-side" → ["server", "side"]). */
 export function cueWords(phrase: string): string[] {
   return phrase.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/**
+ * An open-addressing table from token hash (30-bit, non-negative) to trie node: the tagger's hot lookup,
+ * with no hashing of its own and no allocation.
+ */
+export class HashIndex {
+  private keys: Int32Array;
+  private vals: (TrieNode | undefined)[];
+  private mask: number;
+  private count = 0;
+
+  constructor(capacity = 4) {
+    let cap = 8;
+    while (cap < capacity * 2) cap *= 2;
+    this.keys = new Int32Array(cap).fill(-1);
+    this.vals = new Array<TrieNode | undefined>(cap);
+    this.mask = cap - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(h: number): TrieNode | undefined {
+    const keys = this.keys, mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === h) return this.vals[i];
+      if (k === -1) return undefined;
+      i = (i + 1) & mask;
+    }
+  }
+
+  set(h: number, node: TrieNode): void {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    let i = h & this.mask;
+    while (this.keys[i] !== -1 && this.keys[i] !== h) i = (i + 1) & this.mask;
+    if (this.keys[i] === -1) this.count++;
+    this.keys[i] = h;
+    this.vals[i] = node;
+  }
+
+  *entries(): IterableIterator<[number, TrieNode]> {
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== -1) yield [this.keys[i]!, this.vals[i]!];
+  }
+
+  private grow(): void {
+    const old = [...this.entries()];
+    const cap = this.keys.length * 2;
+    this.keys = new Int32Array(cap).fill(-1);
+    this.vals = new Array<TrieNode | undefined>(cap);
+    this.mask = cap - 1;
+    this.count = 0;
+    for (const [h, node] of old) this.set(h, node);
+  }
 }

@@ -4,7 +4,7 @@
 // one TaxonomyError (one line per problem), so a bad edit is fixed in one round.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, YAMLParseError } from 'yaml';
@@ -39,8 +39,22 @@ export function defaultTaxonomyDir(): string {
 // pays for reading them (needed for the hash) but not for parsing and validating.
 const cache = new Map<string, Taxonomy>();
 
+/** Bump when the loaded shape changes, so on-disk caches of an older loader are not reused. */
+const CACHE_FORMAT = 1;
+
+export interface LoadOptions {
+  /**
+   * A folder for a JSON copy of the validated taxonomy, keyed by content version. YAML parsing is the slow
+   * part of a load (hundreds of ms); with a cache a CLI call reads one JSON file instead. The caller picks the
+   * folder (the CLI owns paths and environment); write failures are ignored.
+   */
+  cacheDir?: string;
+  /** Skip this process's memo of already loaded versions (read the disk cache or the YAML again). */
+  fresh?: boolean;
+}
+
 /** Loads every *.yaml / *.yml file of dir (default: the repository's taxonomy/data). */
-export function loadTaxonomy(dir?: string): Taxonomy {
+export function loadTaxonomy(dir?: string, options: LoadOptions = {}): Taxonomy {
   const root = resolve(dir ?? defaultTaxonomyDir());
   let names: string[];
   try {
@@ -53,11 +67,35 @@ export function loadTaxonomy(dir?: string): Taxonomy {
   const hash = createHash('sha256');
   for (const f of files) hash.update(f.name).update('\0').update(f.content).update('\0');
   const version = hash.digest('hex').slice(0, 16);
-  const cached = cache.get(version);
+  const cached = options.fresh ? undefined : cache.get(version);
   if (cached) return cached;
-  const tax = buildTaxonomy(files, version);
+  const cacheFile = options.cacheDir ? join(options.cacheDir, `taxonomy-v${CACHE_FORMAT}-${version}.json`) : null;
+  const fromDisk = cacheFile ? readCache(cacheFile, version) : null;
+  const tax = fromDisk ?? buildTaxonomy(files, version);
+  if (cacheFile && !fromDisk) writeCache(cacheFile, tax);
   cache.set(version, tax);
   return tax;
+}
+
+function readCache(file: string, version: string): Taxonomy | null {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Taxonomy;
+    if (data.version !== version || !Array.isArray(data.entries) || !Array.isArray(data.categories)) return null;
+    return data;
+  } catch {
+    return null; // absent or unreadable: rebuild from the YAML
+  }
+}
+
+function writeCache(file: string, tax: Taxonomy): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(tax));
+    renameSync(tmp, file);
+  } catch {
+    // A cache is an optimisation: a read-only or full disk must not fail the load.
+  }
 }
 
 /** Validates already-read files (exported for tests that build taxonomies in memory). */

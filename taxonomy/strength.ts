@@ -56,17 +56,33 @@ const MAX_SENTENCE = 400;
 
 type Cls = Strength | null;
 
+// The three phrase lists as one alternation: one scan of a sentence finds every class present.
+const ANY_PHRASE = new RegExp(`(${PREFERRED_PHRASE.source})|(${REQUIRED_PHRASE.source})|(${MENTIONED_PHRASE.source})`, 'gi');
+
+/** The strongest class of phrase in a sentence: preferred, then required, then mentioned. */
 function phraseClass(s: string): Cls {
-  const t = s.replace(/[’‘]/g, "'");
-  if (PREFERRED_PHRASE.test(t)) return 'preferred';
-  if (REQUIRED_PHRASE.test(t)) return 'required';
-  if (MENTIONED_PHRASE.test(t)) return 'mentioned';
-  return null;
+  const t = s.indexOf('’') >= 0 || s.indexOf('‘') >= 0 ? s.replace(/[’‘]/g, "'") : s;
+  ANY_PHRASE.lastIndex = 0;
+  let required = false, mentioned = false;
+  let m: RegExpExecArray | null;
+  while ((m = ANY_PHRASE.exec(t)) !== null) {
+    if (m[1] !== undefined) return 'preferred';
+    if (m[2] !== undefined) required = true;
+    else mentioned = true;
+  }
+  return required ? 'required' : mentioned ? 'mentioned' : null;
 }
+
+const LEADING_MARKUP = new Set([...' \t\r#*_=>•·-–—0123456789.)(']);
+const TRAILING_MARKUP = new Set([...' \t\r*_=:#']);
 
 /** Strips bullets and markup from a line; returns the words a heading would be made of. */
 function headingText(line: string): string {
-  return line.replace(/[’‘]/g, "'").replace(/^[\s#*_=>•·\-–—\d.)(]+/, '').replace(/[\s*_=:#]+$/, '').trim();
+  let s = 0, e = line.length;
+  while (s < e && LEADING_MARKUP.has(line[s]!)) s++;
+  while (e > s && TRAILING_MARKUP.has(line[e - 1]!)) e--;
+  const h = line.slice(s, e);
+  return h.indexOf('’') >= 0 ? h.replace(/’/g, "'") : h;
 }
 
 function headingClass(text: string): Cls {
@@ -101,22 +117,22 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
       const len = nl - start;
       // Lines are classified cheaply: only short lines can be headings, only a colon early on makes an inline heading.
       const l: Line = { start, end: nl, bullet: false, isHeading: false, inline: null, inlineEnd: nl };
-      const empty = len === 0 || (len < 200 && !/\S/.test(text.slice(start, nl)));
-      if (empty) blank = true;
+      let first = start;
+      while (first < nl && isSpace(text.charCodeAt(first))) first++;
+      if (first === nl) blank = true;
       else {
-        const raw = text.slice(start, Math.min(nl, start + 300));
-        l.bullet = /^\s*(?:[-*•·–—>]|\d{1,2}[.)])\s/.test(raw);
-        const heading = len <= 80 ? headingOf(raw) : null;
+        l.bullet = isBulletAt(text, first, nl);
+        const heading = len <= 80 ? headingOf(text.slice(start, nl)) : null;
         if (heading) { section = heading; blank = false; l.isHeading = true; }
         else {
           if (blank && !l.bullet && len > 160) section = null;
           blank = false;
-          const colon = raw.indexOf(':');
-          if (colon > 0 && colon < 60) {
-            const head = headingText(raw.slice(0, colon));
-            if (head && head.split(/\s+/).length <= 6) {
+          const colon = text.indexOf(':', start);
+          if (colon > start && colon < nl && colon - start < 60) {
+            const head = headingText(text.slice(start, colon));
+            if (head && countWords(head) <= 6) {
               const cls = headingClass(head);
-              if (cls) { l.inline = cls; l.inlineEnd = start + colon; }
+              if (cls) { l.inline = cls; l.inlineEnd = colon; }
             }
           }
         }
@@ -148,10 +164,30 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
 /** A heading line's class: short, no sentence punctuation, starts with a heading phrase. */
 function headingOf(raw: string): Cls {
   const h = headingText(raw);
-  if (!h || h.length > 70) return null;
-  const words = h.split(/\s+/).length;
-  if (words > 7 || /[.!?,]\s*$/.test(raw.trim()) || /[.!?]\s/.test(h)) return null;
+  if (!h || h.length > 70 || countWords(h) > 7) return null;
+  if (/[.!?,]\s*$/.test(raw) || /[.!?]\s/.test(h)) return null;
   return headingClass(h);
+}
+
+function countWords(s: string): number {
+  let words = 0, inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const sp = isSpace(s.charCodeAt(i));
+    if (!sp && !inWord) words++;
+    inWord = !sp;
+  }
+  return words;
+}
+
+/** "- item", "* item", "• item", "1. item", "2) item" at position i (the first non-space of a line). */
+function isBulletAt(text: string, i: number, end: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 45 || c === 42 || c === 0x2022 || c === 0xb7 || c === 0x2013 || c === 0x2014 || c === 62) return i + 1 < end && isSpace(text.charCodeAt(i + 1));
+  let j = i;
+  while (j < end && j - i < 2 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  if (j === i || j >= end) return false;
+  const d = text.charCodeAt(j);
+  return (d === 46 || d === 41) && j + 1 < end && isSpace(text.charCodeAt(j + 1));
 }
 
 /** The sentence (or whole bullet) containing [offset, offset+length), within its line, at most MAX_SENTENCE chars. */

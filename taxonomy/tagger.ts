@@ -12,9 +12,9 @@
 // window around a candidate.
 
 import type { Mention, TagResult, Taxonomy } from '../src/types.js';
-import { compileTaxonomy, cueIndex, cueWords, pairBucket, type AliasRef, type Compiled, type CueIndex, type TrieNode } from './compile.js';
+import { compileTaxonomy, cueIndex, cueWords, pairHash, type AliasRef, type Compiled, type CueIndex, type HashIndex, type TrieNode } from './compile.js';
 import { strengthClassifier } from './strength.js';
-import { GAP_LINE, GAP_NONE, GAP_PARA, GAP_SPACE, NUM, PUNCT, WORD, hashBucket, tokenize, type Tokens } from './tokenize.js';
+import { GAP_LINE, GAP_NONE, GAP_PARA, GAP_SPACE, NUM, PUNCT, WORD, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
 export interface Tagger {
   /** The taxonomy version this tagger was compiled from. */
@@ -33,7 +33,7 @@ const GENERAL_CUES: CueIndex = cueIndex([
   'experience with', 'experience in', 'experience using', 'experienced with', 'experienced in', 'written in',
   'knowledge of', 'familiarity with', 'familiar with', 'skills in', 'expertise in', 'expert in', 'built with',
   'built in', 'built on', 'coding in', 'programming in', 'developing in', 'develop in',
-  'we use', 'we used', 'we re using', 'we are using', 'uses',
+  'we use', 'we used', 'we re using', 'we are using', 'uses', 'shop', 'code in', 'program in',
 ]);
 /** Words that corroborate a weak alias when they follow it directly ("Rust experience", "React code"). */
 const NEXT_WORD_CUES = new Set(['knowledge', 'experience', 'skills', 'skill', 'expertise', 'code', 'codebase', 'background',
@@ -45,8 +45,47 @@ const SKILL_BEFORE_AT = new Set(['good', 'great', 'expert', 'proficient', 'skill
 const PREPOSITION_BEFORE = new Set(['from', 'in', 'with', 'into', 'of', 'using', 'than', 'like', 'and', 'or', 'via', 'both',
   'between', 'to', 'on', 'for', 'use', 'uses', 'used', 'learn', 'know', 'love', 'adopt', 'adopted', 'chose', 'choose',
   'write', 'wrote', 'writing']);
+/** Verbs of building software: "write motor control in Rust", "we code in Go" (for languages). */
+const DEV_VERBS = new Set(['write', 'writes', 'writing', 'written', 'wrote', 'code', 'codes', 'coding', 'coded', 'develop', 'develops',
+  'developing', 'developed', 'program', 'programs', 'programming', 'programmed', 'build', 'builds', 'building', 'built', 'implement',
+  'implemented', 'implementing', 'rewrite', 'rewriting', 'rewritten', 'port', 'porting', 'ported', 'script', 'scripting']);
+/** "migrating to X", "transitioning to X": a move to a technology. */
+const MOVE_VERBS = new Set(['migrate', 'migrating', 'migrated', 'migration', 'move', 'moving', 'moved', 'transition', 'transitioning',
+  'transitioned', 'switch', 'switching', 'switched', 'port', 'porting', 'ported', 'convert', 'converting', 'converted', 'upgrade',
+  'upgrading', 'upgraded', 'rewrite', 'rewriting']);
+/** "experience working with X", "we work mostly with X". */
+const WITH_VERBS = new Set(['work', 'works', 'working', 'worked', 'experience', 'experienced', 'familiarity', 'familiar', 'proficiency',
+  'comfortable', 'expertise', 'build', 'building', 'built', 'develop', 'developing', 'developed', 'hands']);
+/** Right after a weak alias: "Rust a plus", "Go required", "React is a plus". */
+const AFTER_PHRASES: string[][] = ['a plus', 'is a plus', 'a bonus', 'is a bonus', 'nice to have', 'is nice to have', 'a must',
+  'is a must', 'required', 'preferred', 'desired', 'mandatory', 'essential', 'needed', 'is required', 'is preferred'].map(cueWords);
 /** The word right before a weak alias that makes it the thing used or learned ("use Elastic", "learn Rust"). */
-const PREV_WORD_CUES = new Set(['use', 'using', 'uses', 'used', 'learn', 'learning', 'adopt', 'adopting', 'adopted']);
+const PREV_WORD_CUES = new Set(['use', 'using', 'uses', 'used', 'learn', 'learning', 'adopt', 'adopting', 'adopted', 'know', 'knows',
+  'write', 'writes', 'wrote', 'writing']);
+/** Words before a weak alias that make it a person ("contact Cassandra", "ask Ruby"). */
+const PERSON_BEFORE = new Set(['contact', 'email', 'e-mail', 'ask', 'call', 'ping', 'message', 'thank', 'thanks', 'dear', 'hi',
+  'hello', 'hey', 'mr', 'ms', 'mrs', 'dr', 'cc', 'attn', 'attention', 'meet', 'founder', 'ceo', 'cto', 'recruiter', 'manager']);
+/**
+ * Capitalised words that may follow a weak alias without making it part of a proper name ("Go Developer",
+ * "React Router", "And"); any other capitalised word makes a name: "Ruby Martinez", "Spark Capital", "Express Entry".
+ */
+const NAME_OK_NEXT = new Set([
+  'native', 'router', 'hooks', 'query', 'boot', 'framework', 'frameworks', 'cloud', 'server', 'servers', 'engineer', 'engineers',
+  'developer', 'developers', 'programmer', 'programmers', 'architect', 'architects', 'lead', 'leads', 'expert', 'experts',
+  'experience', 'knowledge', 'skills', 'sdk', 'api', 'apis', 'stack', 'code', 'programming', 'development', 'language',
+  'languages', 'app', 'apps', 'application', 'applications', 'services', 'service', 'platform', 'cluster', 'clusters',
+  'testing', 'test', 'tests', 'scripts', 'scripting', 'modules', 'components', 'web', 'backend', 'frontend', 'back', 'front',
+  'core', 'engine', 'data', 'db', 'database', 'orm', 'library', 'libraries', 'ecosystem', 'community', 'jobs', 'job', 'role',
+  'roles', 'position', 'positions', 'team', 'teams', 'projects', 'project', 'tooling', 'tools', 'infrastructure', 'ops',
+  'devops', 'microservices', 'mobile', 'ios', 'android', 'developer', 'specialist', 'consultant', 'contractor', 'intern',
+  'internship', 'senior', 'junior', 'staff', 'principal', 'full', 'stack', 'software', 'systems', 'system', 'and', 'or',
+  'with', 'for', 'to', 'in', 'on', 'at', 'the', 'a', 'an', 'is', 'are', 'of', 'as', 'from', 'by', 'using', 'via', 'plus',
+  'etc', 'experienced', 'ninja', 'rockstar', 'guru', 'hacker', 'wizard', 'enthusiast', 'fans', 'fan', 'shop', 'based',
+  'remote', 'onsite', 'contract', 'fulltime', 'streaming', 'streams', 'jobs', 'pipelines', 'pipeline', 'workers', 'worker',
+  'scripts', 'lambda', 'functions', 'runtime', 'compiler', 'toolchain', 'gems', 'crates', 'packages', 'package', 'plugins',
+  'plugin', 'extensions', 'cookbooks', 'modules', 'manifests', 'recipes', 'playbooks', 'charts', 'templates', 'dsl',
+]);
+
 /** Categories of generic concepts: they do not corroborate a neighbour in a list. */
 const CONCEPT_CATEGORIES = new Set(['concept', 'practice']);
 const CUE_WINDOW = 5;
@@ -67,7 +106,8 @@ const HYPHEN_OK = new Set(['based', 'powered', 'driven', 'backed', 'centric', 'n
   'ecosystem', 'lang', 'language', 'script', 'scripts', 'scripting', 'framework', 'experience', 'skills', 'expert', 'dev', 'devs']);
 /** Separators between the items of a technology list. */
 const SEP_PUNCT = new Set([',', '/', '|', '&', '(', ')', '[', ']', '+', '*', '•', '·', '-', '–', '—', '\\']);
-const SEP_WORDS = new Set(['and', 'or', 'plus', 'etc', 'nor', 'as', 'well', 'also', 'e', 'g', 'eg', 'ie', 'i']);
+const SEP_WORDS = new Set(['and', 'or', 'plus', 'etc', 'nor', 'as', 'well', 'also', 'e', 'g', 'eg', 'ie', 'i', 'some', 'a', 'little',
+  'bit', 'of', 'lot', 'lots', 'few', 'even', 'then']);
 const MAX_SEP_TOKENS = 4;
 /** Not negation when followed by these ("No Go experience needed, you'll learn it here" is still Go). */
 const NEG_EXCEPT = new Set(['experience', 'knowledge', 'background', 'skills', 'skill', 'expertise', 'prior', 'familiarity', 'exposure', 'required', 'needed', 'necessary']);
@@ -76,8 +116,15 @@ const NEG_PHRASES: string[][] = [
   'migrating off', 'moving away from', 'moving off', 'got rid of', 'getting rid of', 'no longer use', 'no longer using',
   'phased out', 'phasing out', 'do not use', 'does not use', 'never use', 'not using', 'not use',
 ].map(cueWords);
-/** Words one of which every negation phrase or negated use verb contains (a cheap pre-check). */
-const NEG_TRIGGER_WORDS = new Set(['off', 'from', 'of', 'use', 'using', 'uses', 'out', 'utilize', 'utilizing', 'utilise', 'utilising']);
+/** Words one of which every negation contains: "no", or a word of the phrases and use verbs (a cheap pre-check). */
+const NEG_TRIGGER_HASHES = new Set(['no', 'off', 'from', 'of', 'use', 'using', 'uses', 'out', 'utilize', 'utilizing', 'utilise',
+  'utilising'].map((w) => tokenHash(w, 0, w.length)));
+
+/** Whether one of the 10 tokens before s is a negation trigger word (by hash, without building strings). */
+function negationMayPrecede(t: Tokens, s: number): boolean {
+  for (let k = s - 1; k >= 0 && k >= s - 10; k--) if (t.kind[k] === WORD && NEG_TRIGGER_HASHES.has(t.hash[k]!)) return true;
+  return false;
+}
 const USE_VERBS = new Set(['use', 'using', 'utilize', 'utilizing', 'utilise', 'utilising', 'uses']);
 const BOUNDARY_PUNCT = new Set(['.', '!', '?', ';', '|']);
 const BULLETS = new Set(['-', '*', '•', '·', '–', '—', '>']);
@@ -105,6 +152,8 @@ interface Candidate {
   negated: boolean;
   chain: number;
   sentenceInitial: boolean;
+  /** Followed by a capitalised non-technical word: possibly part of a name, only a list corroborates it. */
+  nameLike: boolean;
 }
 
 interface Tail { end: number; strong: boolean; year: boolean; glued1: boolean }
@@ -139,16 +188,18 @@ function tagText(c: Compiled, input: string): TagResult {
 function findCandidates(c: Compiled, t: Tokens): Candidate[] {
   const { n, start, end, kind, gap, masked, lower, text, hash } = t;
   const root = c.root;
-  const punctStarts = c.punctStarts;
+  const rootBits = c.rootBits;
   const single = c.singleFilter;
   const pair = c.pairFilter;
   const out: Candidate[] = [];
   const pathNodes: TrieNode[] = [];
   const pathEnds: number[] = [];
   for (let i = 0; i < n; i++) {
+    const h = hash[i]!;
+    const bits = rootBits[hashBucket(h)]!;
+    if (bits === 0) continue;
+    if (!((bits & 1) === 1 && single[hashBucket2(h)] === 1) && !((bits & 2) === 2 && i + 1 < n && pairMayStart(pair, h, hash[i + 1]!))) continue;
     if (masked[i] === 1) continue;
-    if (kind[i] === PUNCT && !punctStarts.has(text[start[i]!]!)) continue;
-    if (single[hashBucket(hash[i]!)] === 0 && (i + 1 >= n || pair[pairBucket(hash[i]!, hash[i + 1]!)] === 0)) continue;
     let node = lookup(root, hash[i]!, lower, start[i]!, end[i]!);
     if (node === undefined) continue;
     pathNodes.length = 0; pathEnds.length = 0;
@@ -158,7 +209,7 @@ function findCandidates(c: Compiled, t: Tokens): Candidate[] {
       const q = j + 1;
       if (q >= n || masked[q] === 1) break;
       const g = gap[q]!;
-      const map: Map<number, TrieNode> | null = g === GAP_NONE ? node.glued : g === GAP_SPACE ? node.spaced : null;
+      const map: HashIndex | null = g === GAP_NONE ? node.glued : g === GAP_SPACE ? node.spaced : null;
       if (map === null) break;
       const nx = lookup(map, hash[q]!, lower, start[q]!, end[q]!);
       if (nx === undefined) break;
@@ -184,11 +235,22 @@ function findCandidates(c: Compiled, t: Tokens): Candidate[] {
   return out;
 }
 
+function pairMayStart(pair: Uint8Array, h1: number, h2: number): boolean {
+  const ph = pairHash(h1, h2);
+  return pair[hashBucket(ph)] === 1 && pair[hashBucket2(ph)] === 1;
+}
+
 /** The trie node for token text lower[s, e) with hash h (no string is built). */
-function lookup(map: Map<number, TrieNode>, h: number, lower: string, s: number, e: number): TrieNode | undefined {
+function lookup(map: HashIndex, h: number, lower: string, s: number, e: number): TrieNode | undefined {
   let node = map.get(h);
+  const len = e - s;
   while (node !== undefined) {
-    if (node.token.length === e - s && lower.startsWith(node.token, s)) return node;
+    const tok = node.token;
+    if (tok.length === len) {
+      let k = 0;
+      while (k < len && lower.charCodeAt(s + k) === tok.charCodeAt(k)) k++;
+      if (k === len) return node;
+    }
     node = node.sibling ?? undefined;
   }
   return undefined;
@@ -216,6 +278,7 @@ function newCandidate(t: Tokens, ref: AliasRef, startTok: number, aliasEnd: numb
     ref, entry: ref.entry, startTok, aliasEnd, tailEnd: tail.end, offset, length: t.end[aliasEnd - 1]! - offset,
     caseVariant, tailStrong: tail.strong, state: tail.year && ref.weak ? ST_VETOED : ST_PENDING,
     rule: tail.glued1 ? 'veto:glued-digit' : '', negated: false, chain: -1, sentenceInitial: false,
+    nameLike: false,
   };
 }
 
@@ -278,6 +341,7 @@ function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
       const ch = t.text[t.start[e]!]!;
       const nextGlued = e + 1 < n && gap[e + 1] === GAP_NONE && kind[e + 1] !== PUNCT;
       if (ch === '#') return veto(cand);
+      if (ch === '-' && nextGlued && lowerOf(t, e + 1) === 'esque') return veto(cand); // "Kafka-esque"
       if (ch === '+' && !nextGlued && ref.oneLetter) return veto(cand); // "C+" (a grade), not a list "Backbone+React"
       if (weak) {
         if (ch === '-' && nextGlued && !HYPHEN_OK.has(lowerOf(t, e + 1))) return veto(cand);
@@ -296,11 +360,19 @@ function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
   if (weak) {
     // Verb or plain-word readings.
     const prevWord = s > 0 && gap[s]! <= GAP_SPACE && kind[s - 1] === WORD ? lowerOf(t, s - 1) : '';
+    // ("Golang, React through a Next.js app" is a list item; "Rust a plus" is a requirement.)
     if (e < n && gap[e] === GAP_SPACE && kind[e] === WORD && VERB_NEXT.has(lowerOf(t, e)) && isLowerTok(t, e) &&
-      cand.tailEnd === cand.aliasEnd && !PREPOSITION_BEFORE.has(prevWord)) {
+      cand.tailEnd === cand.aliasEnd && !PREPOSITION_BEFORE.has(prevWord) && !afterListSeparator(t, s) &&
+      afterPhrase(wordsAfter(t, e, 4)) === null) {
       return veto(cand);
     }
-    if (MODAL_BEFORE.has(prevWord)) return veto(cand);
+    if (MODAL_BEFORE.has(prevWord) || PERSON_BEFORE.has(prevWord)) return veto(cand);
+    // Maybe a proper name: "Ruby Martinez", "Spark Capital", "Express Entry" (an alias or a tech word may follow).
+    // Only a list can then corroborate it ("HTML5 Groovy Prism" in a space-separated list is still Groovy).
+    if (!cand.caseVariant && e < n && gap[e] === GAP_SPACE && kind[e] === WORD && isNameWord(t, e) && !NAME_OK_NEXT.has(lowerOf(t, e)) &&
+      !startsAlias(c, t, e)) {
+      cand.nameLike = true;
+    }
     if (prevWord === 'at') {
       const before = s > 1 && gap[s - 1]! <= GAP_SPACE && kind[s - 2] === WORD ? lowerOf(t, s - 2) : '';
       if (!SKILL_BEFORE_AT.has(before)) return veto(cand);
@@ -310,6 +382,22 @@ function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
   const reject = c.entries[cand.entry]!.reject;
   if (reject && rejectOverlaps(t.text, cand.offset, cand.length, reject)) return veto(cand);
   cand.sentenceInitial = isSentenceInitial(t, s);
+}
+
+/** A capitalised word ("Martinez", "Capital"): upper-case first letter, then lower-case letters only. */
+function isNameWord(t: Tokens, k: number): boolean {
+  const s = t.start[k]!, e = t.end[k]!;
+  if (e - s < 2) return false;
+  const c0 = t.text.charCodeAt(s);
+  if (!(c0 >= 65 && c0 <= 90)) return false;
+  for (let i = s + 1; i < e; i++) { const c = t.text.charCodeAt(i); if (!(c >= 97 && c <= 122)) return false; }
+  return true;
+}
+
+/** Whether some alias starts with token k (the next word is itself a technology: "Ruby Python", "Go Kafka"). */
+function startsAlias(c: Compiled, t: Tokens, k: number): boolean {
+  const h = t.hash[k]!;
+  return lookup(c.root, h, t.lower, t.start[k]!, t.end[k]!) !== undefined;
 }
 
 function veto(cand: Candidate): void {
@@ -367,16 +455,33 @@ function buildChains(t: Tokens, live: Candidate[]): Candidate[][] {
   return chains;
 }
 
+/**
+ * Whether tokens [from, to) only separate two list items. Besides separators and "and"/"or", the gap may hold
+ * another item we do not know, of one or two words, between item separators on both sides ("PHP/Js/Rust",
+ * "Python, Bevy, Rust").
+ */
 function separatedOnly(t: Tokens, from: number, to: number): boolean {
-  if (to - from > MAX_SEP_TOKENS) return false;
+  if (to - from > MAX_SEP_TOKENS + 3) return false;
+  let run = 0; // length of the current run of unknown item words
+  let runOpened = false; // the run started right after an item separator
+  let lastItemSep = false;
   for (let k = from; k <= to; k++) {
     if (k < t.n && t.gap[k] === GAP_PARA) return false;
     if (k === to) break;
     if (t.masked[k] === 1) return false;
-    const kd = t.kind[k];
-    if (kd === PUNCT) { if (!SEP_PUNCT.has(t.text[t.start[k]!]!)) return false; }
-    else if (!SEP_WORDS.has(lowerOf(t, k))) return false;
+    if (t.kind[k] === PUNCT) {
+      const ch = t.text[t.start[k]!]!;
+      if (!SEP_PUNCT.has(ch)) return false;
+      const itemSep = ch === ',' || ch === '/' || ch === '|' || ch === '+' || ch === '&';
+      if (run > 0) { if (!runOpened || !itemSep) return false; run = 0; }
+      lastItemSep = itemSep;
+      continue;
+    }
+    if (SEP_WORDS.has(lowerOf(t, k))) { if (run > 0) return false; lastItemSep = false; continue; }
+    if (run === 0) runOpened = lastItemSep;
+    if (!runOpened || ++run > 2) return false;
   }
+  if (run > 0) return false;
   return true;
 }
 
@@ -415,16 +520,13 @@ function wordsAfter(t: Tokens, e: number, max: number): string[] {
 }
 
 function chainNegated(t: Tokens, chain: Candidate[]): boolean {
-  const first = chain[0]!;
+  if (!negationMayPrecede(t, chain[0]!.startTok)) return false;
   const after = wordsAfter(t, chain[chain.length - 1]!.tailEnd, 1);
   if (after.length && NEG_EXCEPT.has(after[0]!)) return false;
   // "no PHP": "no" right before the list.
-  const s = first.startTok;
+  const s = chain[0]!.startTok;
   if (s > 0 && t.kind[s - 1] === WORD && t.gap[s]! <= GAP_SPACE && lowerOf(t, s - 1) === 'no') return true;
   const before = wordsBefore(t, s, 8, false);
-  let trigger = false;
-  for (const w of before) if (NEG_TRIGGER_WORDS.has(w)) { trigger = true; break; }
-  if (!trigger) return false;
   // "we moved off MongoDB", "migrating away from our old PHP": the phrase ends at most one word before.
   for (const phrase of NEG_PHRASES) {
     for (const skip of [0, 1]) {
@@ -452,7 +554,7 @@ function chainNegated(t: Tokens, chain: Candidate[]): boolean {
 function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidate[][]): void {
   const pending: Candidate[] = [];
   for (const cand of live) {
-    if (cand.caseVariant) { pending.push(cand); continue; }
+    if (cand.caseVariant || cand.nameLike) { pending.push(cand); continue; }
     if (!cand.ref.weak) { cand.state = ST_ACCEPTED; cand.rule = 'alias:strong'; continue; }
     if (cand.tailStrong) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+version'; continue; }
     const cue = findCue(c, t, cand);
@@ -460,6 +562,7 @@ function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidat
     pending.push(cand);
   }
   if (pending.length === 0) return;
+  const solids = chainSolids(c, chains);
   const acceptedIds = new Set<number>();
   refreshIds();
   function refreshIds(): void {
@@ -473,19 +576,24 @@ function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidat
     let changed = false;
     for (const cand of pending) {
       if (cand.state !== ST_PENDING) continue;
-      const list = listCorroborated(c, chains[cand.chain]!, cand);
-      if (list === 2 || (list === 1 && !cand.caseVariant)) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+list'; changed = true; continue; }
-      // A case variant with an accepted list neighbour on one side only also needs a related entity.
+      const chain = chains[cand.chain]!;
+      const list = listCorroborated(solids, chain, cand);
+      if (list === 2 || (list === 1 && !cand.caseVariant)) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+list'; solids.add(cand); changed = true; continue; }
+      // A case variant with an accepted list neighbour on one side only needs one more signal: a related entity,
+      // a technical word right after it ("python / react engineer"), or a slash/comma list of three or more.
       if (list === 1 && cand.caseVariant) {
         const w = withCorroborator(c, cand, acceptedIds);
-        if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+list+with:${w}`; changed = true; }
+        const next = wordsAfter(t, cand.tailEnd, 1)[0];
+        if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+list+with:${w}`; solids.add(cand); changed = true; }
+        else if (next !== undefined && VARIANT_NEXT_CUES.has(next)) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+list+cue:${next}`; solids.add(cand); changed = true; }
+        else if (solids.others(cand) >= 2 && punctNextTo(t, cand)) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+list'; solids.add(cand); changed = true; }
       }
     }
     refreshIds();
     for (const cand of pending) {
-      if (cand.state !== ST_PENDING || cand.caseVariant || cand.sentenceInitial) continue;
+      if (cand.state !== ST_PENDING || cand.caseVariant || cand.nameLike || cand.sentenceInitial) continue;
       const w = withCorroborator(c, cand, acceptedIds);
-      if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+with:${w}`; changed = true; }
+      if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+with:${w}`; solids.add(cand); changed = true; }
     }
     if (!changed) break;
   }
@@ -496,13 +604,54 @@ function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidat
  * concept) is in its list, 2 accepted technologies are its neighbours on both sides. A case variant
  * ("rails" for Rails, "varnish" for Varnish) needs 2, or 1 plus a related entity.
  */
-function listCorroborated(c: Compiled, chain: Candidate[], cand: Candidate): number {
-  const solid = (m: Candidate | undefined): boolean => m !== undefined && m.state === ST_ACCEPTED && m.entry !== cand.entry &&
-    !m.negated && !CONCEPT_CATEGORIES.has(c.entries[m.entry]!.entry.category);
-  const at = chain.indexOf(cand);
-  if (solid(chain[at - 1]) && solid(chain[at + 1])) return 2;
-  for (const m of chain) if (m !== cand && solid(m)) return 1;
-  return 0;
+function listCorroborated(solids: ChainSolids, chain: Candidate[], cand: Candidate): number {
+  const at = solids.position(cand);
+  if (solids.solidFor(chain[at - 1], cand) && solids.solidFor(chain[at + 1], cand)) return 2;
+  return solids.others(cand) > 0 ? 1 : 0;
+}
+
+/**
+ * Per list (chain): its accepted, non-negated, non-concept members, counted in total and per entry, and kept
+ * current as mentions are accepted. Every list check is then O(1): a hostile ad made of one weak alias
+ * repeated 100k times ("C,C,C,…", "go go go …") is one chain, and scanning it per member was quadratic.
+ */
+interface ChainSolids {
+  /** Index of cand in its chain. */
+  position(cand: Candidate): number;
+  /** m is an accepted technology of another entry than cand's (what corroborates cand in a list). */
+  solidFor(m: Candidate | undefined, cand: Candidate): boolean;
+  /** Solid members of cand's chain with another entry than cand's. */
+  others(cand: Candidate): number;
+  /** Call when m has just been accepted. */
+  add(m: Candidate): void;
+}
+
+function chainSolids(c: Compiled, chains: Candidate[][]): ChainSolids {
+  const positions = new Map<Candidate, number>();
+  const total = new Int32Array(chains.length);
+  const byEntry = new Map<number, number>();
+  const entries = c.entries.length;
+  const isSolid = (m: Candidate): boolean => m.state === ST_ACCEPTED && !m.negated && !CONCEPT_CATEGORIES.has(c.entries[m.entry]!.entry.category);
+  const add = (m: Candidate): void => {
+    if (!isSolid(m)) return;
+    total[m.chain]!++;
+    const key = m.chain * entries + m.entry;
+    byEntry.set(key, (byEntry.get(key) ?? 0) + 1);
+  };
+  for (const chain of chains) chain.forEach((m, i) => { positions.set(m, i); add(m); });
+  return {
+    position: (cand) => positions.get(cand) ?? -1,
+    solidFor: (m, cand) => m !== undefined && m.entry !== cand.entry && isSolid(m),
+    others: (cand) => total[cand.chain]! - (byEntry.get(cand.chain * entries + cand.entry) ?? 0),
+    add,
+  };
+}
+
+/** The mention touches a "/" or "," on one side ("python/django/react", "mysql, redis"), not only spaces. */
+function punctNextTo(t: Tokens, cand: Candidate): boolean {
+  const s = cand.startTok, e = cand.tailEnd;
+  const isSep = (k: number): boolean => k >= 0 && k < t.n && t.kind[k] === PUNCT && (t.text[t.start[k]!] === '/' || t.text[t.start[k]!] === ',');
+  return isSep(s - 1) || isSep(e);
 }
 
 function withCorroborator(c: Compiled, cand: Candidate, acceptedIds: Set<number>): string | null {
@@ -513,7 +662,19 @@ function withCorroborator(c: Compiled, cand: Candidate, acceptedIds: Set<number>
 function findCue(c: Compiled, t: Tokens, cand: Candidate): string | null {
   const before = wordsBefore(t, cand.startTok, CUE_WINDOW, true);
   const after = wordsAfter(t, cand.tailEnd, CUE_WINDOW);
-  if (after.length && NEXT_WORD_CUES.has(after[0]!) && cand.tailEnd < t.n && t.gap[cand.tailEnd]! <= GAP_SPACE) return after[0]!;
+  const listed = cueIn(c.entries[cand.entry]!.cues, before, after) ?? cueIn(GENERAL_CUES, before, after);
+  if (listed) return listed;
+  const glued = cand.tailEnd < t.n && t.gap[cand.tailEnd]! <= GAP_SPACE;
+  if (after.length && NEXT_WORD_CUES.has(after[0]!) && glued) return after[0]!;
+  const phrase = glued ? afterPhrase(after) : null;
+  if (phrase) return phrase;
+  // "write motor control in Rust", "move to Go", "we work mostly with Rust".
+  const w1b = before[before.length - 1];
+  const near = before.slice(-5, -1);
+  if (w1b === 'in' && c.entries[cand.entry]!.entry.category === 'language' && near.some((w) => DEV_VERBS.has(w))) return 'in';
+  const mover = near.slice(-2).find((w) => MOVE_VERBS.has(w));
+  if ((w1b === 'to' || w1b === 'into') && mover) return `${mover} ${w1b}`;
+  if (w1b === 'with' && near.slice(-2).some((w) => WITH_VERBS.has(w))) return 'with';
   // "use Elastic", "we lightly use Elastic", "learn Rust": the previous word (or the one before an -ly adverb).
   const s = cand.startTok;
   if (s > 0 && t.kind[s - 1] === WORD && t.gap[s]! <= GAP_SPACE) {
@@ -521,17 +682,39 @@ function findCue(c: Compiled, t: Tokens, cand: Candidate): string | null {
     if (PREV_WORD_CUES.has(w1)) return w1;
     if (w1.endsWith('ly') && s > 1 && t.kind[s - 2] === WORD && t.gap[s - 1]! <= GAP_SPACE && PREV_WORD_CUES.has(lowerOf(t, s - 2))) return lowerOf(t, s - 2);
   }
-  return cueIn(c.entries[cand.entry]!.cues, before, after) ?? cueIn(GENERAL_CUES, before, after);
+  return null;
 }
+
+/** "a plus", "required"… at the start of the words after a mention. */
+function afterPhrase(after: string[]): string | null {
+  for (const phrase of AFTER_PHRASES) if (after[0] === phrase[0] && startsSeq(after, 0, phrase)) return phrase.join(' ');
+  return null;
+}
+
+/** Whether token s follows a list separator (",", "/", "(", "+", "&", "and", "or"). */
+function afterListSeparator(t: Tokens, s: number): boolean {
+  if (s === 0) return false;
+  const p = s - 1;
+  if (t.kind[p] === PUNCT) { const ch = t.text[t.start[p]!]!; return ch === ',' || ch === '/' || ch === '(' || ch === '+' || ch === '&' || ch === '|'; }
+  const w = lowerOf(t, p);
+  return w === 'and' || w === 'or';
+}
+
+/** Words right after a lower-case variant that make it a technology ("react engineer", "go backends"). */
+const VARIANT_NEXT_CUES = new Set(['engineer', 'engineers', 'developer', 'developers', 'programmer', 'programmers', 'dev', 'devs',
+  'code', 'codebase', 'experience', 'knowledge', 'skills', 'expertise', 'backend', 'backends', 'frontend', 'frontends', 'apps',
+  'stack', 'services', 'microservices', 'sdk', 'api', 'apis', 'framework', 'library']);
 
 function cueIn(index: CueIndex, before: string[], after: string[]): string | null {
   if (index.size === 0) return null;
-  for (const words of [before, after]) {
-    for (let i = 0; i < words.length; i++) {
-      const list = index.get(words[i]!);
-      if (list === undefined) continue;
-      for (const cue of list) if (startsSeq(words, i, cue)) return cue.join(' ');
-    }
+  // Nearest first: backwards through the words before, forwards through the words after.
+  for (let i = before.length - 1; i >= 0; i--) {
+    const list = index.get(before[i]!);
+    if (list !== undefined) for (const cue of list) if (startsSeq(before, i, cue)) return cue.join(' ');
+  }
+  for (let i = 0; i < after.length; i++) {
+    const list = index.get(after[i]!);
+    if (list !== undefined) for (const cue of list) if (startsSeq(after, i, cue)) return cue.join(' ');
   }
   return null;
 }

@@ -55,6 +55,11 @@ export function hashBucket(h: number): number {
   return (h ^ (h >>> TOKEN_HASH_BITS)) & TOKEN_HASH_MASK;
 }
 
+/** A second, independent bucket: the pre-filters are two-probe Bloom filters (common words must not collide). */
+export function hashBucket2(h: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - TOKEN_HASH_BITS);
+}
+
 /** Letters and digits: ASCII plus the common Unicode letter blocks (not general punctuation). */
 function isWordCode(c: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -102,6 +107,7 @@ let bufKind = new Uint8Array(0);
 let bufGap = new Uint8Array(0);
 let bufMasked = new Uint8Array(0);
 let bufHash = new Int32Array(0);
+let bufSpecial = new Int32Array(0);
 
 function ensure(n: number): void {
   if (n <= capacity) return;
@@ -112,6 +118,7 @@ function ensure(n: number): void {
   bufGap = new Uint8Array(capacity);
   bufMasked = new Uint8Array(capacity);
   bufHash = new Int32Array(capacity);
+  bufSpecial = new Int32Array(capacity);
 }
 
 export interface TokenizeOptions {
@@ -136,13 +143,15 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
   // At most one token per character, plus one split per word.
   const max = len + 2;
   let start: Int32Array, end: Int32Array, kind: Uint8Array, gap: Uint8Array, masked: Uint8Array, hash: Int32Array;
+  let special: Int32Array;
   if (opts.fresh) {
     start = new Int32Array(max); end = new Int32Array(max); kind = new Uint8Array(max); gap = new Uint8Array(max);
-    masked = new Uint8Array(max); hash = new Int32Array(max);
+    masked = new Uint8Array(max); hash = new Int32Array(max); special = new Int32Array(max);
   } else {
     ensure(max);
-    start = bufStart; end = bufEnd; kind = bufKind; gap = bufGap; masked = bufMasked; hash = bufHash;
+    start = bufStart; end = bufEnd; kind = bufKind; gap = bufGap; masked = bufMasked; hash = bufHash; special = bufSpecial;
   }
+  let ns = 0;
   let n = 0;
   let pendingGap = GAP_NONE;
   let newlines = 0;
@@ -190,13 +199,14 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
     }
     // Surrogate pairs (emoji) become one punctuation token.
     const width = c >= 0xd800 && c <= 0xdbff && i + 1 < len ? 2 : 1;
+    if (c === 46 || c === 64 || c === 58) special[ns++] = n;
     start[n] = i; end[n] = i + width; kind[n] = PUNCT; gap[n] = pendingGap; masked[n] = 0;
     hash[n] = width === 1 ? finishHash(Math.imul(FNV_OFFSET ^ c, FNV_PRIME)) : tokenHash(lower, i, i + 2); n++;
     pendingGap = GAP_NONE; newlines = 0;
     i += width;
   }
   const toks: Tokens = { text, lower, n, start, end, kind, gap, masked, hash };
-  maskAddresses(toks, opts.dottedNames ?? EMPTY_SET);
+  maskAddresses(toks, special, ns, opts.dottedNames ?? EMPTY_SET);
   return toks;
 }
 
@@ -217,64 +227,61 @@ const TLDS = new Set([
  * Marks tokens of URLs (scheme:// or www.), e-mail addresses, @handles and domain names (word.tld,
  * a.b.tld, with an optional /path) so they never count as mentions (guideline 9).
  */
-function maskAddresses(t: Tokens, dottedNames: ReadonlySet<string>): void {
+function maskAddresses(t: Tokens, specials: Int32Array, ns: number, dottedNames: ReadonlySet<string>): void {
   const { n, start, end, kind, gap, masked, lower, text } = t;
   const ch = (k: number): number => (kind[k] === PUNCT ? text.charCodeAt(start[k]!) : -1);
-  // Extend a mask from token k to the end of its whitespace-free run.
+  const isWord = (k: number, w: string): boolean => end[k]! - start[k]! === w.length && lower.startsWith(w, start[k]!);
+  // Mask tokens from..to, then the rest of their whitespace-free run; returns the next token index.
   const maskRun = (from: number, to: number): number => {
     let k = from;
     for (; k <= to && k < n; k++) masked[k] = 1;
     while (k < n && gap[k] === GAP_NONE) { masked[k] = 1; k++; }
     return k;
   };
-  let k = 0;
-  while (k < n) {
-    if (kind[k] === WORD) {
-      const wl = end[k]! - start[k]!;
-      const c0 = lower.charCodeAt(start[k]!);
-      const w = (wl === 3 || wl === 4 || wl === 5) && (c0 === 104 || c0 === 102 || c0 === 119) ? lower.slice(start[k]!, end[k]!) : '';
-      // scheme://…
-      if ((w === 'http' || w === 'https' || w === 'ftp') && k + 3 < n && ch(k + 1) === 58 && ch(k + 2) === 47 && ch(k + 3) === 47 &&
-        gap[k + 1] === GAP_NONE) {
-        k = maskRun(k, k + 3);
-        continue;
-      }
-      // www.…
-      if (w === 'www' && k + 1 < n && ch(k + 1) === 46 && gap[k + 1] === GAP_NONE) {
-        k = maskRun(k, k + 1);
-        continue;
-      }
-      // word(.word)+ ending in a TLD → domain (unless the dotted name is a technology's name).
-      let j = k;
-      while (j + 2 < n && ch(j + 1) === 46 && gap[j + 1] === GAP_NONE && gap[j + 2] === GAP_NONE && kind[j + 2] !== PUNCT) j += 2;
-      if (j > k) {
-        // The last label must be a lower-case TLD in the source text ("acme.io", not "ASP.NET").
-        let found = -1;
-        for (let e = j; e > k; e -= 2) {
-          const label = text.slice(start[e]!, end[e]!);
-          if (TLDS.has(label) && !dottedNames.has(lower.slice(start[k]!, end[e]!))) { found = e; break; }
-        }
-        if (found > 0) {
-          // Include a hyphenated host part before ("my-company.com") and anything glued after ("/jobs").
-          let s = k;
-          while (s >= 2 && gap[s] === GAP_NONE && ch(s - 1) === 45 && gap[s - 1] === GAP_NONE && kind[s - 2] === WORD) s -= 2;
-          for (let m = s; m < k; m++) masked[m] = 1;
-          k = maskRun(k, found);
-          continue;
-        }
-        // No domain in this dotted chain: skip it whole (keeps the scan linear).
-        k = j + 1;
-        continue;
-      }
-    } else if (kind[k] === PUNCT && ch(k) === 64) {
+  let doneUntil = 0;
+  // Only '.', '@' and ':' tokens can be part of an address: visit those, in order.
+  for (let x = 0; x < ns; x++) {
+    const k = specials[x]!;
+    if (k < doneUntil) continue;
+    const c = text.charCodeAt(start[k]!);
+    if (c === 64) {
       // '@': an e-mail (word@word…) or a handle (@acme).
       let s = k;
       while (s > 0 && gap[s] === GAP_NONE && (kind[s - 1] !== PUNCT || isEmailPunct(ch(s - 1)))) s--;
       for (let m = s; m < k; m++) masked[m] = 1;
-      k = maskRun(k, k);
+      doneUntil = maskRun(k, k);
       continue;
     }
-    k++;
+    const prevWord = k >= 1 && gap[k] === GAP_NONE && kind[k - 1] !== PUNCT;
+    if (c === 58) {
+      // scheme://…
+      if (prevWord && (isWord(k - 1, 'http') || isWord(k - 1, 'https') || isWord(k - 1, 'ftp')) && k + 2 < n &&
+        ch(k + 1) === 47 && ch(k + 2) === 47 && gap[k + 1] === GAP_NONE && gap[k + 2] === GAP_NONE) {
+        doneUntil = maskRun(k - 1, k + 2);
+      }
+      continue;
+    }
+    // '.'
+    if (!prevWord) continue;
+    if (isWord(k - 1, 'www')) { doneUntil = maskRun(k - 1, k); continue; }
+    if (k + 1 >= n || gap[k + 1] !== GAP_NONE || kind[k + 1] === PUNCT) continue;
+    // label(.label)+ ending in a TLD → a domain (unless the dotted name is a technology's name).
+    let s = k - 1;
+    while (s >= 2 && gap[s] === GAP_NONE && ch(s - 1) === 46 && gap[s - 1] === GAP_NONE && kind[s - 2] !== PUNCT) s -= 2;
+    let j = k + 1;
+    while (j + 2 < n && ch(j + 1) === 46 && gap[j + 1] === GAP_NONE && gap[j + 2] === GAP_NONE && kind[j + 2] !== PUNCT) j += 2;
+    // The last label must be a lower-case TLD in the source text ("acme.io", not "ASP.NET").
+    let found = -1;
+    for (let e = j; e > s; e -= 2) {
+      if (end[e]! - start[e]! > 12) continue;
+      const label = text.slice(start[e]!, end[e]!);
+      if (TLDS.has(label) && !dottedNames.has(lower.slice(start[s]!, end[e]!))) { found = e; break; }
+    }
+    if (found < 0) { doneUntil = j + 1; continue; }
+    // Include a hyphenated host part before ("my-company.com") and anything glued after ("/jobs").
+    while (s >= 2 && gap[s] === GAP_NONE && ch(s - 1) === 45 && gap[s - 1] === GAP_NONE && kind[s - 2] === WORD) s -= 2;
+    for (let m = s; m < k; m++) masked[m] = 1;
+    doneUntil = maskRun(k, found);
   }
 }
 

@@ -41,7 +41,9 @@ CREATE TABLE postings (
 );
 
 CREATE UNIQUE INDEX postings_by_source_external ON postings (source, external_id);
-CREATE INDEX postings_by_month_source ON postings (posted_month, source);
+-- Also holds the columns that filters test (remote, company, roles), so a filtered count reads this index only,
+-- never the wide rows with their text and html.
+CREATE INDEX postings_by_month_source ON postings (posted_month, source, remote, company, roles);
 CREATE INDEX postings_by_job_key ON postings (job_key);
 CREATE INDEX postings_by_tagged_version ON postings (tagged_version);
 CREATE INDEX postings_by_company ON postings (company COLLATE NOCASE) WHERE company IS NOT NULL;

@@ -5,16 +5,30 @@ import { html, type SafeHtml } from '../html.js';
 import { fmtInt, fmtPct, fmtPeriod, fmtPp, fmtRange, fmtTime, monthCount, num, plural } from '../format.js';
 import { shareBars, shareScale } from '../charts/share-bars.js';
 import { techLabel, type RenderContext } from '../context.js';
+import { dataTable } from './common.js';
 import type { Mover, TechShare } from '../../src/report-data.js';
 
 const MAX_TOP = 10;
 
-function leadSentence(top: readonly TechShare[], postings: number, scope: string): string {
+/** "A, B and C". */
+function listNames(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * The headline sentence. A leader is only called the leader when its interval clears the runner-up's; otherwise
+ * the sentence names the statistically tied group, as a careful reporter would.
+ */
+export function leadSentence(top: readonly TechShare[], postings: number, scope: string): string {
   if (top.length === 0) return `No technology was recognised in the ${fmtInt(postings)} ads of this period.`;
-  const [a, b, c] = top;
-  const first = `In ads for ${scope}, ${a!.name} was the most requested technology: ${fmtPct(a!.share)} of them asked for it (95% interval ${fmtRange(a!.low, a!.high)})`;
-  const next = [b, c].filter((t): t is TechShare => t !== undefined).map((t) => `${t.name} (${fmtPct(t.share)})`);
-  return `${first}${next.length ? `, ahead of ${next.join(' and ')}` : ''}.`;
+  const a = top[0]!;
+  const aLow = num(a.low) ?? num(a.share) ?? 0;
+  const tied = top.slice(0, 3).filter((t, i) => i === 0 || (num(t.high) ?? num(t.share) ?? 0) >= aLow);
+  if (tied.length >= 2) {
+    return `In ads for ${scope}, ${listNames(tied.map((t) => `${t.name} (${fmtPct(t.share)})`))} were the most requested technologies; their 95% intervals overlap, so their order is not certain.`;
+  }
+  const next = top.slice(1, 3).map((t) => `${t.name} (${fmtPct(t.share)})`);
+  return `In ads for ${scope}, ${a.name} was the most requested technology: ${fmtPct(a.share)} of them asked for it (95% interval ${fmtRange(a.low, a.high)})${next.length ? `, ahead of ${listNames(next)}` : ''}.`;
 }
 
 function moverItem(ctx: RenderContext, m: Mover): SafeHtml {
@@ -58,6 +72,7 @@ ${h.note ? html`<p class="note">${h.note}</p>` : ''}
 <h2 id="headline-top-h" class="h-small">Top technologies in ${scope}</h2>
 ${top.length ? shareBars(top.map((t) => ({ label: techLabel(ctx, t), share: t.share, low: t.low, high: t.high, count: t.count })), x) : html`<p class="empty">No technologies recognised.</p>`}
 <p class="chart-note">Share of ${fmtInt(top[0]?.total ?? d.totals.postings)} ads; whiskers show the 95% interval. Click a name to read example ads.</p>
+${top.length ? dataTable(`Table: top technologies in ${scope}`, ['Technology', 'Ads', 'Share', '95% interval'], top.map((t) => [t.name, { num: `${fmtInt(t.count)} of ${fmtInt(t.total)}` }, { num: fmtPct(t.share) }, { num: fmtRange(t.low, t.high) }])) : ''}
 </div>
 ${rising.length || falling.length ? html`<div class="hl-movers">
 <h2 class="h-small">Biggest movers</h2>

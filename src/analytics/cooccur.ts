@@ -175,8 +175,8 @@ export interface StacksResult {
 
 /**
  * Frequent technology sets of size 2..4 (Apriori). Level k counts only the k-sets of a posting whose
- * every (k-1)-subset was frequent (anti-monotonicity), enumerated per posting by depth-first extension
- * of frequent prefixes, so the work stays close to the number of frequent sets actually present.
+ * every (k-1)-subset was frequent (anti-monotonicity). Counters are dense typed arrays indexed by
+ * (frequent (k-1)-set, next item), so the per-posting loops do only array reads and increments.
  */
 export function frequentStacks(enc: EncodedPostings, options: StackOptions = {}): StacksResult {
   const minSize = Math.max(2, options.minSize ?? 2);

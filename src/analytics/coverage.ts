@@ -181,11 +181,6 @@ export class CoverageModel {
     return s;
   }
 
-  /** Tracked ads missing exactly m techs, `code` among them (m ≥ 1). */
-  nearCount(m: number, code: number): number {
-    return m >= 1 && m <= MAX_TRACKED ? this.near[m]![code]! : 0;
-  }
-
   /** Ads that learning all of `set` (tech codes) would cover now: Σ over its subsets S of the ads missing exactly S. */
   gainOf(set: readonly number[]): number {
     const bySize = this.finishedBySize(set);

@@ -253,13 +253,3 @@ export function selectMonths(enc: EncodedPostings, since?: Month, until?: Month)
   const b = until === undefined ? Infinity : monthIndex(until);
   return selectPostings(enc, (i) => enc.month[i]! >= a && enc.month[i]! <= b);
 }
-
-/** Number of postings mentioning each tech code (optionally only as required). */
-export function techPostingCounts(enc: EncodedPostings, requiredOnly = false): Int32Array {
-  const counts = new Int32Array(enc.techIds.length);
-  const n = enc.start[enc.size]!;
-  for (let j = 0; j < n; j++) {
-    if (!requiredOnly || enc.strength[j] === REQUIRED) counts[enc.tech[j]!]!++;
-  }
-  return counts;
-}

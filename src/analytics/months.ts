@@ -66,11 +66,6 @@ export function periodOf(month: Month, grain: Grain): string {
   return `${year}-Q${Math.floor((i - year * 12) / 3) + 1}`;
 }
 
-/** Same as periodOf but from a month index, without string parsing (for hot loops). */
-export function periodOfIndex(index: number, grain: Grain): string {
-  return periodOf(monthFromIndex(index), grain);
-}
-
 /** The months of a period label produced by periodOf. */
 export function monthsOfPeriod(period: string, grain: Grain): Month[] {
   if (grain === 'month') return [monthFromIndex(monthIndex(period))];

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The HTML report in a real browser (Debian's Chromium via playwright-core): rendered from real ads plus hostile
 // ones, opened from a file:// URL. Checks that every section shows real numbers, that nothing is fetched, that
 // the chooser and the evidence dialog work by clicking, that no attack payload runs, and saves screenshots at

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.js';
-import { migrate } from '../../db/migrate.js';
+import { latestSchemaVersion, migrate } from '../../db/migrate.js';
 import { Store } from '../../db/store.js';
 import { postingById, topTechnologies } from '../../db/queries.js';
 import { DatabaseError } from '../../src/errors.js';
@@ -102,7 +102,11 @@ describe('db failures', () => {
     raw.pragma('user_version = 99');
     raw.close();
     const bytes = readFileSync(path);
-    expectDatabaseError(() => openDatabase(path), /written by a newer techdemand \(schema version 99, this build knows up to 1\)/, path);
+    expectDatabaseError(
+      () => openDatabase(path),
+      new RegExp(`written by a newer techdemand \\(schema version 99, this build knows up to ${latestSchemaVersion()}\\); upgrade techdemand`),
+      path,
+    );
     expectDatabaseError(() => openDatabase(path, { readonly: true }), /newer techdemand/, path);
     expect(readFileSync(path).equals(bytes)).toBe(true);
     expect(countWithPlainSqlite()).toBe(30);
@@ -124,19 +128,32 @@ describe('db failures', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
-  it('finds garbage inside a table with a quick check, and maps corruption met by a query', () => {
-    populated();
+  /** Overwrites the root page of `table` with garbage; returns the damaged file's bytes. */
+  function damageTable(table: string): Buffer {
     const raw = new Sqlite(path, { readonly: true });
     const pageSize = raw.pragma('page_size', { simple: true }) as number;
-    const root = raw.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'postings'").pluck().get() as number;
+    const root = raw.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').pluck().get(table) as number;
     raw.close();
-    overwrite(path, (root - 1) * pageSize, garbage(pageSize, 'postings root page'));
-    const bytes = readFileSync(path);
+    overwrite(path, (root - 1) * pageSize, garbage(pageSize, `${table} root page`));
+    return readFileSync(path);
+  }
 
-    expectDatabaseError(() => openDatabase(path), /is corrupt \(quick_check: .+\); restore it from a backup/, path);
+  it('the default check finds garbage in the aggregate tables every query reads', () => {
+    populated();
+    const bytes = damageTable('monthly_tech');
+    expectDatabaseError(() => openDatabase(path), /is corrupt \(.+\).*; restore it from a backup/, path);
+    expectDatabaseError(() => openDatabase(path, { readonly: true }), /is corrupt/, path);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('a full check finds garbage inside postings, and a query that meets it fails with a DatabaseError', () => {
+    populated();
+    const bytes = damageTable('postings');
+    expectDatabaseError(() => openDatabase(path, { check: 'full' }), /is corrupt \(quick_check: .+\)/, path);
     expect(readFileSync(path).equals(bytes)).toBe(true);
 
-    // Read-only opens skip the full check by default; the damaged page then fails its query as a DatabaseError.
+    // The default check stays cheap at any size, so it does not read postings; the damaged page then fails the
+    // first query that reads it, as a DatabaseError rather than a raw SQLite error.
     const db = openDatabase(path, { readonly: true });
     try {
       expectDatabaseError(() => postingById(db, 'hn:6139936'), /is corrupt/, path);
@@ -221,7 +238,11 @@ describe('db failures', () => {
   it('read-only opens need an existing, up-to-date file', () => {
     expectDatabaseError(() => openDatabase(path, { readonly: true }), /does not exist/, path);
     writeFileSync(path, '');
-    expectDatabaseError(() => openDatabase(path, { readonly: true }), /has schema version 0 but this build needs 1; open it once for writing/, path);
+    expectDatabaseError(
+      () => openDatabase(path, { readonly: true }),
+      new RegExp(`has schema version 0 but this build needs ${latestSchemaVersion()}; open it once for writing`),
+      path,
+    );
     // A writable open of the same empty file simply creates the schema.
     openDatabase(path).close();
   });

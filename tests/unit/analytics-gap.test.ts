@@ -225,3 +225,17 @@ describe('analyzeGap on real gold-labelled HN ads (../shared/eval/dev.gold.jsonl
     expect(r.gaps.every((g) => !known.has(g.tech))).toBe(true);
   });
 });
+
+describe('analyzeGap edge cases', () => {
+  it('handles an empty market', () => {
+    const r = analyzeGap({ market: encodePostings([]), known: new Map([['python', 4]]), entries, relations });
+    expect(r.coverage).toMatchObject({ covered: 0, considered: 0, unknown: 0, ads: 0, share: 0 });
+    expect(r.gaps).toEqual([]);
+    expect(r.nextSteps).toEqual([]);
+    expect(r.learningOrder).toEqual([]);
+  });
+  it('handles a market of untagged ads only: all unknown, nothing covered', () => {
+    const r = analyzeGap({ market: encodePostings([ad(1, []), ad(2, [])]), known: [], entries, relations });
+    expect(r.coverage).toMatchObject({ covered: 0, considered: 0, unknown: 2, ads: 2 });
+  });
+});

@@ -297,10 +297,12 @@ describe('analytics queries', () => {
         /SEARCH pt USING (COVERING )?INDEX posting_tech_by_tech_month \(tech=\? AND posted_month>\? AND posted_month<\?\)/,
       );
     });
-    it('the stream needs no sort and finds a job\'s earlier postings by job_key', () => {
-      const p = plan(postingTechStreamSql({ since: '2016-01' }));
-      expect(p).not.toMatch(/TEMP B-TREE/);
-      expect(p).toMatch(/SEARCH d USING INDEX postings_by_job_key \(job_key=\? AND rowid<\?\)/);
+    it('the stream keeps postings outer (rows grouped by posting), needs no sort, finds earlier postings by job_key', () => {
+      const p = plan(postingTechStreamSql({ since: '2016-01' })).split('\n');
+      expect(p[0]).toMatch(/^SEARCH p USING INDEX postings_by_month_source/);
+      expect(p.join('\n')).toMatch(/SEARCH pt USING PRIMARY KEY \(posting_id=\?\) LEFT-JOIN/);
+      expect(p.join('\n')).not.toMatch(/TEMP B-TREE/);
+      expect(p.join('\n')).toMatch(/SEARCH d USING INDEX postings_by_job_key \(job_key=\? AND rowid<\?\)/);
     });
   });
 });

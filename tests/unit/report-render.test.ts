@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import { renderReport, checkReportData } from '../../reports/render.js';
 import { fmtInt, fmtPct, fmtPp } from '../../reports/format.js';
+import { leadSentence } from '../../reports/sections/headline.js';
 import { InputError } from '../../src/errors.js';
 import { buildFixture, PWNED_PAYLOADS, type Fixture } from '../fixtures/report-fixture.js';
 import type { ReportData } from '../../src/report-data.js';
@@ -42,7 +43,9 @@ describe('renderReport: content from real ads', () => {
     expect(kpis).toContain(`of ${fmtInt(d.totals.rawPostings)} fetched`);
     expect(kpis).toContain('hn-whoishiring, hn-jobstory');
     const top = d.headline.top[0]!;
-    expect($('.dek').text()).toContain(`${top.name} was the most requested technology: ${fmtPct(top.share)}`);
+    // In this corpus the top three are statistically tied: the sentence must say so rather than crown one.
+    expect($('.dek').text()).toContain(`In ads for backend roles, ${top.name} (${fmtPct(top.share)}), `);
+    expect($('.dek').text()).toContain('their 95% intervals overlap');
     const firstBar = $('#headline .bar-row').first();
     expect(firstBar.find('.bar-label').text()).toBe(top.name);
     expect(firstBar.find('.bar-value b').text()).toBe(fmtPct(top.share));
@@ -174,6 +177,19 @@ describe('renderReport: content from real ads', () => {
     expect(text).toContain(`${fmtInt(real.data.changes!.newPostings)} new ads`);
     expect($('table.sources tbody tr').length).toBe(q.sources.length);
     for (const n of real.data.methodNotes!) expect(text).toContain(n);
+  });
+});
+
+describe('leadSentence', () => {
+  const t = (name: string, share: number, low: number, high: number) => ({ tech: name.toLowerCase(), name, count: 1, total: 1, share, low, high });
+  it('crowns a leader only when its interval clears the others', () => {
+    expect(leadSentence([t('Python', 0.4, 0.37, 0.43), t('Go', 0.2, 0.18, 0.22), t('Rust', 0.1, 0.08, 0.12)], 1000, 'backend roles')).toBe(
+      'In ads for backend roles, Python was the most requested technology: 40% of them asked for it (95% interval 37–43%), ahead of Go (20%) and Rust (10%).',
+    );
+    expect(leadSentence([t('Python', 0.4, 0.37, 0.43), t('Go', 0.38, 0.35, 0.41), t('Rust', 0.1, 0.08, 0.12)], 1000, 'backend roles')).toBe(
+      'In ads for backend roles, Python (40%) and Go (38%) were the most requested technologies; their 95% intervals overlap, so their order is not certain.',
+    );
+    expect(leadSentence([], 12, 'x')).toBe('No technology was recognised in the 12 ads of this period.');
   });
 });
 

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// In-process part of `npm run bench` (run as its own process so its peak RSS is its own):
+// tagger core throughput on one core, and ingest rate into SQLite. Prints one JSON object.
+// usage: node scripts/bench-core.mjs CORPUS.jsonl WORKDIR
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './shared.mjs';
+
+const [input, workdir] = process.argv.slice(2);
+const dist = (p) => join(ROOT, 'dist', p);
+const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
+const { compileTagger } = await import(dist('taxonomy/tagger.js'));
+const { normalizePosting } = await import(dist('src/normalize.js'));
+const { openDatabase } = await import(dist('db/open.js'));
+const { Store } = await import(dist('db/store.js'));
+
+const ads = readFileSync(input, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const bytes = ads.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
+
+let t0 = performance.now();
+const taxonomy = loadTaxonomy();
+const tagger = compileTagger(taxonomy);
+const compileMs = performance.now() - t0;
+
+let best = Infinity;
+let mentions = 0;
+for (let round = 0; round < 3; round++) {
+  t0 = performance.now();
+  let m = 0;
+  for (const a of ads) m += tagger.tag(a.text).mentions.length;
+  best = Math.min(best, performance.now() - t0);
+  mentions = m;
+}
+const tag = { compileMs, seconds: best / 1000, mbPerSec: bytes / 1e6 / (best / 1000), postingsPerSec: ads.length / (best / 1000), mentions };
+
+// Ingest: normalize + tag + store in batches of 500, one transaction per batch.
+const dbPath = join(workdir, 'bench.db');
+function ingest() {
+  const db = openDatabase(dbPath);
+  const store = new Store(db);
+  store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+  const seen = new Date('2026-06-01T00:00:00Z');
+  const start = performance.now();
+  let batch = [];
+  let stored = 0;
+  for (const a of ads) {
+    const posting = normalizePosting({ source: 'bench', externalId: a.id, text: a.text, postedAt: '2016-01-01' }, seen);
+    batch.push({ posting, tagVersion: tagger.version, mentions: tagger.tag(posting.text).mentions });
+    if (batch.length === 500) { stored += batch.length; store.savePostings(batch, seen.toISOString()); batch = []; }
+  }
+  if (batch.length) { stored += batch.length; store.savePostings(batch, seen.toISOString()); }
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  return { postings: stored, seconds, postingsPerSec: stored / seconds };
+}
+const first = ingest();
+const again = ingest();
+const dbMb = statSync(dbPath).size / 1e6;
+process.stdout.write(JSON.stringify({
+  tag,
+  ingest: { ...first, mentions, dbMb },
+  reingest: again,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+}) + '\n');

@@ -1,0 +1,143 @@
+// What the analytics commands and the report read from the store before the pure cores in src/analytics run:
+// the encoded market (every posting's technologies), which months are partial, which months hold data, and the two
+// windows movers compare. Shared by src/commands/analytics.ts and src/report-builder.ts so both answer alike.
+import type { Database } from 'better-sqlite3';
+import { UsageError } from '../errors.js';
+import type { Month, QueryFilter } from '../types.js';
+import { coverageSpans, forEachPostingTech, hasClassifiedRoles } from '../../db/analytics-queries.js';
+import { monthlyTotals } from '../../db/queries.js';
+import { PostingEncoder, type EncodedPostings } from '../analytics/encode.js';
+import { addMonths, lastFullMonth, monthIndex, monthsOfPeriod, partialMonths, partialPeriods, periodOf, type Grain } from '../analytics/months.js';
+
+/** Every posting of the filter with its technologies, integer-coded (one per job unless `uniqueJobs` is false). */
+export function loadMarket(db: Database, filter: QueryFilter, options: { uniqueJobs?: boolean; techIds?: readonly string[] } = {}): EncodedPostings {
+  const enc = new PostingEncoder(options.techIds ?? []);
+  forEachPostingTech(db, filter, (id, month, tech, strength, company) => enc.add(id, month, tech, strength, company), {
+    uniqueJobs: options.uniqueJobs !== false,
+  });
+  return enc.finish();
+}
+
+/** "YYYY-MM-DD" of a Date in UTC. */
+export function dayOf(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Months the collection does not cover entirely (current month, mid-month starts/ends, listing survivors). */
+export function partialMonthSet(db: Database, filter: QueryFilter, now: Date): Set<Month> {
+  const spans = coverageSpans(db, filter.sources ? { sources: filter.sources } : {});
+  return spans.length === 0 ? new Set() : partialMonths(spans, dayOf(now));
+}
+
+/**
+ * Partial periods at a grain. Besides the analytics' rule (a quarter or year is partial when one of its months is),
+ * a quarter or year is partial when one of its months was not collected at all (the bundled HN sample starts in
+ * August 2013 and lacks July 2016; the current year is not over) or lies outside --since/--until.
+ */
+export function partialPeriodSet(db: Database, filter: QueryFilter, grain: Grain, now: Date): Set<string> {
+  const spans = coverageSpans(db, filter.sources ? { sources: filter.sources } : {});
+  const out = spans.length === 0 ? new Set<string>() : partialPeriods(spans, grain, dayOf(now));
+  if (grain === 'month') return out;
+  // Collection is a property of the sources, not of role/company/remote filters: a month without ads of one
+  // company is a zero, not a gap.
+  const collected = new Set(monthsWithData(db, filter.sources ? { sources: filter.sources } : {}));
+  const periods = new Set([...collected].filter((m) => (filter.since === undefined || m >= filter.since) && (filter.until === undefined || m <= filter.until)).map((m) => periodOf(m, grain)));
+  for (const p of periods) {
+    const missing = monthsOfPeriod(p, grain).some(
+      (m) => !collected.has(m) || (filter.since !== undefined && m < filter.since) || (filter.until !== undefined && m > filter.until),
+    );
+    if (missing) out.add(p);
+  }
+  return out;
+}
+
+/** Months holding at least one posting of the filter, ascending. */
+export function monthsWithData(db: Database, filter: QueryFilter): Month[] {
+  return monthlyTotals(db, filter)
+    .filter((t) => t.total > 0)
+    .map((t) => t.month)
+    .sort();
+}
+
+export interface MonthWindow {
+  since: Month;
+  until: Month;
+}
+
+export interface MoverPeriods {
+  before: MonthWindow;
+  after: MonthWindow;
+  /** Months of each window that hold data. */
+  beforeMonths: Month[];
+  afterMonths: Month[];
+  /** Plain-text remarks on how the windows were chosen (fallbacks, partial months left out). */
+  notes: string[];
+}
+
+/**
+ * The two windows movers compare. By default: the `length` months ending at the last full month with data
+ * (a partial current month is left out) against the same months one year earlier. When that earlier year holds no
+ * data (the bundled HN data has a gap from 2018 to 2026) it falls back to the `length` data-bearing months just
+ * before, and says so. Explicit windows are taken as given. Null when there is nothing to compare.
+ */
+export function chooseMoverPeriods(
+  dataMonths: readonly Month[],
+  partial: ReadonlySet<Month>,
+  options: { length?: number; before?: MonthWindow; after?: MonthWindow } = {},
+): MoverPeriods | null {
+  const length = options.length ?? 12;
+  const months = [...new Set(dataMonths)].sort();
+  const within = (w: MonthWindow) => months.filter((m) => m >= w.since && m <= w.until);
+  const notes: string[] = [];
+  let after = options.after;
+  if (!after) {
+    const latest = months[months.length - 1];
+    if (latest === undefined) return null;
+    const lastFull = lastFullMonth(latest, partial);
+    if (lastFull === null) return null;
+    if (lastFull !== latest) notes.push(`partial month${latest > addMonths(lastFull, 1) ? 's' : ''} after ${lastFull} left out`);
+    after = { since: addMonths(lastFull, -(length - 1)), until: lastFull };
+  }
+  const afterMonths = within(after);
+  if (afterMonths.length === 0) return null;
+  let before = options.before;
+  if (!before) {
+    const yearBefore = { since: addMonths(after.since, -12), until: addMonths(after.until, -12) };
+    // Year over year needs windows of at most 12 months; a longer one compares with the months just before it.
+    before = length <= 12 ? yearBefore : { since: addMonths(after.since, -length), until: addMonths(after.since, -1) };
+    if (within(before).length === 0) {
+      const earlier = months.filter((m) => m < after!.since).slice(-length);
+      if (earlier.length === 0) return null;
+      notes.push(
+        `no data in ${before.since}..${before.until}: compared with the ${earlier.length} data-bearing month${earlier.length === 1 ? '' : 's'} before instead`,
+      );
+      before = { since: earlier[0]!, until: earlier[earlier.length - 1]! };
+    }
+  }
+  const beforeMonths = within(before);
+  if (beforeMonths.length === 0) return null;
+  if (monthIndex(before.until) >= monthIndex(after.since)) throw new UsageError(`the before window (${before.since}..${before.until}) must end before the after window starts (${after.since})`);
+  return { before, after, beforeMonths, afterMonths, notes };
+}
+
+/**
+ * The role a market is restricted to. An explicit role must be classifiable (roles stored); "all" means no role
+ * filter. Without one, `fallbackRole` (e.g. backend) applies when roles are stored, else all ads with a note.
+ */
+export function chooseRole(
+  db: Database,
+  requested: string | undefined,
+  fallbackRole: string | null,
+): { role: string | undefined; note: string | null } {
+  if (requested === 'all') return { role: undefined, note: null };
+  const classified = hasClassifiedRoles(db);
+  if (requested !== undefined) {
+    if (!classified) {
+      throw new UsageError(`--role ${requested}: no posting in this database has its roles classified yet, so ads cannot be filtered by role (use --role all)`);
+    }
+    return { role: requested, note: null };
+  }
+  if (fallbackRole === null) return { role: undefined, note: null };
+  if (classified) return { role: fallbackRole, note: `${fallbackRole} ads only (--role all for every ad)` };
+  return { role: undefined, note: `roles are not classified in this database yet: using all ads instead of ${fallbackRole} ads` };
+}

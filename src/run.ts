@@ -1,0 +1,454 @@
+// `techdemand run`: one scheduled command that collects every configured source → tags → stores → reports.
+//
+// The run, in order:
+//   1. lock `<db>.lock` (src/lock.ts): two runs never overlap; a stale lock is taken over;
+//   2. open the database, mark runs a killed process left 'running' as 'aborted', record this run;
+//   3. classify and deduplicate postings other commands stored without it (scrape, demo, an upgrade);
+//   4. scrape every unit — a source, or one board of an ATS — at most `concurrency` at a time, through ONE polite
+//      HTTP client: each source's documented host budget (scrapers/ats, scrapers/boards, hn) under the config's
+//      overrides, and an ETag/Last-Modified cache in `<db>.http-cache.json`, so an unchanged board costs one 304;
+//      a unit whose terms ask for fewer syncs than we are asked to do (Remotive, Jobicy, …) is skipped until due;
+//   5. every batch is saved, classified (roles) and deduplicated (job keys) in one transaction;
+//   6. a unit that completed closes what it no longer lists — unless it suddenly lists (almost) nothing, which is
+//      flagged instead of believed; a failed unit closes nothing;
+//   7. the run ends with per-source statistics in runs/run_sources, the health table, and the report.
+// One unit failing never stops the others; the result's exitCode is 3 when any unit failed or was flagged.
+
+import { dirname, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { SourceError } from './errors.js';
+import { ingestSource, type PipelineStore, type PipelineTagger } from './pipeline.js';
+import { acquireLock, lockPathFor, type Lock } from './lock.js';
+import { classifyRoles } from './roles.js';
+import { dedupFeatures, matchJob, type DedupFeatures } from './dedup.js';
+import { isSuspiciousDrop, problemUnits, runStatus, sourceStats, type UnitHealth } from './health.js';
+import type { RateLimit, RunConfig, SourceConfig } from './config.js';
+import type { IsoTime, Mention, Posting, RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './types.js';
+import { VERSION } from './version.js';
+import { openDatabase } from '../db/open.js';
+import { Store } from '../db/store.js';
+import { History, type HistoryCores, type IndexStats } from '../db/history.js';
+import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../scrapers/http.js';
+import { createSource } from '../scrapers/registry.js';
+import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
+import { boardHostPolicy, isBoardSourceName } from '../scrapers/boards/index.js';
+import { HN_DEFAULT_BASE_URL, HN_HOST_POLICY } from '../scrapers/hn.js';
+
+// ---------------------------------------------------------------- plan
+
+/** One thing to scrape: a source, or one board of an ATS source. */
+export interface RunUnit {
+  source: string;
+  /** "hn", "remotive", "greenhouse:vercel". */
+  unit: string;
+  /** Options for the registry factory. */
+  options: Record<string, unknown>;
+  /** Which stored postings a complete scrape of this unit accounts for (closing, the drop check). */
+  scope: { source: string; prefix?: string };
+  /** Listing sources close what disappeared; HN threads are a complete record and never close. */
+  closes: boolean;
+  /** Hosts this unit talks to with their politeness. */
+  hosts: Record<string, Required<RateLimit>>;
+  /** Minimum time between two syncs (the source's terms). */
+  minRefetchMs?: number;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The units of a config, in file order, boards in listed order. */
+export function planUnits(config: RunConfig): RunUnit[] {
+  const units: RunUnit[] = [];
+  for (const s of config.sources) {
+    if (!s.enabled) continue;
+    const base = s.baseUrl !== undefined ? { baseUrl: s.baseUrl } : {};
+    if (s.name === 'hn') {
+      const host = hostOf(s.baseUrl ?? HN_DEFAULT_BASE_URL) ?? HN_HOST_POLICY.host;
+      units.push({
+        source: 'hn',
+        unit: 'hn',
+        options: { ...base, months: s.options['months'], sinceMonth: s.options['since'] },
+        scope: { source: 'hn' },
+        closes: false,
+        hosts: { [host]: { concurrency: HN_HOST_POLICY.concurrency, minIntervalMs: HN_HOST_POLICY.minIntervalMs } },
+      });
+    } else if (isAtsSourceName(s.name)) {
+      for (const board of s.boards ?? []) {
+        const region = s.options['region'] as 'us' | 'eu' | undefined;
+        const policy = atsHostPolicy(s.name, { board, ...base, ...(region ? { region } : {}) });
+        units.push({
+          source: s.name,
+          unit: `${s.name}:${board}`,
+          options: { ...base, board, ...(region ? { region } : {}) },
+          // ATS sources key their postings "<board>:<id>".
+          scope: { source: s.name, prefix: `${board}:` },
+          closes: true,
+          hosts: { [policy.host.toLowerCase()]: { concurrency: policy.concurrency, minIntervalMs: policy.minIntervalMs } },
+        });
+      }
+    } else if (isBoardSourceName(s.name)) {
+      const policy = boardHostPolicy(s.name, base);
+      units.push({
+        source: s.name,
+        unit: s.name,
+        options: { ...base, ...s.options },
+        scope: { source: s.name },
+        closes: true,
+        hosts: { [policy.host.toLowerCase()]: { concurrency: policy.concurrency, minIntervalMs: policy.minIntervalMs } },
+        ...(policy.minRefetchMs !== undefined ? { minRefetchMs: policy.minRefetchMs } : {}),
+      });
+    } else {
+      // careers / rendered: pages on many hosts; the client's default budget (2 at a time, 1 s apart) applies.
+      units.push({ source: s.name, unit: s.name, options: { ...s.options }, scope: { source: s.name }, closes: true, hosts: {} });
+    }
+  }
+  return units;
+}
+
+/**
+ * hostPolicies for the HTTP client: each host gets the strictest budget any source asks for it (several ATS boards
+ * share one API host), then the config's rateLimits (by host or host:port), then a source's own rateLimit.
+ */
+export function hostPolicies(units: readonly RunUnit[], config: RunConfig): Record<string, Partial<Required<RateLimit>>> {
+  const out: Record<string, Partial<Required<RateLimit>>> = {};
+  for (const u of units) {
+    for (const [host, p] of Object.entries(u.hosts)) {
+      const cur = out[host];
+      out[host] = cur
+        ? { concurrency: Math.min(cur.concurrency ?? p.concurrency, p.concurrency), minIntervalMs: Math.max(cur.minIntervalMs ?? 0, p.minIntervalMs) }
+        : { ...p };
+    }
+  }
+  const hostname = (h: string) => h.replace(/:\d+$/, '');
+  for (const [key, limit] of Object.entries(config.rateLimits)) {
+    const matching = Object.keys(out).filter((h) => h === key || hostname(h) === key);
+    for (const h of matching) out[h] = { ...out[h], ...limit };
+    if (matching.length === 0) out[key] = { ...limit };
+  }
+  const bySource = new Map<string, SourceConfig>(config.sources.map((s) => [s.name, s]));
+  for (const u of units) {
+    const own = bySource.get(u.source)?.rateLimit;
+    if (!own) continue;
+    for (const h of Object.keys(u.hosts)) out[h] = { ...out[h], ...own };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- run
+
+export type RunEvent =
+  | { event: 'start'; runId: number; db: string; units: number; abortedRuns: number; time: string }
+  | { event: 'backfill'; indexed: number; merged: number }
+  | { event: 'unit-start'; unit: string }
+  | { event: 'progress'; unit: string; message: string; done?: number; total?: number }
+  | ({ event: 'source' } & UnitHealth)
+  | { event: 'report'; path: string }
+  | { event: 'warning'; message: string }
+  | { event: 'done'; runId: number; status: RunStatus; exitCode: number; durationMs: number };
+
+export interface RunOptions {
+  config: RunConfig;
+  /** Database path (the CLI resolves --db, the config's database and the default). */
+  dbPath: string;
+  /** Run sources that are not due yet, and accept a suspicious drop (close what disappeared). */
+  force?: boolean;
+  /** Wait for another run's lock instead of failing. */
+  wait?: boolean;
+  /** Report file to write after the run; null for none; default: the config's `report`. */
+  report?: string | null;
+  /** Units scraped at once (default 4). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  now?: () => Date;
+  onEvent?: (event: RunEvent) => void;
+  /** Extra HTTP client options (tests: fast retries, a recording sleep). */
+  http?: Partial<HttpClientOptions>;
+  /** The taxonomy and tagger (default: the bundled taxonomy, compiled). */
+  tagging?: { taxonomy: Taxonomy; tagger: PipelineTagger };
+  /** Builds the report HTML (default: the project's report builder); injectable to keep this module light. */
+  renderReport?: (db: Database, taxonomy: Taxonomy) => string;
+}
+
+export interface RunResult {
+  runId: number;
+  status: RunStatus;
+  /** 0 when every due source is healthy, 3 when some failed or were flagged. */
+  exitCode: 0 | 3;
+  units: UnitHealth[];
+  backfill: IndexStats;
+  abortedRuns: number;
+  report?: string;
+  durationMs: number;
+}
+
+/** Minutes a timer may fire early and still count as "due" (an hourly cron line is a few seconds off its slot). */
+const DUE_TOLERANCE_MS = 60_000;
+
+/** The real cores history uses: the role classifier and the dedup matcher. */
+export const historyCores: HistoryCores = {
+  classifyRoles: (doc) => classifyRoles({ title: doc.title, text: doc.text }),
+  features: (doc) => dedupFeatures(doc),
+  match: (doc, features, index, selfId) => matchJob(doc, features as DedupFeatures, index, selfId),
+};
+
+async function defaultTagging(): Promise<{ taxonomy: Taxonomy; tagger: PipelineTagger }> {
+  const { loadTaxonomy } = await import('../taxonomy/load.js');
+  const { compileTagger } = await import('../taxonomy/tagger.js');
+  const taxonomy = loadTaxonomy();
+  return { taxonomy, tagger: compileTagger(taxonomy) };
+}
+
+async function defaultRenderReport(db: Database, taxonomy: Taxonomy): Promise<string> {
+  const { buildReportData } = await import('./report-builder.js');
+  const { renderReport } = await import('../reports/render.js');
+  return renderReport(buildReportData(db, taxonomy, {}));
+}
+
+function agoText(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  return min < 90 ? `${min} min` : `${Math.round(min / 6) / 10} h`;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, results in input order. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/** What scraping one unit needs from the run. */
+interface UnitEnv {
+  options: RunOptions;
+  now: () => Date;
+  emit: (e: RunEvent) => void;
+  history: History;
+  client: PoliteHttpClient;
+  tagger: PipelineTagger;
+  /** A store for one unit; `onMerged` learns how many of its postings dedup gave another posting's job. */
+  storeFor: (onMerged: (n: number) => void) => PipelineStore;
+}
+
+function emptyHealth(u: RunUnit): UnitHealth {
+  return {
+    source: u.source,
+    unit: u.unit,
+    status: 'ok',
+    requests: 0,
+    notModified: 0,
+    seen: 0,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    closed: 0,
+    openBefore: 0,
+    duplicates: 0,
+    errors: {},
+    durationMs: 0,
+  };
+}
+
+/** Scrapes one unit completely; never throws (a failure is the unit's status). */
+async function scrapeUnit(u: RunUnit, env: UnitEnv): Promise<UnitHealth> {
+  const health = emptyHealth(u);
+  const unitStart = env.now();
+  const done = (): UnitHealth => {
+    health.durationMs = env.now().getTime() - unitStart.getTime();
+    env.emit({ event: 'source', ...health });
+    return health;
+  };
+  if (u.minRefetchMs !== undefined && !env.options.force) {
+    const last = env.history.lastSuccessfulRun(u.source);
+    const elapsed = last !== null ? unitStart.getTime() - Date.parse(last) : Infinity;
+    if (elapsed < u.minRefetchMs - DUE_TOLERANCE_MS) {
+      health.status = 'skipped';
+      health.message = `not due: last synced ${agoText(elapsed)} ago, and ${u.source} asks for at most one sync every ${agoText(u.minRefetchMs)} (--force runs it anyway)`;
+      return done();
+    }
+  }
+  env.emit({ event: 'unit-start', unit: u.unit });
+  const fail = (err: unknown): UnitHealth => {
+    const kind = err instanceof SourceError ? err.kind : 'other';
+    health.status = 'failed';
+    health.errors = { ...health.errors, [kind]: (health.errors[kind] ?? 0) + 1 };
+    health.message = ((err as Error).message ?? String(err)).split('\n')[0]!;
+    return done();
+  };
+  let source: Source;
+  try {
+    health.openBefore = env.history.openCount(u.scope);
+    source = createSource(u.source, u.options);
+  } catch (err) {
+    return fail(err);
+  }
+  const ctx: SourceContext = {
+    http: env.client.forSource(u.unit),
+    ...(env.options.signal ? { signal: env.options.signal } : {}),
+    ...(typeof u.options['months'] === 'number' ? { months: u.options['months'] as number } : {}),
+    ...(typeof u.options['sinceMonth'] === 'string' ? { sinceMonth: u.options['sinceMonth'] as string } : {}),
+    onProgress: (p) =>
+      env.emit({ event: 'progress', unit: u.unit, message: p.message, ...(p.done !== undefined ? { done: p.done } : {}), ...(p.total !== undefined ? { total: p.total } : {}) }),
+  };
+  let stats: SourceRunStats;
+  try {
+    stats = await ingestSource({
+      source,
+      ctx,
+      tagger: env.tagger,
+      store: env.storeFor((n) => (health.duplicates += n)),
+      seenAt: unitStart,
+      requestCount: () => env.client.sourceStats(u.unit).requests,
+    });
+  } catch (err) {
+    // ingestSource reports source failures itself; what gets here is the store failing (disk full, …).
+    return fail(err);
+  }
+  const net = env.client.sourceStats(u.unit);
+  Object.assign(health, {
+    requests: net.requests,
+    notModified: net.notModified,
+    seen: stats.seen,
+    new: stats.new,
+    updated: stats.updated,
+    unchanged: stats.unchanged,
+    errors: stats.errors,
+  });
+  try {
+    if (stats.status !== 'ok') {
+      health.status = 'failed';
+      health.message = stats.message ?? 'failed';
+    } else if (u.closes && isSuspiciousDrop(health.openBefore, stats.seen) && !env.options.force) {
+      health.status = 'flagged';
+      health.message = `listed ${stats.seen} postings where ${health.openBefore} were open before; nothing closed (check the source, or --force to accept)`;
+    } else if (u.closes) {
+      // Every posting this complete scrape listed now has last_seen >= unitStart; the rest are gone.
+      health.closed = env.history.closeUnseen(u.scope, unitStart.toISOString(), unitStart.toISOString());
+    }
+  } catch (err) {
+    return fail(err);
+  }
+  return done();
+}
+
+/**
+ * Collects every configured source into the database. Throws LockedError when another run holds the lock (and
+ * `wait` is off), DatabaseError / InputError when the database cannot be used; a failing source never throws,
+ * it is reported in `units` and makes exitCode 3.
+ */
+export async function runAll(options: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  const emit = (e: RunEvent) => options.onEvent?.(e);
+  const dbPath = resolve(options.dbPath);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const lock: Lock = await acquireLock(lockPathFor(dbPath), {
+    wait: options.wait ?? false,
+    command: 'run',
+    onStale: (info, reason) => emit({ event: 'warning', message: `took over a stale lock (${reason}${info ? `, left by pid ${info.pid}` : ''})` }),
+  });
+  let db: Database | undefined;
+  let client: PoliteHttpClient | undefined;
+  try {
+    const tagging = options.tagging ?? (await defaultTagging());
+    const database = (db = openDatabase(dbPath));
+    const store = new Store(database);
+    const history = new History(database, historyCores);
+    // Runs a killed process left 'running': only the lock holder may call them aborted.
+    const abortedRuns = store.markAbortedRuns();
+    store.syncTaxonomy(tagging.taxonomy.entries, tagging.taxonomy.version);
+    const runId = store.startRun('run', tagging.taxonomy.version, now().toISOString());
+    let finished = false;
+    try {
+      const units = planUnits(options.config);
+      emit({ event: 'start', runId, db: dbPath, units: units.length, abortedRuns, time: now().toISOString() });
+      const backfill = history.indexPendingAll();
+      if (backfill.indexed > 0) emit({ event: 'backfill', ...backfill });
+
+      client = createHttpClient({
+        userAgentVersion: VERSION,
+        ...(options.config.contact !== undefined ? { contact: options.config.contact } : {}),
+        ...(options.config.userAgent !== undefined ? { userAgent: options.config.userAgent } : {}),
+        ...(options.config.http.timeoutMs !== undefined ? { timeoutMs: options.config.http.timeoutMs } : {}),
+        ...(options.config.http.retries !== undefined ? { maxRetries: options.config.http.retries } : {}),
+        hostPolicies: hostPolicies(units, options.config),
+        validatorCachePath: `${dbPath}.http-cache.json`,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onWarning: (message) => emit({ event: 'warning', message }),
+        ...options.http,
+      });
+
+      // Save + classify + dedup of one batch in one transaction: a posting is never stored without its job key.
+      // The pending postings indexed here are exactly the batch's new and changed ones (the backfill above took
+      // any others), so the merges belong to the unit that saved the batch.
+      const saveAndIndex = database.transaction((batch: { posting: Posting; tagVersion: string; mentions: Mention[] }[], seenAt: IsoTime) => {
+        const saved = store.savePostings(batch, seenAt);
+        return { saved, merged: history.indexPending(batch.length + 100).merged };
+      });
+      const env: UnitEnv = {
+        options,
+        now,
+        emit,
+        history,
+        client,
+        tagger: tagging.tagger,
+        storeFor: (onMerged) => ({
+          savePostings: (batch, seenAt) => {
+            const r = saveAndIndex.immediate(batch, seenAt);
+            onMerged(r.merged);
+            return r.saved;
+          },
+        }),
+      };
+      const results = await pool(units, options.concurrency ?? 4, (u) => scrapeUnit(u, env));
+      await client.close();
+
+      const aborted = options.signal?.aborted === true;
+      const status: Exclude<RunStatus, 'running'> = aborted ? 'aborted' : runStatus(results);
+      store.finishRun(runId, status, sourceStats(results), now().toISOString());
+      finished = true;
+
+      let report: string | undefined;
+      const reportPath = options.report === undefined ? options.config.report : (options.report ?? undefined);
+      if (reportPath !== undefined && !aborted) {
+        const html = options.renderReport ? options.renderReport(database, tagging.taxonomy) : await defaultRenderReport(database, tagging.taxonomy);
+        const { writeReportAtomic } = await import('../reports/write.js');
+        report = resolve(reportPath);
+        writeReportAtomic(report, html);
+        emit({ event: 'report', path: report });
+      }
+      const exitCode = problemUnits(results).length > 0 || aborted ? 3 : 0;
+      const durationMs = Date.now() - started;
+      emit({ event: 'done', runId, status, exitCode, durationMs });
+      return { runId, status, exitCode, units: results, backfill, abortedRuns, durationMs, ...(report !== undefined ? { report } : {}) };
+    } catch (err) {
+      // Whatever broke the run as a whole (the database, the report), its record must not stay 'running'.
+      if (!finished) {
+        try {
+          store.finishRun(runId, 'failed', [], now().toISOString());
+        } catch {
+          // the original error is the one worth reporting
+        }
+      }
+      throw err;
+    }
+  } finally {
+    try {
+      await client?.close();
+    } finally {
+      db?.close();
+      lock.release();
+    }
+  }
+}
