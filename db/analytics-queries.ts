@@ -393,3 +393,26 @@ export function postingSources(db: Database, filter: QueryFilter = {}): string[]
     ).map((r) => r.source),
   );
 }
+
+export function duplicateJobTechsSql(filter: QueryFilter): Sql {
+  const { since, until } = checkRequest({ filter });
+  // d: a later posting of a job that has several; r: the job's first posting in the filter (the one
+  // postingTechStreamSql keeps). Only job keys held by two or more postings are looked at (job_key index).
+  return sql`
+    SELECT (SELECT min(r.id) FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter, since, until)}) AS rep,
+           pt.tech AS tech, pt.strength AS strength
+      FROM postings d CROSS JOIN posting_tech pt ON pt.posting_id = d.id ${techConditions(filter)}
+     WHERE d.job_key IN (SELECT job_key FROM postings GROUP BY job_key HAVING count(*) > 1)
+       AND ${postingConditions(sql`d`, filter, since, until)}`;
+}
+
+/**
+ * The technologies of the other postings of jobs with several postings in the filter, keyed by the job's first
+ * posting: merged into the stream of first postings, a job asks for what any of its postings asks for, exactly as
+ * the jobs counts of periodTechCounts and topTechnologies count it. Empty while no two postings share a job_key.
+ */
+export function duplicateJobTechs(db: Database, filter: QueryFilter = {}): { rep: number; tech: string; strength: Strength }[] {
+  return guarded(db, () =>
+    hasDuplicateJobs(db) ? queryAll<{ rep: number; tech: string; strength: Strength }>(db, duplicateJobTechsSql(filter)).filter((r) => r.rep !== null) : [],
+  );
+}

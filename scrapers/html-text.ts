@@ -42,8 +42,9 @@ class Output {
       this.flushSpace();
       const t = raw.replace(/\r\n?/g, '\n');
       this.parts.push(t);
-      const m = /\n*$/.exec(t)!;
-      this.trailingNewlines = m[0].length === t.length ? this.trailingNewlines + m[0].length : m[0].length;
+      let nl = 0;
+      while (nl < t.length && t.charCodeAt(t.length - 1 - nl) === 10) nl++;
+      this.trailingNewlines = nl === t.length ? this.trailingNewlines + nl : nl;
       return;
     }
     // Outside <pre>: runs of spaces/tabs collapse to one space; typed newlines are kept (authors use
@@ -87,22 +88,38 @@ class Output {
   }
 
   toString(): string {
-    return this.parts
-      .join('')
-      .replace(/[ \t]+\n/g, '\n')
+    return stripBlanksBeforeNewlines(this.parts.join(''))
       .replace(/\n{3,}/g, '\n\n')
       .replace(/^\n+/, '')
       .trimEnd();
   }
 }
 
+/**
+ * Removes spaces and tabs right before each newline. A loop, not /[ \t]+\n/g: that regex retries at every
+ * position of a long blank run that ends in text (a <pre> of a million spaces) and is quadratic.
+ */
+function stripBlanksBeforeNewlines(s: string): string {
+  if (s.indexOf(' \n') < 0 && s.indexOf('\t\n') < 0) return s;
+  const lines = s.split('\n');
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!;
+    let e = line.length;
+    while (e > 0 && (line.charCodeAt(e - 1) === 32 || line.charCodeAt(e - 1) === 9)) e--;
+    if (e < line.length) lines[i] = line.slice(0, e);
+  }
+  return lines.join('\n');
+}
+
 function convert(html: string): string {
   const out = new Output();
-  let lower: string | null = null; // lower-cased copy, made only if a skip-content tag appears
   let preDepth = 0;
   let i = 0;
   let textStart = 0;
   const n = html.length;
+  // Position of the next '>' at or after the current '<' (recomputed only when passed): a '<' with no '>'
+  // within MAX_TAG_CHARS is text at once, so "<a<a<a…" costs O(n), not O(n · MAX_TAG_CHARS).
+  let nextGt = -1;
 
   const flushText = (end: number): void => {
     if (end > textStart) out.text(decodeEntities(html.slice(textStart, end)), preDepth > 0);
@@ -124,7 +141,8 @@ function convert(html: string): string {
       textStart = i;
       continue;
     }
-    const end = findTagEnd(html, lt + 1);
+    if (nextGt < lt) { nextGt = html.indexOf('>', lt); if (nextGt < 0) nextGt = n; }
+    const end = nextGt >= n || nextGt > lt + MAX_TAG_CHARS ? -1 : findTagEnd(html, lt + 1);
     if (end < 0) {
       i = lt + 1; // no closing '>' nearby: treat '<' as text
       continue;
@@ -135,8 +153,7 @@ function convert(html: string): string {
     textStart = i;
     if (name === '') continue; // <!DOCTYPE>, <?xml?> and the like
     if (!closing && SKIP_CONTENT_TAGS.has(name)) {
-      lower ??= html.toLowerCase();
-      const close = lower.indexOf('</' + name, i);
+      const close = indexOfCloseTag(html, name, i);
       if (close < 0) {
         i = n;
       } else {
@@ -162,6 +179,17 @@ function convert(html: string): string {
   textStart = Math.min(textStart, n);
   flushText(n);
   return out.toString();
+}
+
+/**
+ * Index of the next "</name" (any case) at or after from, or -1. Not html.toLowerCase().indexOf: lower-casing
+ * may lengthen the string ("İ" becomes two code units), and its indices would then point past the real tag.
+ */
+function indexOfCloseTag(html: string, name: string, from: number): number {
+  for (let k = html.indexOf('</', from); k >= 0; k = html.indexOf('</', k + 2)) {
+    if (html.slice(k + 2, k + 2 + name.length).toLowerCase() === name) return k;
+  }
+  return -1;
 }
 
 /** Index of the '>' closing a tag that starts after '<', honouring quoted attribute values; -1 if none nearby. */
@@ -249,7 +277,8 @@ export function decodeEntities(text: string): string {
   if (text.indexOf('&') < 0) return text;
   return text.replace(ENTITY_RE, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined, semi: string) => {
     if (name !== undefined) {
-      const value = NAMED[name];
+      // Own properties only: "&constructor;" must not find Object.prototype.constructor.
+      const value = Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : undefined;
       if (value === undefined) return whole;
       if (semi === '' && !LEGACY_NO_SEMICOLON.has(name)) return whole;
       return value;

@@ -293,6 +293,109 @@ function jobPostingToRaw(node: Node, graph: Graph, pageUrl: string, source: stri
   };
 }
 
+// ---------------------------------------------------------------- script elements
+
+/** Elements whose content the HTML tokenizer reads as text: a "<script" inside them is not a script. */
+const RAW_TEXT_ELEMENTS = new Set(['style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
+
+function isTagNameEnd(c: number): boolean {
+  return c === 9 || c === 10 || c === 12 || c === 13 || c === 32 || c === 47 || c === 62; // whitespace / >
+}
+
+/** Index of the next end tag "</name" (any case, then whitespace, "/" or ">") at or after from, or -1. */
+function indexOfEndTag(html: string, name: string, from: number): number {
+  for (let k = html.indexOf('</', from); k >= 0; k = html.indexOf('</', k + 2)) {
+    const after = k + 2 + name.length;
+    if (html.slice(k + 2, after).toLowerCase() === name && (after >= html.length || isTagNameEnd(html.charCodeAt(after)))) return k;
+  }
+  return -1;
+}
+
+/** Index just after the '>' ending the tag whose name ends at `from` (quoted attribute values may hold '>'). */
+function tagEnd(html: string, from: number): number {
+  const n = html.length;
+  let k = from;
+  while (k < n) {
+    const c = html.charCodeAt(k);
+    if (c === 62) return k + 1;
+    k++;
+    if (c !== 61) continue; // '=': a value follows, maybe quoted
+    while (k < n && isTagNameEnd(html.charCodeAt(k)) && html.charCodeAt(k) !== 47 && html.charCodeAt(k) !== 62) k++;
+    const q = html.charCodeAt(k);
+    if (q === 34 || q === 39) {
+      const close = html.indexOf(q === 34 ? '"' : "'", k + 1);
+      if (close < 0) return n;
+      k = close + 1;
+    }
+  }
+  return n;
+}
+
+/**
+ * The page's <script> elements, cut out by one linear scan, as a small HTML document for cheerio.
+ * Extraction reads nothing else, and parsing a whole hostile page is not linear: both HTML parsers search
+ * their stack of open elements per tag, so 100k nested <div>s took minutes. The scan skips what the HTML
+ * tokenizer skips: comments, doctypes, attribute values (which may contain "<script") and the content of
+ * raw-text elements (<textarea>, <style>, <title>, …).
+ */
+export function scriptElements(html: string): string {
+  const out: string[] = [];
+  const n = html.length;
+  let i = 0;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) break;
+    if (html.startsWith('<!--', lt)) {
+      // "<!-->" and "<!--->" are empty comments; "--!>" also ends one.
+      if (html.startsWith('>', lt + 4)) { i = lt + 5; continue; }
+      if (html.startsWith('->', lt + 4)) { i = lt + 6; continue; }
+      const a = html.indexOf('-->', lt + 4);
+      const b = html.indexOf('--!>', lt + 4);
+      const end = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+      i = end < 0 ? n : end + (end === a ? 3 : 4);
+      continue;
+    }
+    const c = html.charCodeAt(lt + 1);
+    if (c === 33 || c === 63) {
+      // <!DOCTYPE …>, <![CDATA[…]]> and <?…> outside foreign content: bogus comments up to the next '>'.
+      const end = html.indexOf('>', lt + 2);
+      i = end < 0 ? n : end + 1;
+      continue;
+    }
+    const closing = c === 47;
+    const nameStart = closing ? lt + 2 : lt + 1;
+    const first = html.charCodeAt(nameStart);
+    if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) {
+      // "a < b" is text; "</ x>" and "</1>" are bogus comments.
+      if (closing && nameStart < n && first !== 62) {
+        const end = html.indexOf('>', nameStart);
+        i = end < 0 ? n : end + 1;
+      } else i = closing && first === 62 ? nameStart + 1 : lt + 1;
+      continue;
+    }
+    let j = nameStart;
+    while (j < n && !isTagNameEnd(html.charCodeAt(j))) j++;
+    const name = html.slice(nameStart, j).toLowerCase();
+    const end = tagEnd(html, j);
+    if (closing) { i = end; continue; }
+    if (name === 'script') {
+      const close = indexOfEndTag(html, 'script', end);
+      const closeEnd = close < 0 ? n : tagEnd(html, close + 8);
+      out.push(html.slice(lt, closeEnd));
+      i = closeEnd;
+      continue;
+    }
+    if (name === 'plaintext') break;
+    if (RAW_TEXT_ELEMENTS.has(name)) {
+      const close = indexOfEndTag(html, name, end);
+      i = close < 0 ? n : close;
+      continue;
+    }
+    i = end;
+  }
+  return out.join('\n');
+}
+
 // ---------------------------------------------------------------- extraction
 
 /** Every JobPosting on the page, with counts of the blocks read, repaired and skipped. Never throws. */
@@ -301,7 +404,7 @@ export function extractJsonLd(html: string, pageUrl: string, source: string = CA
   try {
     const input = typeof html === 'string' ? html.slice(0, MAX_PAGE_CHARS) : '';
     if (!/application\/ld\+json/i.test(input)) return result;
-    const $ = load(input);
+    const $ = load(scriptElements(input));
     const roots: unknown[] = [];
     $('script').each((i, el) => {
       const type = $(el).attr('type') ?? '';

@@ -12,11 +12,17 @@ import { buildReportData } from './report-builder.js';
 import type { SourceRunStats, TechCount, QueryFilter } from './types.js';
 import { loadTaxonomy } from '../taxonomy/load.js';
 import { compileTagger } from '../taxonomy/tagger.js';
+import { suggestTerms } from '../taxonomy/suggest.js';
 import { openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
+import { History } from '../db/history.js';
+import { historyCores } from './run.js';
 import { countPostings, postingById, topTechnologies } from '../db/queries.js';
 import { createHttpClient } from '../scrapers/http.js';
 import { createSource, sourceNames } from '../scrapers/registry.js';
+import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
+import { boardHostPolicy, isBoardSourceName } from '../scrapers/boards/index.js';
+import { HN_HOST_POLICY } from '../scrapers/hn.js';
 import { startHnReplayServer } from '../scrapers/mock/hn-algolia-server.js';
 import { renderReport } from '../reports/render.js';
 import { writeReportAtomic } from '../reports/write.js';
@@ -75,6 +81,9 @@ export interface ScrapeOptions extends GlobalOptions {
   since?: string;
   baseUrl?: string;
   contact?: string;
+  board?: string;
+  region?: string;
+  urls?: string[];
 }
 
 export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
@@ -89,7 +98,9 @@ export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
   return stats;
 }
 
-export async function runScrape(o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string }): Promise<SourceRunStats> {
+export async function runScrape(
+  o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string; board?: string; region?: string; urls?: string[] },
+): Promise<SourceRunStats> {
   const { taxonomy, tagger } = loadTaggerOnce();
   const db = openStore(o.db);
   try {
@@ -101,9 +112,16 @@ export async function runScrape(o: GlobalOptions & { source: string; months: num
     const http = createHttpClient({
       userAgentVersion: VERSION,
       ...(o.contact !== undefined ? { contact: o.contact } : {}),
-      ...(loopback ? { hostPolicies: { [new URL(o.baseUrl!).host]: { concurrency: 2, minIntervalMs: 0 } } } : {}),
+      hostPolicies: loopback ? { [new URL(o.baseUrl!).host]: { concurrency: 2, minIntervalMs: 0 } } : sourceHostPolicy(o),
     });
-    const source = createSource(o.source, { baseUrl: o.baseUrl, months: o.months, sinceMonth: o.since });
+    const source = createSource(o.source, {
+      baseUrl: o.baseUrl,
+      months: o.months,
+      sinceMonth: o.since,
+      ...(o.board !== undefined ? { board: o.board } : {}),
+      ...(o.region !== undefined ? { region: o.region } : {}),
+      ...(o.urls !== undefined ? { urls: o.urls } : {}),
+    });
     const progress = createProgress({ tty: o.tty, json: o.json });
     let stats: SourceRunStats;
     try {
@@ -127,11 +145,27 @@ export async function runScrape(o: GlobalOptions & { source: string; months: num
       progress.done();
       await http.close();
     }
+    // Roles and job keys (dedup) for what this scrape stored, as `run` does per batch.
+    new History(db, historyCores).indexPendingAll();
     store.finishRun(runId, stats.status === 'ok' ? 'ok' : 'failed', [stats]);
     return stats;
   } finally {
     db.close();
   }
+}
+
+/** The documented budget of the one host a source calls (see each source module's defaultPoliteness). */
+function sourceHostPolicy(o: { source: string; board?: string; region?: string; baseUrl?: string }): Record<string, { concurrency: number; minIntervalMs: number }> {
+  if (isAtsSourceName(o.source)) {
+    const p = atsHostPolicy(o.source, { board: o.board ?? '', ...(o.region !== undefined ? { region: o.region as 'us' | 'eu' } : {}), ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}) });
+    return { [p.host]: { concurrency: p.concurrency, minIntervalMs: p.minIntervalMs } };
+  }
+  if (isBoardSourceName(o.source)) {
+    const p = boardHostPolicy(o.source, o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {});
+    return { [p.host]: { concurrency: p.concurrency, minIntervalMs: p.minIntervalMs } };
+  }
+  if (o.source === 'hn') return { [HN_HOST_POLICY.host]: { concurrency: HN_HOST_POLICY.concurrency, minIntervalMs: HN_HOST_POLICY.minIntervalMs } };
+  return {};
 }
 
 function printScrapeStats(g: GlobalOptions, stats: SourceRunStats[]): void {
@@ -167,11 +201,28 @@ export interface TopOptions extends GlobalOptions {
   until?: string;
   source?: string;
   required?: boolean;
+  role?: string;
+  count?: string;
+  remote?: boolean;
+  company?: string;
   limit?: string;
   format?: string;
 }
 
-export function buildFilter(o: { since?: string; until?: string; source?: string; category?: string; required?: boolean }): QueryFilter {
+export const ROLES = ['backend', 'frontend', 'full-stack', 'mobile', 'data', 'devops', 'other'] as const;
+export const COUNT_UNITS = ['jobs', 'postings', 'companies'] as const;
+
+export function buildFilter(o: {
+  since?: string;
+  until?: string;
+  source?: string;
+  category?: string;
+  required?: boolean;
+  role?: string;
+  count?: string;
+  remote?: boolean;
+  company?: string;
+}): QueryFilter {
   const filter: QueryFilter = {};
   const since = parseMonth(o.since, '--since');
   const until = parseMonth(o.until, '--until');
@@ -181,6 +232,16 @@ export function buildFilter(o: { since?: string; until?: string; source?: string
   if (o.source) filter.sources = o.source.split(',').map((s) => s.trim()).filter(Boolean);
   if (o.category) filter.category = o.category;
   if (o.required) filter.requiredOnly = true;
+  if (o.role !== undefined) {
+    if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${o.role}")`);
+    filter.role = o.role;
+  }
+  if (o.count !== undefined) {
+    if (!(COUNT_UNITS as readonly string[]).includes(o.count)) throw new UsageError(`--count must be one of ${COUNT_UNITS.join(', ')} (got "${o.count}")`);
+    filter.count = o.count as QueryFilter['count'];
+  }
+  if (o.remote) filter.remote = true;
+  if (o.company !== undefined && o.company.trim() !== '') filter.company = o.company.trim();
   return filter;
 }
 
@@ -199,14 +260,14 @@ export async function topCommand(o: TopOptions): Promise<void> {
       { header: '#', key: 'rank', value: (r) => result.rows.indexOf(r) + 1, align: 'right' },
       { header: 'technology', key: 'tech', value: (r) => (format === 'table' || format === 'md' ? r.name : r.tech) },
       { header: 'category', key: 'category', value: (r) => r.category },
-      { header: 'postings', key: 'count', value: (r) => r.count, align: 'right' },
+      { header: filter.count ?? 'jobs', key: 'count', value: (r) => r.count, align: 'right' },
       { header: 'share', key: 'share', value: (r) => (format === 'json' || format === 'csv' ? r.share : percent(r.share)), align: 'right' },
     ];
     if (format === 'json') {
       writeOut(o, renderRows(result.rows, columns, format, { total: result.total, filter }));
     } else {
       writeOut(o, renderRows(result.rows, columns, format));
-      if (format === 'table') writeOut(o, `\n${result.total} postings in the selection\n`);
+      if (format === 'table') writeOut(o, `\n${result.total} ${filter.count === 'postings' ? 'postings' : filter.count === 'companies' ? 'companies' : 'unique jobs'} in the selection\n`);
     }
   } finally {
     db.close();
@@ -343,6 +404,37 @@ export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promis
     const result = { postings: done, changed, taxonomyVersion: taxonomy.version };
     writeOut(o, o.json ? JSON.stringify(result) + '\n' : `Re-tagged ${done} postings with taxonomy ${taxonomy.version} (${changed} had an older version).\n`);
     return result;
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------- suggest
+
+export async function suggestCommand(o: GlobalOptions & { limit?: string; minDocs?: string; since?: string; until?: string; source?: string; format?: string }): Promise<void> {
+  const format = parseFormat(o.format);
+  const limit = parsePositiveInt(o.limit, '--limit', 40, 10_000);
+  const minDocs = parsePositiveInt(o.minDocs, '--min-docs', 3, 1_000_000);
+  const filter = buildFilter(o);
+  const { taxonomy } = loadTaggerOnce();
+  const db = openStore(o.db, { readonly: true });
+  try {
+    const store = new Store(db);
+    const texts = (function* () {
+      for (const p of store.iteratePostings(filter.sources?.length === 1 ? { source: filter.sources[0]! } : {})) {
+        yield { id: `${p.source}:${p.externalId}`, text: p.text };
+      }
+    })();
+    const terms = suggestTerms(texts, taxonomy, { limit, minDocs });
+    const columns: Column<(typeof terms)[number]>[] = [
+      { header: 'term', key: 'term', value: (t) => t.term },
+      { header: 'ads', key: 'docs', value: (t) => t.docs, align: 'right' },
+      { header: 'count', key: 'count', value: (t) => t.count, align: 'right' },
+      { header: 'score', key: 'score', value: (t) => Math.round(t.score * 10) / 10, align: 'right' },
+      { header: 'example', key: 'examples', value: (t) => (format === 'json' ? t.examples.join('\n') : (t.examples[0] ?? '').slice(0, 90)) },
+    ];
+    if (format === 'json') writeOut(o, JSON.stringify(terms, null, 2) + '\n');
+    else writeOut(o, renderRows(terms, columns, format));
   } finally {
     db.close();
   }

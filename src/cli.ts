@@ -73,11 +73,24 @@ export function buildProgram(): Command {
     .option('--source <name>', 'source to scrape', 'hn')
     .option('--months <n>', 'number of most recent monthly threads (HN)', '3')
     .option('--since <YYYY-MM>', 'only threads/postings from this month on')
+    .option('--board <token>', 'the employer\'s board for ATS sources (greenhouse, lever, ashby, smartrecruiters, recruitee, workable)')
+    .option('--region <region>', 'lever only: us or eu')
+    .option('--url <url...>', 'page URLs for the careers and rendered sources')
     .option('--base-url <url>', 'override the source API base URL (tests, replay server)', env('TECHDEMAND_HN_BASE_URL'))
     .option('--contact <text>', 'contact for the User-Agent header (e-mail or URL)', env('TECHDEMAND_CONTACT'))
-    .addHelpText('after', '\nExample:\n  techdemand scrape --source hn --months 3\n')
+    .addHelpText('after', '\nExamples:\n  techdemand scrape --source hn --months 3\n  techdemand scrape --source greenhouse --board vercel\n')
     .action(async (opts, cmd: Command) => {
-      await app.scrapeCommand({ ...globals(cmd), source: opts.source, months: opts.months, since: opts.since, baseUrl: opts.baseUrl, contact: opts.contact });
+      await app.scrapeCommand({
+        ...globals(cmd),
+        source: opts.source,
+        months: opts.months,
+        since: opts.since,
+        baseUrl: opts.baseUrl,
+        contact: opts.contact,
+        board: opts.board,
+        region: opts.region,
+        urls: opts.url,
+      });
     });
 
   program
@@ -97,6 +110,10 @@ export function buildProgram(): Command {
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
     .option('--source <names>', 'only these sources (comma-separated)')
     .option('--required', 'count only mentions classified as required')
+    .option('--role <role>', 'only ads for this role: backend, frontend, full-stack, mobile, data, devops, other')
+    .option('--count <unit>', 'count unique jobs, raw postings, or companies: jobs | postings | companies', 'jobs')
+    .option('--remote', 'only remote ads')
+    .option('--company <name>', 'only ads of this company')
     .option('--limit <n>', 'number of rows', '20')
     .option('--format <fmt>', 'table | json | csv | md', 'table')
     .addHelpText('after', '\nExample:\n  techdemand top --category database --since 2016-01 --format table\n')
@@ -122,6 +139,18 @@ export function buildProgram(): Command {
     .option('--all', 're-tag every posting, not only those tagged with another taxonomy version')
     .action(async (opts, cmd: Command) => {
       await app.retagCommand({ ...globals(cmd), all: opts.all === true });
+    });
+
+  program
+    .command('suggest')
+    .description('list frequent technology-looking terms in stored ads that the taxonomy does not know yet')
+    .option('--source <name>', 'only ads of this source')
+    .option('--min-docs <n>', 'ignore terms found in fewer ads', '3')
+    .option('--limit <n>', 'number of terms', '40')
+    .option('--format <fmt>', 'table | json | csv | md', 'table')
+    .addHelpText('after', '\nExample:\n  techdemand suggest --limit 20\n')
+    .action(async (opts, cmd: Command) => {
+      await app.suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, format: opts.format });
     });
 
   program

@@ -100,7 +100,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   const period = { from: months[0] ?? nowMonth, to: months[months.length - 1] ?? nowMonth };
   const partialSet = partialMonthSet(db, filter, now);
   const partialMonths = months.filter((m) => partialSet.has(m));
-  const postingsTotal = countPostings(db, filter);
+  const postingsTotal = countPostings(db, { ...filter, count: 'postings' });
   const jobsTotal = denominator === 'jobs' ? overallTotal : (periodTechCounts(db, { filter, grain: 'all', denominator: 'jobs' }).totals[0]?.total ?? 0);
 
   // 2. Demand per category.

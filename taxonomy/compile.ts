@@ -2,7 +2,7 @@
 // (with generated spelling variants), the tokens that must stay whole, cue phrases and reject patterns.
 
 import type { Taxonomy, TaxonomyEntry } from '../src/types.js';
-import { GAP_NONE, PUNCT, TOKEN_HASH_BITS, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
+import { GAP_NONE, TOKEN_HASH_BITS, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
 export interface AliasRef {
   entry: number;
@@ -72,8 +72,6 @@ export interface Compiled {
   keepWhole: Set<string>;
   /** Dotted alias names that are not domains ("asp.net", "socket.io"). */
   dottedNames: Set<string>;
-  /** First characters of aliases that start with punctuation (".NET", "*nix"). */
-  punctStarts: Set<string>;
   /**
    * Pre-filter over hashBucket of alias first tokens: bit 1 when some alias is that one token, bit 2 when
    * some longer alias starts with it. Nearly every word of an ad hits a 0 here and costs nothing more.
@@ -101,8 +99,8 @@ function aliasTokens(form: string): Tokens {
 
 /**
  * Spelling variants a tokeniser would not see as the same: multi-word names also match hyphenated and
- * joined ("React Native" → React-Native, ReactNative; "Apache Spark" → apache-spark), and a leading-dot
- * name also matches with a space after the dot (". NET" in pre-tokenised corpora).
+ * joined ("React Native" → React-Native, ReactNative; "Apache Spark" → apache-spark), and pre-tokenised
+ * corpora's spacing is accepted (". NET", "CI / CD").
  */
 export function formVariants(form: string): string[] {
   const out = [form];
@@ -111,6 +109,8 @@ export function formVariants(form: string): string[] {
     out.push(words.join(' '), words.join('-'), words.join(''));
   }
   if (/^\.[\p{L}]/u.test(form)) out.push('. ' + form.slice(1));
+  // "CI/CD" also as "CI / CD" (pre-tokenised text puts spaces around slashes).
+  if (/[\p{L}\p{N}]\/[\p{L}\p{N}]/u.test(form)) out.push(form.replace(/([\p{L}\p{N}])\/(?=[\p{L}\p{N}])/gu, '$1 / '));
   return [...new Set(out)];
 }
 
@@ -119,7 +119,6 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
   tax.entries.forEach((e, i) => index.set(e.id, i));
   const keepWhole = new Set<string>();
   const dottedNames = new Set<string>();
-  const punctStarts = new Set<string>();
 
   // Explicit forms first, so a generated variant never takes a spelling another entry lists.
   const explicit = new Map<string, number>();
@@ -150,7 +149,6 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
           keys.push(k === 0 ? l : (toks.gap[k]! > GAP_NONE ? ' ' : '') + l);
           if (/^[a-z]+[0-9]+$/.test(l)) keepWhole.add(l);
         }
-        if (toks.kind[0] === PUNCT) punctStarts.add(texts[0]!);
         for (const run of lowerForm.split(' ')) if (/[^.]\.[^.]/.test(run)) dottedNames.add(run.replace(/^\.+|\.+$/g, ''));
         const ref: AliasRef = {
           entry: ei, form, tokens: texts, weak: alias.weak, cs: alias.caseSensitive,
@@ -203,7 +201,7 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
       }
     }
   }
-  return { version: tax.version, entries, root, keepWhole, dottedNames, punctStarts, rootBits, singleFilter, pairFilter };
+  return { version: tax.version, entries, root, keepWhole, dottedNames, rootBits, singleFilter, pairFilter };
 }
 
 /** Inserts an alias; keys after the first start with " " when whitespace precedes the token. */

@@ -6,28 +6,56 @@
 //      an inline heading counts as such a phrase ("Nice to have: Rust", "Stack: Go, Postgres");
 //   2. the section heading above it ("Requirements", "Nice to have", "About us", "Our stack");
 //   3. a role title around the mention ("Senior Go Engineer") → required; otherwise mentioned.
-// All patterns are plain alternations of literals (linear time) and run on one bounded sentence at a time.
+// Phrases are looked up word by word; heading patterns are plain alternations of literals (linear time) and run
+// only on short lines; everything works on one bounded sentence or line at a time.
 
 import type { Strength } from '../src/types.js';
 
-const PREFERRED_PHRASE = new RegExp(
-  '\\b(?:nice[ -]to[ -]haves?|bonus(?:es)?|(?:a|big|huge|strong|major|definite|great|real|nice)\\s+plus|pluses|' +
-  'preferred|preferably|preference|ideally|desir(?:ed|able)|would\\s+be\\s+(?:great|nice|awesome|ideal|helpful|good|useful|a\\s+plus)|' +
-  'good\\s+to\\s+have|not\\s+(?:required|necessary|mandatory|a\\s+must|needed)|optional|advantageous|an\\s+advantage|' +
-  'extra\\s+credit|extra\\s+points|brownie\\s+points|appreciated|is\\s+helpful|are\\s+helpful|a\\s+big\\s+win|stand\\s+out)\\b', 'i');
+// Phrases of each class, as lower-case word sequences (hyphens and apostrophes split words: "nice-to-have",
+// "you'll" → you ll). A sentence is split into words once and looked up word by word: no regex scans it.
+const PREFERRED_PHRASES = [
+  'nice to have', 'nice to haves', 'bonus', 'bonuses', 'a plus', 'big plus', 'huge plus', 'strong plus', 'major plus',
+  'definite plus', 'great plus', 'real plus', 'nice plus', 'pluses', 'preferred', 'preferably', 'preference', 'ideally',
+  'desired', 'desirable', 'would be great', 'would be nice', 'would be awesome', 'would be ideal', 'would be helpful',
+  'would be good', 'would be useful', 'would be a plus', 'good to have', 'not required', 'not necessary', 'not mandatory',
+  'not a must', 'not needed', 'optional', 'advantageous', 'an advantage', 'extra credit', 'extra points', 'brownie points',
+  'appreciated', 'is helpful', 'are helpful', 'a big win', 'stand out',
+];
+const REQUIRED_PHRASES = [
+  'required', 'requires', 'requirement', 'requirements', 'must', 'mandatory', 'essential', 'need', 'needed', 'needs',
+  'you have', 'you know', 'you bring', 'you are', 'you can', 'you should', 'you will', 'you ll', 'you ve', 'you re',
+  'experience', 'experienced', 'experiences', 'proficient', 'proficiency', 'expert', 'expertise', 'strong', 'solid', 'deep',
+  'knowledge', 'familiar', 'familiarity', 'fluent', 'fluency', 'skill', 'skills', 'skilled', 'qualification', 'qualifications',
+  'background', 'understanding', 'hands on', 'track record', 'comfortable', 'mastery', 'year', 'years', 'looking for',
+  'seeking', 'ability', 'competent', 'competence', 'competency',
+];
+const MENTIONED_PHRASES = [
+  'we use', 'we used', 'we are using', 'we love', 'we run', 'we build', 'we built', 'we write', 'we work with', 'we rely on',
+  'we leverage', 'we have', 'we deploy', 'we host', 'we re using', 'we re built', 'we re running', 'we re a', 'our stack',
+  'our tech stack', 'our technology stack', 'tech stack', 'technology stack', 'stack is', 'stack includes', 'built with',
+  'built on', 'built in', 'built using', 'written in', 'runs on', 'running on', 'powered by', 'hosted on', 'our backend',
+  'our back end', 'our frontend', 'our front end', 'our platform', 'our infrastructure', 'our infra', 'our codebase',
+  'our code', 'our services', 'our app', 'our apps', 'our product', 'our api', 'our system', 'our systems', 'our data',
+  'our team', 'uses', 'is based on', 'on top of', 'migrate', 'migrated', 'migrating', 'moving to', 'sunsetting',
+  'sun setting', 'legacy',
+];
 
-const REQUIRED_PHRASE = new RegExp(
-  '\\b(?:requir(?:ed|es|ements?)|must|mandatory|essential|need(?:ed|s)?|you\\s+(?:have|know|bring|are|can|should|will)|' +
-  "you'(?:ll|ve|re)|experience[ds]?|proficien(?:t|cy)|expert(?:ise)?|strong|solid|deep|knowledge|familiar(?:ity)?|" +
-  'fluen(?:t|cy)|skill(?:s|ed)?|qualifications?|background|understanding|hands[ -]on|track\\s+record|comfortable|' +
-  'mastery|years?|looking\\s+for|seeking|ability|competen(?:t|ce|cy))\\b', 'i');
-
-const MENTIONED_PHRASE = new RegExp(
-  "\\b(?:we\\s+(?:use|used|are\\s+using|love|run|build|built|write|work\\s+with|rely\\s+on|leverage|have|deploy|host)|" +
-  "we're\\s+(?:using|built|running|a)|our\\s+(?:tech(?:nology)?\\s+)?stack|(?:tech|technology)\\s+stack|stack\\s+(?:is|includes)|" +
-  'built\\s+(?:with|on|in|using)|written\\s+in|runs\\s+on|running\\s+on|powered\\s+by|hosted\\s+on|' +
-  'our\\s+(?:backend|back-end|frontend|front-end|platform|infrastructure|infra|codebase|code|services|apps?|product|api|systems?|data|team)|' +
-  'uses|is\\s+based\\s+on|on\\s+top\\s+of|migrat(?:e|ed|ing)|moving\\s+to|sun-?setting|legacy)\\b', 'i');
+const P_PREFERRED = 1, P_REQUIRED = 2, P_MENTIONED = 4;
+/** A word trie of the phrases: each node holds the class bits of the phrase ending there. */
+interface PhraseNode { bits: number; next: Map<string, PhraseNode> | null }
+const PHRASE_ROOT = new Map<string, PhraseNode>();
+for (const [list, bit] of [[PREFERRED_PHRASES, P_PREFERRED], [REQUIRED_PHRASES, P_REQUIRED], [MENTIONED_PHRASES, P_MENTIONED]] as const) {
+  for (const p of list) {
+    let map = PHRASE_ROOT;
+    let node: PhraseNode | undefined;
+    for (const w of p.split(' ')) {
+      node = map.get(w);
+      if (!node) { node = { bits: 0, next: null }; map.set(w, node); }
+      map = node.next ??= new Map();
+    }
+    node!.bits |= bit;
+  }
+}
 
 // Headings: the line (without markup) starts with one of these and is short.
 const PREFERRED_HEADING = new RegExp(
@@ -56,21 +84,36 @@ const MAX_SENTENCE = 400;
 
 type Cls = Strength | null;
 
-// The three phrase lists as one alternation: one scan of a sentence finds every class present.
-const ANY_PHRASE = new RegExp(`(${PREFERRED_PHRASE.source})|(${REQUIRED_PHRASE.source})|(${MENTIONED_PHRASE.source})`, 'gi');
+/** Lower-case words of s: runs of ASCII letters and digits (other characters separate words). */
+function wordsOf(s: string): string[] {
+  const out: string[] = [];
+  const l = s.toLowerCase();
+  let i = 0;
+  const n = l.length;
+  while (i < n) {
+    let c = l.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) { i++; continue; }
+    const st = i;
+    while (i < n && (((c = l.charCodeAt(i)) >= 97 && c <= 122) || (c >= 48 && c <= 57))) i++;
+    out.push(l.slice(st, i));
+  }
+  return out;
+}
 
 /** The strongest class of phrase in a sentence: preferred, then required, then mentioned. */
 function phraseClass(s: string): Cls {
-  const t = s.indexOf('’') >= 0 || s.indexOf('‘') >= 0 ? s.replace(/[’‘]/g, "'") : s;
-  ANY_PHRASE.lastIndex = 0;
-  let required = false, mentioned = false;
-  let m: RegExpExecArray | null;
-  while ((m = ANY_PHRASE.exec(t)) !== null) {
-    if (m[1] !== undefined) return 'preferred';
-    if (m[2] !== undefined) required = true;
-    else mentioned = true;
+  const words = wordsOf(s);
+  let bits = 0;
+  for (let i = 0; i < words.length; i++) {
+    let node = PHRASE_ROOT.get(words[i]!);
+    for (let k = i + 1; node !== undefined; k++) {
+      bits |= node.bits;
+      if (k >= words.length || node.next === null) break;
+      node = node.next.get(words[k]!);
+    }
+    if (bits & P_PREFERRED) return 'preferred';
   }
-  return required ? 'required' : mentioned ? 'mentioned' : null;
+  return bits & P_REQUIRED ? 'required' : bits & P_MENTIONED ? 'mentioned' : null;
 }
 
 const LEADING_MARKUP = new Set([...' \t\r#*_=>•·-–—0123456789.)(']);
@@ -105,6 +148,8 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
   let section: Cls = null;
   let blank = false;
   const sentenceCache = new Map<number, Cls>();
+  let lastStart = -1, lastEnd = -1;
+  let lastCls: Cls = null;
 
   const advanceTo = (offset: number): Line => {
     if (line && offset >= line.start && offset <= line.end) return line;
@@ -127,7 +172,10 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
         else {
           if (blank && !l.bullet && len > 160) section = null;
           blank = false;
-          const colon = text.indexOf(':', start);
+          // Only the first 60 characters of the line can hold an inline heading's colon: searching further
+          // (text.indexOf) made every colon-less line scan to the end of the ad, quadratic in the line count.
+          let colon = -1;
+          for (let k = start, lim = Math.min(nl, start + 60); k < lim; k++) if (text.charCodeAt(k) === 58) { colon = k; break; }
           if (colon > start && colon < nl && colon - start < 60) {
             const head = headingText(text.slice(start, colon));
             if (head && countWords(head) <= 6) {
@@ -145,12 +193,15 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
     const ln = advanceTo(offset);
     // 1. an inline heading ("Nice to have: Rust") governs the rest of its line.
     if (ln.inline && offset >= ln.inlineEnd) return ln.inline;
-    // 1b. the sentence or bullet around the mention.
-    const [s, e] = sentenceBounds(text, ln, offset, length);
-    let cls = sentenceCache.get(s);
-    if (cls === undefined) {
-      cls = phraseClass(text.slice(s, e));
+    // 1b. the sentence or bullet around the mention (mentions of one sentence share its bounds and class).
+    let cls: Cls;
+    if (offset >= lastStart && offset + length <= lastEnd && lastStart >= ln.start && lastEnd <= ln.end) cls = lastCls;
+    else {
+      const [s, e] = sentenceBounds(text, ln, offset, length);
+      const cached = sentenceCache.get(s);
+      cls = cached === undefined ? phraseClass(text.slice(s, e)) : cached;
       sentenceCache.set(s, cls);
+      lastStart = s; lastEnd = e; lastCls = cls;
     }
     if (cls) return cls;
     // 2. the section heading above (a heading line itself has no section).
@@ -161,10 +212,22 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
   };
 }
 
+/** First words of every heading pattern: a short line starting with any other word is not a heading. */
+const HEADING_FIRST = new Set(('nice bonus pluses preferred it its it\'s a extra good desired optional ideally even would brownie what ' +
+  'plus requirements requirement minimum basic required key core technical qualifications qualification we we\'re you must ' +
+  'who about skills your experience profile the ideal responsibilities job tech technology technologies stack tools our ' +
+  'company environment benefits perks why how keywords').split(' '));
+
+function firstWord(h: string): string {
+  let e = 0;
+  while (e < h.length && /[A-Za-z'’]/.test(h[e]!)) e++;
+  return h.slice(0, e).toLowerCase().replace('’', "'");
+}
+
 /** A heading line's class: short, no sentence punctuation, starts with a heading phrase. */
 function headingOf(raw: string): Cls {
   const h = headingText(raw);
-  if (!h || h.length > 70 || countWords(h) > 7) return null;
+  if (!h || h.length > 70 || !HEADING_FIRST.has(firstWord(h)) || countWords(h) > 7) return null;
   if (/[.!?,]\s*$/.test(raw) || /[.!?]\s/.test(h)) return null;
   return headingClass(h);
 }

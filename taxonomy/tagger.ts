@@ -64,7 +64,8 @@ const PREV_WORD_CUES = new Set(['use', 'using', 'uses', 'used', 'learn', 'learni
   'write', 'writes', 'wrote', 'writing']);
 /** Words before a weak alias that make it a person ("contact Cassandra", "ask Ruby"). */
 const PERSON_BEFORE = new Set(['contact', 'email', 'e-mail', 'ask', 'call', 'ping', 'message', 'thank', 'thanks', 'dear', 'hi',
-  'hello', 'hey', 'mr', 'ms', 'mrs', 'dr', 'cc', 'attn', 'attention', 'meet', 'founder', 'ceo', 'cto', 'recruiter', 'manager']);
+  'hello', 'hey', 'mr', 'ms', 'mrs', 'dr', 'cc', 'attn', 'attention', 'meet', 'founder', 'ceo', 'cto', 'recruiter', 'manager', 'im',
+  'named', 'called']);
 /**
  * Capitalised words that may follow a weak alias without making it part of a proper name ("Go Developer",
  * "React Router", "And"); any other capitalised word makes a name: "Ruby Martinez", "Spark Capital", "Express Entry".
@@ -172,7 +173,7 @@ export function compileTagger(tax: Taxonomy): Tagger {
 
 function tagText(c: Compiled, input: string): TagResult {
   const text = typeof input === 'string' ? (input.length > MAX_TEXT_CHARS ? input.slice(0, MAX_TEXT_CHARS) : input) : '';
-  const t = tokenize(text, { keepWhole: c.keepWhole, dottedNames: c.dottedNames });
+  const t = tokenize(text, { keepWhole: c.keepWhole, dottedNames: c.dottedNames, filter: c.rootBits });
   const cands = findCandidates(c, t);
   if (cands.length === 0) return { tags: [], mentions: [] };
   for (const cand of cands) applyVetoes(c, t, cand);
@@ -186,7 +187,7 @@ function tagText(c: Compiled, input: string): TagResult {
 // ------------------------------------------------------------------ matching
 
 function findCandidates(c: Compiled, t: Tokens): Candidate[] {
-  const { n, start, end, kind, gap, masked, lower, text, hash } = t;
+  const { n, start, end, gap, masked, lower, hash } = t;
   const root = c.root;
   const rootBits = c.rootBits;
   const single = c.singleFilter;
@@ -194,10 +195,14 @@ function findCandidates(c: Compiled, t: Tokens): Candidate[] {
   const out: Candidate[] = [];
   const pathNodes: TrieNode[] = [];
   const pathEnds: number[] = [];
-  for (let i = 0; i < n; i++) {
+  // The tokenizer listed the tokens whose bucket is set in rootBits: nearly every word of an ad is skipped there.
+  const hits = t.hits, nHits = t.nHits;
+  let next = 0; // the first token not consumed by an earlier match
+  for (let x = 0; x < nHits; x++) {
+    const i = hits[x]!;
+    if (i < next) continue;
     const h = hash[i]!;
     const bits = rootBits[hashBucket(h)]!;
-    if (bits === 0) continue;
     if (!((bits & 1) === 1 && single[hashBucket2(h)] === 1) && !((bits & 2) === 2 && i + 1 < n && pairMayStart(pair, h, hash[i + 1]!))) continue;
     if (masked[i] === 1) continue;
     let node = lookup(root, hash[i]!, lower, start[i]!, end[i]!);
@@ -230,7 +235,7 @@ function findCandidates(c: Compiled, t: Tokens): Candidate[] {
     }
     if (!chosen) continue;
     out.push(chosen);
-    i = chosen.tailEnd - 1;
+    next = chosen.tailEnd;
   }
   return out;
 }
@@ -359,7 +364,7 @@ function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
   }
   if (weak) {
     // Verb or plain-word readings.
-    const prevWord = s > 0 && gap[s]! <= GAP_SPACE && kind[s - 1] === WORD ? lowerOf(t, s - 1) : '';
+    const prevWord = wordBefore(t, s);
     // ("Golang, React through a Next.js app" is a list item; "Rust a plus" is a requirement.)
     if (e < n && gap[e] === GAP_SPACE && kind[e] === WORD && VERB_NEXT.has(lowerOf(t, e)) && isLowerTok(t, e) &&
       cand.tailEnd === cand.aliasEnd && !PREPOSITION_BEFORE.has(prevWord) && !afterListSeparator(t, s) &&
@@ -382,6 +387,18 @@ function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
   const reject = c.entries[cand.entry]!.reject;
   if (reject && rejectOverlaps(t.text, cand.offset, cand.length, reject)) return veto(cand);
   cand.sentenceInitial = isSentenceInitial(t, s);
+}
+
+/** The word right before token s (same line), contractions joined: "Let's" → "lets", "I'm" → "im". */
+function wordBefore(t: Tokens, s: number): string {
+  if (s === 0 || t.gap[s]! > GAP_SPACE || t.kind[s - 1] !== WORD) return '';
+  const w = lowerOf(t, s - 1);
+  const a = s - 2;
+  if (a >= 1 && t.gap[s - 1] === GAP_NONE && t.kind[a] === PUNCT && t.gap[a] === GAP_NONE && t.kind[a - 1] === WORD) {
+    const ch = t.text[t.start[a]!];
+    if (ch === "'" || ch === '’') return lowerOf(t, a - 1) + w;
+  }
+  return w;
 }
 
 /** A capitalised word ("Martinez", "Capital"): upper-case first letter, then lower-case letters only. */
@@ -591,7 +608,7 @@ function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidat
     }
     refreshIds();
     for (const cand of pending) {
-      if (cand.state !== ST_PENDING || cand.caseVariant || cand.nameLike || cand.sentenceInitial) continue;
+      if (cand.state !== ST_PENDING || cand.caseVariant || cand.nameLike || cand.sentenceInitial || beforeBang(t, cand)) continue;
       const w = withCorroborator(c, cand, acceptedIds);
       if (w) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+with:${w}`; solids.add(cand); changed = true; }
     }
@@ -645,6 +662,12 @@ function chainSolids(c: Compiled, chains: Candidate[][]): ChainSolids {
     others: (cand) => total[cand.chain]! - (byEntry.get(cand.chain * entries + cand.entry) ?? 0),
     add,
   };
+}
+
+/** "Ready, Set, Go!": an exclamation right after reads as an interjection, too weak for `with` alone. */
+function beforeBang(t: Tokens, cand: Candidate): boolean {
+  const e = cand.tailEnd;
+  return e < t.n && t.kind[e] === PUNCT && t.text[t.start[e]!] === '!';
 }
 
 /** The mention touches a "/" or "," on one side ("python/django/react", "mysql, redis"), not only spaces. */

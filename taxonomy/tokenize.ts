@@ -31,6 +31,9 @@ export interface Tokens {
   masked: Uint8Array;
   /** tokenHash of the lower-cased token text, computed while scanning: the trie is keyed by it. */
   hash: Int32Array;
+  /** Indexes of the tokens whose hashBucket is set in the `filter` option (in order); empty without a filter. */
+  hits: Int32Array;
+  nHits: number;
 }
 
 export const TOKEN_HASH_BITS = 18;
@@ -54,6 +57,8 @@ export function tokenHash(s: string, from: number, to: number): number {
 export function hashBucket(h: number): number {
   return (h ^ (h >>> TOKEN_HASH_BITS)) & TOKEN_HASH_MASK;
 }
+const bucketOf = hashBucket;
+const NO_FILTER = new Uint8Array(1);
 
 /** A second, independent bucket: the pre-filters are two-probe Bloom filters (common words must not collide). */
 export function hashBucket2(h: number): number {
@@ -108,6 +113,7 @@ let bufGap = new Uint8Array(0);
 let bufMasked = new Uint8Array(0);
 let bufHash = new Int32Array(0);
 let bufSpecial = new Int32Array(0);
+let bufHits = new Int32Array(0);
 
 function ensure(n: number): void {
   if (n <= capacity) return;
@@ -119,6 +125,7 @@ function ensure(n: number): void {
   bufMasked = new Uint8Array(capacity);
   bufHash = new Int32Array(capacity);
   bufSpecial = new Int32Array(capacity);
+  bufHits = new Int32Array(capacity);
 }
 
 export interface TokenizeOptions {
@@ -128,6 +135,8 @@ export interface TokenizeOptions {
   dottedNames?: ReadonlySet<string>;
   /** Use fresh arrays instead of the shared buffers (needed when tokens must outlive the next call). */
   fresh?: boolean;
+  /** A bitmap over hashBucket: tokens whose bucket is non-zero are listed in `hits` (the tagger's first filter). */
+  filter?: Uint8Array;
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -143,14 +152,19 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
   // At most one token per character, plus one split per word.
   const max = len + 2;
   let start: Int32Array, end: Int32Array, kind: Uint8Array, gap: Uint8Array, masked: Uint8Array, hash: Int32Array;
-  let special: Int32Array;
+  let special: Int32Array, hits: Int32Array;
   if (opts.fresh) {
     start = new Int32Array(max); end = new Int32Array(max); kind = new Uint8Array(max); gap = new Uint8Array(max);
-    masked = new Uint8Array(max); hash = new Int32Array(max); special = new Int32Array(max);
+    masked = new Uint8Array(max); hash = new Int32Array(max); special = new Int32Array(max); hits = new Int32Array(max);
   } else {
     ensure(max);
     start = bufStart; end = bufEnd; kind = bufKind; gap = bufGap; masked = bufMasked; hash = bufHash; special = bufSpecial;
+    hits = bufHits;
   }
+  // Without a filter every bucket reads as 0: an empty bitmap of one byte, indexed through a mask of 0.
+  const filter = opts.filter ?? NO_FILTER;
+  const fmask = opts.filter ? TOKEN_HASH_MASK : 0;
+  let nh = 0;
   let ns = 0;
   let n = 0;
   let pendingGap = GAP_NONE;
@@ -178,10 +192,18 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
       const g = pendingGap;
       pendingGap = GAP_NONE; newlines = 0;
       if (firstDigit > s && !letterAfterDigit && !keepWhole.has(lower.slice(s, i))) {
-        start[n] = s; end[n] = firstDigit; kind[n] = WORD; gap[n] = g; masked[n] = 0; hash[n] = finishHash(hBeforeDigits); n++;
-        start[n] = firstDigit; end[n] = i; kind[n] = NUM; gap[n] = GAP_NONE; masked[n] = 0; hash[n] = tokenHash(lower, firstDigit, i); n++;
+        const h1 = finishHash(hBeforeDigits), h2 = tokenHash(lower, firstDigit, i);
+        start[n] = s; end[n] = firstDigit; kind[n] = WORD; gap[n] = g; masked[n] = 0; hash[n] = h1;
+        if (filter[bucketOf(h1) & fmask] !== 0) hits[nh++] = n;
+        n++;
+        start[n] = firstDigit; end[n] = i; kind[n] = NUM; gap[n] = GAP_NONE; masked[n] = 0; hash[n] = h2;
+        if (filter[bucketOf(h2) & fmask] !== 0) hits[nh++] = n;
+        n++;
       } else {
-        start[n] = s; end[n] = i; kind[n] = hasLetter ? WORD : NUM; gap[n] = g; masked[n] = 0; hash[n] = finishHash(h); n++;
+        const hw = finishHash(h);
+        start[n] = s; end[n] = i; kind[n] = hasLetter ? WORD : NUM; gap[n] = g; masked[n] = 0; hash[n] = hw;
+        if (filter[bucketOf(hw) & fmask] !== 0) hits[nh++] = n;
+        n++;
       }
       continue;
     }
@@ -201,11 +223,14 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
     const width = c >= 0xd800 && c <= 0xdbff && i + 1 < len ? 2 : 1;
     if (c === 46 || c === 64 || c === 58) special[ns++] = n;
     start[n] = i; end[n] = i + width; kind[n] = PUNCT; gap[n] = pendingGap; masked[n] = 0;
-    hash[n] = width === 1 ? finishHash(Math.imul(FNV_OFFSET ^ c, FNV_PRIME)) : tokenHash(lower, i, i + 2); n++;
+    const hp = width === 1 ? finishHash(Math.imul(FNV_OFFSET ^ c, FNV_PRIME)) : tokenHash(lower, i, i + 2);
+    hash[n] = hp;
+    if (filter[bucketOf(hp) & fmask] !== 0) hits[nh++] = n;
+    n++;
     pendingGap = GAP_NONE; newlines = 0;
     i += width;
   }
-  const toks: Tokens = { text, lower, n, start, end, kind, gap, masked, hash };
+  const toks: Tokens = { text, lower, n, start, end, kind, gap, masked, hash, hits, nHits: nh };
   maskAddresses(toks, special, ns, opts.dottedNames ?? EMPTY_SET);
   return toks;
 }

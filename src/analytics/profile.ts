@@ -38,20 +38,24 @@ export interface Profile {
 export function parseProfile(text: string, file = 'profile'): Profile {
   if (text.length > MAX_PROFILE_BYTES) throw new InputError(`${file}: profile too large (${text.length} bytes, max ${MAX_PROFILE_BYTES})`);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
+  // uniqueKeys is checked below in one linear pass: yaml's own check compares every key with every earlier
+  // key of its map, and a 256 KB profile of 20k keys took seconds.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
   const lineOf = (node: unknown): number => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     return range ? lc.linePos(range[0]).line : 1;
   };
   const fail = (node: unknown, message: string): never => {
-    throw new InputError(`${file}:${lineOf(node)}: ${message}`);
+    throw new InputError(`${file}:${lineOf(node)}: ${oneLine(message)}`);
   };
   const firstError = doc.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0].line ?? 1;
     const message = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`${file}:${line}: ${message}`);
+    throw new InputError(`${file}:${line}: ${oneLine(message)}`);
   }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate !== null) fail(duplicate, 'Map keys must be unique');
   const profile: Profile = { knows: [], goals: {}, ignore: [] };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
@@ -126,6 +130,36 @@ export function parseProfile(text: string, file = 'profile'): Profile {
     }
   }
   return profile;
+}
+
+/** Messages stay on one line: names as written may hold newlines or other control characters. */
+function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The first (in document order) key that repeats an earlier key of its map, or null; iterative, so depth costs no stack. */
+function firstDuplicateKey(root: unknown): unknown {
+  let first: { node: unknown; at: number } | null = null;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const p of node.items as Pair<unknown, unknown>[]) {
+        const key = isScalar(p.key) ? p.key.value : p.key;
+        if (seen.has(key)) {
+          const at = (p.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+          if (first === null || at < first.at) first = { node: p.key, at };
+        }
+        seen.add(key);
+        stack.push(p.key, p.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return first === null ? null : first.node;
 }
 
 export interface ResolvedSkill {

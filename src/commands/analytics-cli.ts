@@ -1,6 +1,6 @@
 // Commander definitions of the analytics commands (trend, compare, movers, cooccur, stacks, gap). src/cli.ts calls
 // registerAnalyticsCommands; the actions only hand the parsed flags to src/commands/analytics.ts.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { GlobalOptions } from '../app.js';
 import * as analytics from './analytics.js';
 
@@ -27,6 +27,8 @@ function filterFlags(cmd: Command, opts: { denominator?: boolean; denominators?:
     .option('--no-remote', 'only ads that are not remote')
     .option('--company <name>', 'only ads of this company (case-insensitive)');
   if (opts.denominator !== false) cmd.option('--denominator <unit>', `what a share counts: ${opts.denominators ?? 'jobs (unique ads, default) | postings | companies'}`);
+  // `top` calls the same choice --count: accepted here too, so one habit works everywhere.
+  if (opts.denominator !== false) cmd.addOption(new Option('--count <unit>', 'same as --denominator').hideHelp());
   if (opts.grain) cmd.option('--grain <grain>', 'month (default) | quarter | year');
   cmd.option('--min-support <n>', opts.minSupport ?? 'counts below n are flagged and not ranked (default 10)');
   cmd.option('--format <fmt>', 'table | json | csv | md (default table; json with --json)');

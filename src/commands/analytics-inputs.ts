@@ -3,18 +3,46 @@
 // windows movers compare. Shared by src/commands/analytics.ts and src/report-builder.ts so both answer alike.
 import type { Database } from 'better-sqlite3';
 import { UsageError } from '../errors.js';
-import type { Month, QueryFilter } from '../types.js';
-import { coverageSpans, forEachPostingTech, hasClassifiedRoles } from '../../db/analytics-queries.js';
+import type { Month, QueryFilter, Strength } from '../types.js';
+import { coverageSpans, duplicateJobTechs, forEachPostingTech, hasClassifiedRoles } from '../../db/analytics-queries.js';
 import { monthlyTotals } from '../../db/queries.js';
 import { PostingEncoder, type EncodedPostings } from '../analytics/encode.js';
 import { addMonths, lastFullMonth, monthIndex, monthsOfPeriod, partialMonths, partialPeriods, periodOf, type Grain } from '../analytics/months.js';
 
-/** Every posting of the filter with its technologies, integer-coded (one per job unless `uniqueJobs` is false). */
+/**
+ * Every posting of the filter with its technologies, integer-coded. With `uniqueJobs` (default) one entry per job:
+ * its first posting in the filter, carrying what ANY posting of the job asks for (a repost that adds Kafka makes
+ * the job ask for Kafka), so counts over the market equal the jobs counts of `top` and `trend`.
+ */
 export function loadMarket(db: Database, filter: QueryFilter, options: { uniqueJobs?: boolean; techIds?: readonly string[] } = {}): EncodedPostings {
   const enc = new PostingEncoder(options.techIds ?? []);
-  forEachPostingTech(db, filter, (id, month, tech, strength, company) => enc.add(id, month, tech, strength, company), {
-    uniqueJobs: options.uniqueJobs !== false,
-  });
+  const uniqueJobs = options.uniqueJobs !== false;
+  const extras = new Map<number, { tech: string; strength: Strength }[]>();
+  if (uniqueJobs) {
+    for (const r of duplicateJobTechs(db, filter)) {
+      const list = extras.get(r.rep);
+      if (list) list.push(r);
+      else extras.set(r.rep, [r]);
+    }
+  }
+  // Rows of one posting arrive together: a job's extra technologies are added when its posting's rows end.
+  let open: { id: number; month: Month; company: string | null } | null = null;
+  const flush = () => {
+    if (open) for (const x of extras.get(open.id) ?? []) enc.add(open.id, open.month, x.tech, x.strength, open.company);
+  };
+  forEachPostingTech(
+    db,
+    filter,
+    (id, month, tech, strength, company) => {
+      if (extras.size > 0 && open?.id !== id) {
+        flush();
+        open = { id, month, company };
+      }
+      enc.add(id, month, tech, strength, company);
+    },
+    { uniqueJobs },
+  );
+  flush();
   return enc.finish();
 }
 

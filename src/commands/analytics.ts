@@ -38,6 +38,8 @@ export interface AnalyticsFlags {
   remote?: boolean;
   company?: string;
   denominator?: string;
+  /** Alias of denominator, as `top --count` names it. */
+  count?: string;
   grain?: string;
   minSupport?: string;
   format?: string;
@@ -74,7 +76,9 @@ function parseGrain(value: string | undefined): Grain {
 
 /** The QueryFilter of the shared flags, validated against the taxonomy (category) and the known roles. */
 export function analyticsFilter(o: AnalyticsFlags, taxonomy: Taxonomy): QueryFilter {
-  const filter = buildFilter(o);
+  // Role (with "all") and the unit are checked here; the unit travels as a denominator, not in the filter.
+  const { role: _role, count: _count, denominator: _denominator, ...rest } = o;
+  const filter = buildFilter(rest);
   if (filter.category !== undefined && !taxonomy.categories.some((c) => c.id === filter.category)) {
     throw new UsageError(`unknown category "${filter.category}" (known: ${taxonomy.categories.map((c) => c.id).join(', ')})`);
   }
@@ -255,7 +259,7 @@ export async function trendCommand(o: TrendOptions): Promise<TrendResult> {
   if (o.techs.length === 0) throw new UsageError('name at least one technology, e.g. techdemand trend postgres mysql');
   const specs = resolveTechArgs(o.techs, taxonomy, parseRollup(o.rollup));
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator);
+  const denominator = parseDenominator(o.denominator ?? o.count);
   const grain = parseGrain(o.grain);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
   const now = o.now ?? new Date();
@@ -347,7 +351,7 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
   if (specs.length < 2) throw new UsageError(`compare needs two different technologies ("${o.a}" and "${o.b}" are the same)`);
   const [A, B] = specs as [SeriesSpec, SeriesSpec];
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator);
+  const denominator = parseDenominator(o.denominator ?? o.count);
   const grain = parseGrain(o.grain);
   const now = o.now ?? new Date();
   const { rows, overall, test } = withDb(o, filter, (db) => {
@@ -456,7 +460,7 @@ export async function moversCommand(o: MoversOptions): Promise<MoversCommandResu
   const format = formatOf(o);
   const taxonomy = loadTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator);
+  const denominator = parseDenominator(o.denominator ?? o.count);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
   const limit = parsePositiveInt(o.limit, '--limit', 15, 10_000);
   const length = parsePositiveInt(o.window, '--window', 12, 240);
@@ -534,7 +538,7 @@ export async function cooccurCommand(o: CooccurOptions): Promise<CooccurCommandR
   const taxonomy = loadTaxonomy();
   const [anchor] = resolveTechArgs([o.tech], taxonomy, parseRollup(o.rollup)) as [SeriesSpec];
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator, ['jobs', 'postings']);
+  const denominator = parseDenominator(o.denominator ?? o.count, ['jobs', 'postings']);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
   const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
   if (o.rankBy !== undefined && o.rankBy !== 'conditional' && o.rankBy !== 'lift') throw new UsageError(`--rank-by must be conditional or lift (got "${o.rankBy}")`);
@@ -598,7 +602,7 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
   const format = formatOf(o);
   const taxonomy = loadTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator, ['jobs', 'postings']);
+  const denominator = parseDenominator(o.denominator ?? o.count, ['jobs', 'postings']);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
   const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
   const minSize = parsePositiveInt(o.minSize, '--min-size', 2, 4);
@@ -681,7 +685,7 @@ export async function gapCommand(o: GapOptions): Promise<GapRun> {
   const taxonomy = loadTaxonomy();
   const profile = loadProfile(o.profile, taxonomy);
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator, ['jobs', 'postings']);
+  const denominator = parseDenominator(o.denominator ?? o.count, ['jobs', 'postings']);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', 5, 1_000_000);
   const maxGaps = parsePositiveInt(o.limit, '--limit', 15, 1000);
   const steps = parsePositiveInt(o.steps, '--steps', 3, 10);
@@ -840,7 +844,7 @@ export interface ReportOptions extends GlobalOptions, AnalyticsFlags {
 export async function reportCommand(o: ReportOptions): Promise<string> {
   const taxonomy = loadTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
-  const denominator = parseDenominator(o.denominator);
+  const denominator = parseDenominator(o.denominator ?? o.count);
   const profile = o.profile !== undefined ? loadProfile(o.profile, taxonomy) : undefined;
   let html: string;
   const db = openReadonly(o.db);

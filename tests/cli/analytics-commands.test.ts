@@ -13,8 +13,11 @@ const PROFILE = join(ROOT, 'examples', 'profile.yaml');
 const FORMATS = ['table', 'json', 'csv', 'md'] as const;
 
 let rolesClassified = false;
+/** `top` in its default unit (unique jobs) and in raw postings (which add up across periods). */
 let top: Map<string, number>;
 let topTotal = 0;
+let topPostings: Map<string, number>;
+let topPostingsTotal = 0;
 
 async function cli(args: string[]): Promise<CliResult> {
   return runCli(['--db', db, ...args]);
@@ -90,6 +93,9 @@ beforeAll(async () => {
   top = new Map(t.rows.map((r) => [r.tech, r.count]));
   topTotal = t.total;
   expect(topTotal).toBeGreaterThan(1000);
+  const p = JSON.parse((await runCli(['--db', db, 'top', '--limit', '1000', '--count', 'postings', '--format', 'json'])).stdout) as typeof t;
+  topPostings = new Map(p.rows.map((r) => [r.tech, r.count]));
+  topPostingsTotal = p.total;
 });
 
 describe('analytics commands on the demo database', () => {
@@ -103,7 +109,8 @@ describe('analytics commands on the demo database', () => {
   });
 
   it('trend: every format, counts equal to top, aliases and roll-ups', async () => {
-    // Yearly counts of postings add up to top's count (top counts postings over the whole period).
+    // Yearly counts of postings add up to top's count of postings (unique jobs need not: a job reposted in two
+    // years counts in each).
     const t = await json<{ series: { key: string; resolution: string }[]; rows: { tech: string; period: string; count: number; total: number; share: number; low: number; high: number; partial: boolean; below_support: boolean }[] }>(
       ['trend', 'postgres', 'k8s', 'python', '--grain', 'year', '--denominator', 'postings'],
     );
@@ -111,8 +118,8 @@ describe('analytics commands on the demo database', () => {
     expect(t.series[0]!.resolution).toBe('postgres → postgresql (alias "Postgres")');
     for (const tech of ['postgresql', 'kubernetes', 'python']) {
       const rows = t.rows.filter((r) => r.tech === tech);
-      expect(rows.reduce((s, r) => s + r.count, 0), tech).toBe(top.get(tech));
-      expect(rows.reduce((s, r) => s + r.total, 0), tech).toBe(topTotal);
+      expect(rows.reduce((s, r) => s + r.count, 0), tech).toBe(topPostings.get(tech));
+      expect(rows.reduce((s, r) => s + r.total, 0), tech).toBe(topPostingsTotal);
       for (const r of rows) {
         expect(r.share).toBeCloseTo(r.count / r.total, 10);
         expect(r.low).toBeLessThanOrEqual(r.share);
@@ -126,10 +133,15 @@ describe('analytics commands on the demo database', () => {
     expect(py.get('2013')!.partial).toBe(true);
     expect(py.get('2015')!.partial).toBe(false);
 
-    const csv = csvRecords(await ok(['trend', 'postgres', '--grain', 'quarter', '--format', 'csv']));
+    const csv = csvRecords(await ok(['trend', 'postgres', '--grain', 'quarter', '--count', 'postings', '--format', 'csv']));
     expect(Object.keys(csv[0]!)).toEqual(['tech', 'period', 'count', 'total', 'share', 'low', 'high', 'partial', 'below_support']);
     expect(csv.every((r) => /^\d{4}-Q[1-4]$/.test(r.period!))).toBe(true);
-    expect(csv.reduce((s, r) => s + Number(r.count), 0)).toBe(top.get('postgresql'));
+    expect(csv.reduce((s, r) => s + Number(r.count), 0)).toBe(topPostings.get('postgresql'));
+    // Over one period, unique jobs are what top counts.
+    const whole = await json<{ rows: { count: number; total: number }[] }>(['trend', 'postgres', '--grain', 'year', '--since', '2015-01', '--until', '2015-12']);
+    const top2015 = JSON.parse(await ok(['top', '--since', '2015-01', '--until', '2015-12', '--limit', '1000', '--format', 'json'])) as { total: number; rows: { tech: string; count: number }[] };
+    expect(whole.rows[0]!.count).toBe(top2015.rows.find((r) => r.tech === 'postgresql')!.count);
+    expect(whole.rows[0]!.total).toBe(top2015.total);
     expectMdTable(await ok(['trend', 'postgres', '--grain', 'year', '--format', 'md']));
     const table = await ok(['trend', 'postgres', '--grain', 'year']);
     expect(table).toMatch(/^technology\s+year\s+ads\s+of\s+share\s+95% CI\s+flags\n/);
@@ -166,7 +178,7 @@ describe('analytics commands on the demo database', () => {
     const company = (conn.prepare('SELECT company FROM postings WHERE company IS NOT NULL GROUP BY company ORDER BY count(*) DESC, company LIMIT 1').get() as { company: string }).company;
     const n = (conn.prepare('SELECT count(*) AS n FROM postings WHERE company = ? COLLATE NOCASE').get(company) as { n: number }).n;
     conn.close();
-    const one = sum(await json<T>(['trend', 'python', '--grain', 'year', '--company', company.toUpperCase()]));
+    const one = sum(await json<T>(['trend', 'python', '--grain', 'year', '--denominator', 'postings', '--company', company.toUpperCase()]));
     expect(one.total).toBe(n);
   });
 
@@ -188,6 +200,9 @@ describe('analytics commands on the demo database', () => {
   });
 
   it('compare: per period and overall, equal to top, with a paired test', async () => {
+    const postings = csvRecords(await ok(['compare', 'react', 'angular', '--grain', 'year', '--denominator', 'postings', '--format', 'csv']));
+    expect(postings.filter((r) => r.period !== 'all').reduce((s, r) => s + Number(r.a_count), 0)).toBe(topPostings.get('react'));
+    expect(Number(postings.find((r) => r.period === 'all')!.b_count)).toBe(topPostings.get('angular'));
     for (const format of FORMATS) {
       const out = await ok(['compare', 'react', 'angular', '--grain', 'year', '--format', format]);
       if (format === 'csv') {
@@ -196,7 +211,6 @@ describe('analytics commands on the demo database', () => {
         expect(Number(all.a_count)).toBe(top.get('react'));
         expect(Number(all.b_count)).toBe(top.get('angular'));
         expect(Number(all.total)).toBe(topTotal);
-        expect(rows.filter((r) => r.period !== 'all').reduce((s, r) => s + Number(r.a_count), 0)).toBe(top.get('react'));
       } else if (format === 'json') {
         const j = JSON.parse(out) as { test: { onlyA: number; onlyB: number; both: number; ads: number; p: number; diffPp: number } };
         expect(j.test.onlyA + j.test.both).toBe(top.get('react'));
@@ -222,12 +236,14 @@ describe('analytics commands on the demo database', () => {
       expect(r.q).toBeLessThan(0.05);
       expect(r.direction).toBe(r.delta_pp > 0 ? 'rising' : 'falling');
     }
-    const probe = m.rows[0]!;
+    // Counted in postings, a window is the sum of its months in trend.
+    const mp = await json<M>(['movers', '--denominator', 'postings']);
+    const probe = mp.rows[0]!;
     type T = { rows: { count: number }[] };
     const within = async (w: { since: string; until: string }) =>
-      (await json<T>(['trend', probe.tech, '--since', w.since, '--until', w.until])).rows.reduce((s, r) => s + r.count, 0);
-    expect(await within(m.before)).toBe(probe.before_count);
-    expect(await within(m.after)).toBe(probe.after_count);
+      (await json<T>(['trend', probe.tech, '--denominator', 'postings', '--since', w.since, '--until', w.until])).rows.reduce((s, r) => s + r.count, 0);
+    expect(await within(mp.before)).toBe(probe.before_count);
+    expect(await within(mp.after)).toBe(probe.after_count);
 
     const explicit = await json<M>(['movers', '--before', '2014-01..2014-12', '--after', '2017-01..2017-12', '--all']);
     expect(explicit.before).toEqual({ since: '2014-01', until: '2014-12' });
@@ -273,12 +289,13 @@ describe('analytics commands on the demo database', () => {
       expect(r.count).toBeGreaterThanOrEqual(s.minCount);
       expect(r.lift).toBeGreaterThan(1);
     }
-    if (!rolesClassified) {
-      // A pair's count is what cooccur reports as "together" for the same two technologies.
-      const pair = s.rows.find((r) => r.size === 2)!;
+    // Over every ad, a pair's count is what cooccur reports as "together" for the same two technologies.
+    const everyAd = await json<S>(['stacks', '--role', 'all', '--max-size', '2', '--limit', '3']);
+    expect(everyAd.role).toBeNull();
+    for (const pair of everyAd.rows) {
       const [a, b] = pair.techs.split('+') as [string, string];
       const c = await json<{ rows: { tech: string; together: number }[] }>(['cooccur', a, '--limit', '500']);
-      expect(c.rows.find((r) => r.tech === b)?.together).toBe(pair.count);
+      expect(c.rows.find((r) => r.tech === b)?.together, pair.techs).toBe(pair.count);
     }
     const three = await json<S>(['stacks', '--min-size', '3', '--limit', '5']);
     expect(three.rows.every((r) => r.size >= 3)).toBe(true);
