@@ -399,11 +399,14 @@ export function duplicateJobTechsSql(filter: QueryFilter): Sql {
   // d: a later posting of a job that has several; r: the job's first posting in the filter (the one
   // postingTechStreamSql keeps). Only job keys held by two or more postings are looked at (job_key index).
   return sql`
-    SELECT (SELECT min(r.id) FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter, since, until)}) AS rep,
-           pt.tech AS tech, pt.strength AS strength
-      FROM postings d CROSS JOIN posting_tech pt ON pt.posting_id = d.id ${techConditions(filter)}
-     WHERE d.job_key IN (SELECT job_key FROM postings GROUP BY job_key HAVING count(*) > 1)
-       AND ${postingConditions(sql`d`, filter, since, until)}`;
+    SELECT x.rep AS rep, x.tech AS tech, x.strength AS strength FROM (
+      SELECT (SELECT min(r.id) FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter, since, until)}) AS rep,
+             d.id AS id, pt.tech AS tech, pt.strength AS strength
+        FROM postings d CROSS JOIN posting_tech pt ON pt.posting_id = d.id ${techConditions(filter)}
+       WHERE d.job_key IN (SELECT job_key FROM postings GROUP BY job_key HAVING count(*) > 1)
+         AND ${postingConditions(sql`d`, filter, since, until)}
+    ) x
+     WHERE x.rep <> x.id`;
 }
 
 /**
@@ -413,6 +416,6 @@ export function duplicateJobTechsSql(filter: QueryFilter): Sql {
  */
 export function duplicateJobTechs(db: Database, filter: QueryFilter = {}): { rep: number; tech: string; strength: Strength }[] {
   return guarded(db, () =>
-    hasDuplicateJobs(db) ? queryAll<{ rep: number; tech: string; strength: Strength }>(db, duplicateJobTechsSql(filter)).filter((r) => r.rep !== null) : [],
+    hasDuplicateJobs(db) ? queryAll<{ rep: number; tech: string; strength: Strength }>(db, duplicateJobTechsSql(filter)) : [],
   );
 }

@@ -2,7 +2,7 @@
 // (with generated spelling variants), the tokens that must stay whole, cue phrases and reject patterns.
 
 import type { Taxonomy, TaxonomyEntry } from '../src/types.js';
-import { GAP_NONE, TOKEN_HASH_BITS, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
+import { GAP_NONE, TOKEN_HASH_BITS, hashBucket, hashBucket2, pairHash, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
 export interface AliasRef {
   entry: number;
@@ -83,10 +83,7 @@ export interface Compiled {
   pairFilter: Uint8Array;
 }
 
-/** The hash of two consecutive token hashes, for the pair pre-filter. */
-export function pairHash(h1: number, h2: number): number {
-  return (Math.imul(h1 ^ 0x5bd1e995, 0x01000193) ^ h2) & 0x3fffffff;
-}
+export { pairHash };
 
 
 

@@ -178,7 +178,7 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
           for (let k = start, lim = Math.min(nl, start + 60); k < lim; k++) if (text.charCodeAt(k) === 58) { colon = k; break; }
           if (colon > start && colon < nl && colon - start < 60) {
             const head = headingText(text.slice(start, colon));
-            if (head && countWords(head) <= 6) {
+            if (head && HEADING_FIRST.has(firstWord(head)) && countWords(head) <= 6) {
               const cls = headingClass(head);
               if (cls) { l.inline = cls; l.inlineEnd = colon; }
             }

@@ -173,7 +173,7 @@ export function compileTagger(tax: Taxonomy): Tagger {
 
 function tagText(c: Compiled, input: string): TagResult {
   const text = typeof input === 'string' ? (input.length > MAX_TEXT_CHARS ? input.slice(0, MAX_TEXT_CHARS) : input) : '';
-  const t = tokenize(text, { keepWhole: c.keepWhole, dottedNames: c.dottedNames, filter: c.rootBits });
+  const t = tokenize(text, { keepWhole: c.keepWhole, dottedNames: c.dottedNames, filter: c.rootBits, pairFilter: c.pairFilter });
   const cands = findCandidates(c, t);
   if (cands.length === 0) return { tags: [], mentions: [] };
   for (const cand of cands) applyVetoes(c, t, cand);
@@ -695,8 +695,12 @@ function findCue(c: Compiled, t: Tokens, cand: Candidate): string | null {
   const w1b = before[before.length - 1];
   const near = before.slice(-5, -1);
   if (w1b === 'in' && c.entries[cand.entry]!.entry.category === 'language' && near.some((w) => DEV_VERBS.has(w))) return 'in';
-  const mover = near.slice(-2).find((w) => MOVE_VERBS.has(w));
-  if ((w1b === 'to' || w1b === 'into') && mover) return `${mover} ${w1b}`;
+  // "migrating from PHP to Go", "porting our infrastructure from Go into Elixir".
+  if (w1b === 'to' || w1b === 'into' || w1b === 'from') {
+    const wide = wordsBefore(t, cand.startTok, 9, false);
+    const mover = wide.find((w) => MOVE_VERBS.has(w));
+    if (mover) return `${mover} ${w1b}`;
+  }
   if (w1b === 'with' && near.slice(-2).some((w) => WITH_VERBS.has(w))) return 'with';
   // "use Elastic", "we lightly use Elastic", "learn Rust": the previous word (or the one before an -ly adverb).
   const s = cand.startTok;

@@ -58,6 +58,11 @@ export function hashBucket(h: number): number {
   return (h ^ (h >>> TOKEN_HASH_BITS)) & TOKEN_HASH_MASK;
 }
 const bucketOf = hashBucket;
+
+/** The hash of two consecutive token hashes, for the pair pre-filter. */
+export function pairHash(h1: number, h2: number): number {
+  return (Math.imul(h1 ^ 0x5bd1e995, 0x01000193) ^ h2) & 0x3fffffff;
+}
 const NO_FILTER = new Uint8Array(1);
 
 /** A second, independent bucket: the pre-filters are two-probe Bloom filters (common words must not collide). */
@@ -135,8 +140,13 @@ export interface TokenizeOptions {
   dottedNames?: ReadonlySet<string>;
   /** Use fresh arrays instead of the shared buffers (needed when tokens must outlive the next call). */
   fresh?: boolean;
-  /** A bitmap over hashBucket: tokens whose bucket is non-zero are listed in `hits` (the tagger's first filter). */
+  /**
+   * The tagger's pre-filters. `filter` is a bitmap over hashBucket: bit 1 marks a token that may be a whole alias,
+   * bit 2 one that may start a longer alias; `pairFilter` (over pairHash, two probes) then decides with the next
+   * token. Tokens that pass are listed in `hits`.
+   */
   filter?: Uint8Array;
+  pairFilter?: Uint8Array;
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -164,7 +174,23 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
   // Without a filter every bucket reads as 0: an empty bitmap of one byte, indexed through a mask of 0.
   const filter = opts.filter ?? NO_FILTER;
   const fmask = opts.filter ? TOKEN_HASH_MASK : 0;
+  const pairs = opts.pairFilter ?? NO_FILTER;
+  const pmask = opts.pairFilter ? TOKEN_HASH_MASK : 0;
   let nh = 0;
+  // A token that may start a longer alias waits for the next token's hash (-1: none waiting).
+  let waitingHash = -1;
+  // Records token k (hash hk) in hits when the pre-filters let it through.
+  const note = (k: number, hk: number): void => {
+    if (waitingHash >= 0) {
+      const ph = pairHash(waitingHash, hk);
+      if (pairs[bucketOf(ph) & pmask] !== 0 && pairs[hashBucket2(ph) & pmask] !== 0) hits[nh++] = k - 1;
+      waitingHash = -1;
+    }
+    const b = filter[bucketOf(hk) & fmask]!;
+    if (b === 0) return;
+    if ((b & 1) !== 0) hits[nh++] = k;
+    else waitingHash = hk;
+  };
   let ns = 0;
   let n = 0;
   let pendingGap = GAP_NONE;
@@ -194,15 +220,15 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
       if (firstDigit > s && !letterAfterDigit && !keepWhole.has(lower.slice(s, i))) {
         const h1 = finishHash(hBeforeDigits), h2 = tokenHash(lower, firstDigit, i);
         start[n] = s; end[n] = firstDigit; kind[n] = WORD; gap[n] = g; masked[n] = 0; hash[n] = h1;
-        if (filter[bucketOf(h1) & fmask] !== 0) hits[nh++] = n;
+        note(n, h1);
         n++;
         start[n] = firstDigit; end[n] = i; kind[n] = NUM; gap[n] = GAP_NONE; masked[n] = 0; hash[n] = h2;
-        if (filter[bucketOf(h2) & fmask] !== 0) hits[nh++] = n;
+        note(n, h2);
         n++;
       } else {
         const hw = finishHash(h);
         start[n] = s; end[n] = i; kind[n] = hasLetter ? WORD : NUM; gap[n] = g; masked[n] = 0; hash[n] = hw;
-        if (filter[bucketOf(hw) & fmask] !== 0) hits[nh++] = n;
+        note(n, hw);
         n++;
       }
       continue;
@@ -225,7 +251,7 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): Tokens {
     start[n] = i; end[n] = i + width; kind[n] = PUNCT; gap[n] = pendingGap; masked[n] = 0;
     const hp = width === 1 ? finishHash(Math.imul(FNV_OFFSET ^ c, FNV_PRIME)) : tokenHash(lower, i, i + 2);
     hash[n] = hp;
-    if (filter[bucketOf(hp) & fmask] !== 0) hits[nh++] = n;
+    note(n, hp);
     n++;
     pendingGap = GAP_NONE; newlines = 0;
     i += width;
