@@ -128,8 +128,12 @@ const READ_CARDS = `(args) => {
   });
 }`;
 
-/** Runs in the page: true once an ld+json block mentions JobPosting. */
-const HAS_JOBPOSTING_LDJSON = `() => Array.from(document.querySelectorAll('script[type="application/ld+json"]'))
+/**
+ * Evaluated in the page: true once an ld+json block mentions JobPosting. An expression, not "() => …":
+ * waitForFunction given a string evaluates it and does not call the result, and a function is truthy, so
+ * the wait would end at once and the page be read before its script had rendered the jobs.
+ */
+const HAS_JOBPOSTING_LDJSON = `Array.from(document.querySelectorAll('script[type="application/ld+json"]'))
   .some((s) => /JobPosting/.test(s.textContent || ''))`;
 
 function shortHash(parts: (string | null)[]): string {

@@ -33,6 +33,35 @@ for (let round = 0; round < 3; round++) {
 }
 const tag = { compileMs, seconds: best / 1000, mbPerSec: bytes / 1e6 / (best / 1000), postingsPerSec: ads.length / (best / 1000), mentions };
 
+// The naive baseline's method in-process (one case-insensitive regex per name and "common form" of
+// ../shared/eval/labels.tsv, between delimiters, as described in ../shared/eval/naive-tagger.mjs), so the two
+// taggers are compared on matching alone, without process start-up and JSON I/O.
+const labelsPath = process.env.BENCH_LABELS;
+let naive = null;
+if (labelsPath) {
+  const escape = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matchers = [];
+  for (const row of readFileSync(labelsPath, 'utf8').trim().split('\n').slice(1)) {
+    const [id, name, , forms] = row.split('\t');
+    const names = new Set([name]);
+    for (const f of (forms ?? '').split(',')) {
+      const a = f.replace(/\(.*?\)/g, '').trim();
+      if (a && !a.includes(':') && a.length < 40) names.add(a);
+    }
+    for (const a of names) matchers.push([id, new RegExp(`(?:^|[\\s/(,])${escape(a)}(?=$|[\\s/,.):;!?])`, 'i')]);
+  }
+  let bestNaive = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t = performance.now();
+    for (const a of ads) {
+      const tags = new Set();
+      for (const [id, re] of matchers) if (!tags.has(id) && re.test(a.text)) tags.add(id);
+    }
+    bestNaive = Math.min(bestNaive, performance.now() - t);
+  }
+  naive = { seconds: bestNaive / 1000, mbPerSec: bytes / 1e6 / (bestNaive / 1000), postingsPerSec: ads.length / (bestNaive / 1000) };
+}
+
 // Ingest: normalize + tag + store in batches of 500, one transaction per batch.
 const dbPath = join(workdir, 'bench.db');
 function ingest() {
@@ -58,6 +87,7 @@ const again = ingest();
 const dbMb = statSync(dbPath).size / 1e6;
 process.stdout.write(JSON.stringify({
   tag,
+  naive,
   ingest: { ...first, mentions, dbMb },
   reingest: again,
   peakRssMb: process.resourceUsage().maxRSS / 1024,

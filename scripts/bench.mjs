@@ -4,7 +4,7 @@
 //      shared HN corpus, both as processes over the same JSONL file, with wall time and peak RSS of each;
 //   2. the tagger core in-process on one core (no I/O), best of 3;
 //   3. ingest rate into SQLite (normalize + tag + store, batches of 500) on the same corpus.
-// Options: --json (machine-readable), --quick (a tenth of the corpus), --scale N (see scripts/bench-scale.mjs).
+// Options: --json (machine-readable), --quick (a tenth of the corpus).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +14,6 @@ import { ROOT, requireShared } from './shared.mjs';
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const quick = args.includes('--quick');
-const scaleIdx = args.indexOf('--scale');
-if (scaleIdx >= 0) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-scale.mjs'), ...args], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
 const shared = requireShared('npm run bench');
 const say = (s) => { if (!asJson) process.stdout.write(s + '\n'); };
 
@@ -70,8 +65,12 @@ say(`  techdemand tag : ${ours.seconds.toFixed(2)} s  ${processes.techdemand.mbP
 say(`  speed-up       : ${processes.speedup.toFixed(1)}x`);
 
 // ---- 2 and 3 run in a child so their peak RSS is their own
+process.env.BENCH_LABELS = join(shared, 'eval', 'labels.tsv');
 const core = JSON.parse(timed(process.execPath, [join(ROOT, 'scripts', 'bench-core.mjs'), input, dir]).stdout);
-say(`\ntagger core in-process, one core, best of 3: ${core.tag.mbPerSec.toFixed(1)} MB/s, ${core.tag.postingsPerSec.toFixed(0)} ads/s (taxonomy load + compile ${core.tag.compileMs.toFixed(0)} ms)`);
+say(`\nmatching in-process, one core, best of 3 (no start-up, no JSON):`);
+say(`  naive method   : ${core.naive.mbPerSec.toFixed(1)} MB/s, ${core.naive.postingsPerSec.toFixed(0)} ads/s`);
+say(`  techdemand     : ${core.tag.mbPerSec.toFixed(1)} MB/s, ${core.tag.postingsPerSec.toFixed(0)} ads/s (taxonomy load + compile ${core.tag.compileMs.toFixed(0)} ms)`);
+say(`  speed-up       : ${(core.tag.mbPerSec / core.naive.mbPerSec).toFixed(1)}x`);
 say(`ingest into SQLite (normalize + tag + store, batches of 500): ${core.ingest.postingsPerSec.toFixed(0)} postings/s, ${core.ingest.mentions} mentions, db ${core.ingest.dbMb.toFixed(1)} MB; re-ingest of the same ads ${core.reingest.postingsPerSec.toFixed(0)} postings/s`);
 say(`peak RSS of the in-process run: ${core.peakRssMb.toFixed(0)} MB`);
 

@@ -10,7 +10,7 @@ import { ingestSource } from './pipeline.js';
 import { tagStream } from './commands/tag.js';
 import { buildReportData } from './report-builder.js';
 import type { SourceRunStats, TechCount, QueryFilter } from './types.js';
-import { loadTaxonomy } from '../taxonomy/load.js';
+import { loadProjectTaxonomy } from './taxonomy-source.js';
 import { compileTagger } from '../taxonomy/tagger.js';
 import { suggestTerms } from '../taxonomy/suggest.js';
 import { openDatabase } from '../db/open.js';
@@ -57,7 +57,7 @@ export function parsePositiveInt(value: string | undefined, flag: string, fallba
 }
 
 function loadTaggerOnce() {
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   return { taxonomy, tagger: compileTagger(taxonomy) };
 }
 

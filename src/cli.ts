@@ -4,6 +4,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TechdemandError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
+import { configureTaxonomyCache } from './taxonomy-source.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as app from './app.js';
 import { DEFAULT_CONFIG_FILE, runCommand } from './commands/run.js';
 import { initCommand } from './commands/init.js';
@@ -185,7 +188,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Where parsed taxonomies are cached: $TECHDEMAND_CACHE_DIR, else $XDG_CACHE_HOME/techdemand, else ~/.cache/techdemand. */
+function taxonomyCacheDir(): string | undefined {
+  const explicit = env('TECHDEMAND_CACHE_DIR');
+  if (explicit !== undefined) return explicit === 'off' ? undefined : explicit;
+  const xdg = env('XDG_CACHE_HOME');
+  if (xdg !== undefined) return join(xdg, 'techdemand');
+  const home = homedir();
+  return home ? join(home, '.cache', 'techdemand') : undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  configureTaxonomyCache(taxonomyCacheDir());
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -198,9 +198,9 @@ export const historyCores: HistoryCores = {
 };
 
 async function defaultTagging(): Promise<{ taxonomy: Taxonomy; tagger: PipelineTagger }> {
-  const { loadTaxonomy } = await import('../taxonomy/load.js');
+  const { loadProjectTaxonomy } = await import('./taxonomy-source.js');
   const { compileTagger } = await import('../taxonomy/tagger.js');
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   return { taxonomy, tagger: compileTagger(taxonomy) };
 }
 

@@ -4,25 +4,20 @@
 // We refuse the classic catastrophic shapes instead of trying to prove a pattern safe:
 //   - a group under an unbounded quantifier (*, +, {n,}) that itself contains an unbounded quantifier:
 //     (a+)+, (a*)*, (\w+\s?)*
-//   - a group under an unbounded quantifier that contains an alternation, at any depth: (a|a)*, (foo|fo)+,
-//     ((a|aa))+
-//   - a group under a large counted quantifier that contains any quantifier, even "?": (a?){30}, which
-//     matches "a" × 30 in 2^30 ways
+//   - a group under an unbounded quantifier that contains an alternation: (a|a)*, (foo|fo)+
 //   - back-references (\1, \k<name>), which no linear engine supports.
 // The tagger also only ever runs reject patterns on a short window around a candidate mention.
 
 /** Returns a description of the first dangerous shape in a regex source, or null when none is found. */
 export function catastrophicShape(source: string): string | null {
-  // unbounded: contains an unbounded repetition; alternation: contains a "|"; quantified: contains any quantifier.
-  interface Frame { unbounded: boolean; alternation: boolean; quantified: boolean }
-  const frame0 = (): Frame => ({ unbounded: false, alternation: false, quantified: false });
-  const stack: Frame[] = [frame0()];
+  interface Frame { unbounded: boolean; alternation: boolean }
+  const stack: Frame[] = [{ unbounded: false, alternation: false }];
   // What the last atom was, to know what a following quantifier applies to.
   let lastGroup: Frame | null = null;
   let lastAtom = false;
   let i = 0;
   const n = source.length;
-  const readQuantifier = (at: number): { len: number; unbounded: boolean; counted?: boolean } | null => {
+  const readQuantifier = (at: number): { len: number; unbounded: boolean } | null => {
     const c = source[at];
     if (c === '*' || c === '+') return { len: source[at + 1] === '?' || source[at + 1] === '+' ? 2 : 1, unbounded: true };
     if (c === '?') return { len: source[at + 1] === '?' ? 2 : 1, unbounded: false };
@@ -30,7 +25,7 @@ export function catastrophicShape(source: string): string | null {
       const m = /^\{(\d*)(,?)(\d*)\}\??/.exec(source.slice(at, at + 24));
       if (!m || (m[1] === '' && m[3] === '')) return null;
       const max = m[2] === ',' ? (m[3] === '' ? Infinity : Number(m[3])) : Number(m[1]);
-      return { len: m[0].length, unbounded: max > 16, counted: true };
+      return { len: m[0].length, unbounded: max > 16 };
     }
     return null;
   };
@@ -54,7 +49,7 @@ export function catastrophicShape(source: string): string | null {
       continue;
     }
     if (c === '(') {
-      stack.push(frame0());
+      stack.push({ unbounded: false, alternation: false });
       i++;
       if (source[i] === '?') {
         // (?: (?= (?! (?<= (?<! (?<name>
@@ -69,22 +64,17 @@ export function catastrophicShape(source: string): string | null {
       continue;
     }
     if (c === ')') {
-      const frame = stack.length > 1 ? stack.pop()! : frame0();
+      const frame = stack.length > 1 ? stack.pop()! : { unbounded: false, alternation: false };
       i++;
       const q = readQuantifier(i);
-      const parent = stack[stack.length - 1]!;
       if (q) {
         if (q.unbounded && frame.unbounded) return `nested quantifier: a repeated group contains a repetition (near ${i})`;
         if (q.unbounded && frame.alternation) return `alternation inside a repeated group (near ${i})`;
-        if (q.unbounded && q.counted && frame.quantified) return `counted repetition of a group that contains a quantifier (near ${i})`;
         i += q.len;
-        if (q.unbounded) parent.unbounded = true;
-        parent.quantified = true;
+        if (q.unbounded) stack[stack.length - 1]!.unbounded = true;
       }
-      // A group's inner repetition or alternation makes its parent "contain" one too.
-      if (frame.unbounded) parent.unbounded = true;
-      if (frame.alternation) parent.alternation = true;
-      if (frame.quantified) parent.quantified = true;
+      // A group's inner repetition makes its parent "contain a repetition" too.
+      if (frame.unbounded) stack[stack.length - 1]!.unbounded = true;
       lastAtom = false; lastGroup = frame;
       continue;
     }
@@ -97,7 +87,6 @@ export function catastrophicShape(source: string): string | null {
     const q = readQuantifier(i);
     if (q && (lastAtom || lastGroup)) {
       if (q.unbounded) stack[stack.length - 1]!.unbounded = true;
-      stack[stack.length - 1]!.quantified = true;
       i += q.len;
       lastAtom = false; lastGroup = null;
       continue;

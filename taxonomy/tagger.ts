@@ -1,7 +1,8 @@
 // The tagger: maps job-ad text onto taxonomy ids, with evidence for every mention.
 //
-// One pass tokenises the text (tokenize.ts) and walks an alias trie from every token (longest match wins:
-// Spring Boot over Spring, ASP.NET over .NET, Ruby on Rails over Ruby). Then:
+// One pass tokenises the text (tokenize.ts), hashing every token and listing the few that pass two Bloom-style
+// pre-filters (could this token, or this pair of tokens, start an alias?). The alias trie is walked from those
+// tokens only (longest match wins: Spring Boot over Spring, ASP.NET over .NET, Ruby on Rails over Ruby). Then:
 //   - a version tail is consumed after any alias (Python 3, python3, Go 1.22, Angular 2+, C++17);
 //   - boundary rules veto glued shapes (C+, C-level, R&D, ex-Google, example.Go);
 //   - strong aliases count as they are; weak ones need corroboration: a version tail, a cue phrase within a few
@@ -109,7 +110,8 @@ const HYPHEN_OK = new Set(['based', 'powered', 'driven', 'backed', 'centric', 'n
 const SEP_PUNCT = new Set([',', '/', '|', '&', '(', ')', '[', ']', '+', '*', '•', '·', '-', '–', '—', '\\']);
 const SEP_WORDS = new Set(['and', 'or', 'plus', 'etc', 'nor', 'as', 'well', 'also', 'e', 'g', 'eg', 'ie', 'i', 'some', 'a', 'little',
   'bit', 'of', 'lot', 'lots', 'few', 'even', 'then']);
-const MAX_SEP_TOKENS = 4;
+/** Most tokens between two list items: separators, "and"/"or", and one unknown item of up to two words. */
+const MAX_SEP_TOKENS = 7;
 /** Not negation when followed by these ("No Go experience needed, you'll learn it here" is still Go). */
 const NEG_EXCEPT = new Set(['experience', 'knowledge', 'background', 'skills', 'skill', 'expertise', 'prior', 'familiarity', 'exposure', 'required', 'needed', 'necessary']);
 const NEG_PHRASES: string[][] = [
@@ -478,7 +480,7 @@ function buildChains(t: Tokens, live: Candidate[]): Candidate[][] {
  * "Python, Bevy, Rust").
  */
 function separatedOnly(t: Tokens, from: number, to: number): boolean {
-  if (to - from > MAX_SEP_TOKENS + 3) return false;
+  if (to - from > MAX_SEP_TOKENS) return false;
   let run = 0; // length of the current run of unknown item words
   let runOpened = false; // the run started right after an item separator
   let lastItemSep = false;
@@ -498,8 +500,7 @@ function separatedOnly(t: Tokens, from: number, to: number): boolean {
     if (run === 0) runOpened = lastItemSep;
     if (!runOpened || ++run > 2) return false;
   }
-  if (run > 0) return false;
-  return true;
+  return run === 0;
 }
 
 /** Lower-case words before token s in its sentence, nearest last, at most max. */

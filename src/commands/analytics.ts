@@ -9,7 +9,7 @@ import { percent, renderRows, parseFormat, type Column, type Format } from '../o
 import { buildFilter, parseMonth, parsePositiveInt, type GlobalOptions } from '../app.js';
 import type { QueryFilter, Taxonomy } from '../types.js';
 import { isRole, ROLES } from '../roles.js';
-import { loadTaxonomy } from '../../taxonomy/load.js';
+import { loadProjectTaxonomy } from '../taxonomy-source.js';
 import { openDatabase } from '../../db/open.js';
 import { periodTechCounts, rollupPeriodCounts, windowTechCounts, type Denominator, type PeriodTechCountRow } from '../../db/analytics-queries.js';
 import { computeShares, DEFAULT_MIN_SUPPORT, type ShareRow } from '../analytics/shares.js';
@@ -255,7 +255,7 @@ export interface TrendResult {
 
 export async function trendCommand(o: TrendOptions): Promise<TrendResult> {
   const format = formatOf(o);
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   if (o.techs.length === 0) throw new UsageError('name at least one technology, e.g. techdemand trend postgres mysql');
   const specs = resolveTechArgs(o.techs, taxonomy, parseRollup(o.rollup));
   const filter = analyticsFilter(o, taxonomy);
@@ -346,7 +346,7 @@ export interface CompareOptions extends GlobalOptions, AnalyticsFlags {
 
 export async function compareCommand(o: CompareOptions): Promise<CompareResult> {
   const format = formatOf(o);
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   const specs = resolveTechArgs([o.a, o.b], taxonomy, parseRollup(o.rollup));
   if (specs.length < 2) throw new UsageError(`compare needs two different technologies ("${o.a}" and "${o.b}" are the same)`);
   const [A, B] = specs as [SeriesSpec, SeriesSpec];
@@ -458,7 +458,7 @@ export interface MoversCommandResult {
 
 export async function moversCommand(o: MoversOptions): Promise<MoversCommandResult> {
   const format = formatOf(o);
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
@@ -535,7 +535,7 @@ export interface CooccurCommandResult {
 
 export async function cooccurCommand(o: CooccurOptions): Promise<CooccurCommandResult> {
   const format = formatOf(o);
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   const [anchor] = resolveTechArgs([o.tech], taxonomy, parseRollup(o.rollup)) as [SeriesSpec];
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count, ['jobs', 'postings']);
@@ -600,7 +600,7 @@ export interface StacksCommandResult {
 
 export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResult> {
   const format = formatOf(o);
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count, ['jobs', 'postings']);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
@@ -682,7 +682,7 @@ export async function gapCommand(o: GapOptions): Promise<GapRun> {
     if (!(GAP_SECTIONS as readonly string[]).includes(o.section)) throw new UsageError(`--section must be one of ${GAP_SECTIONS.join(', ')} (got "${o.section}")`);
     section = o.section as GapSection;
   }
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   const profile = loadProfile(o.profile, taxonomy);
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count, ['jobs', 'postings']);
@@ -842,7 +842,7 @@ export interface ReportOptions extends GlobalOptions, AnalyticsFlags {
 
 /** The HTML report with the analytics options: role, denominator, learner profile (the lead's reportCommand has none). */
 export async function reportCommand(o: ReportOptions): Promise<string> {
-  const taxonomy = loadTaxonomy();
+  const taxonomy = loadProjectTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count);
   const profile = o.profile !== undefined ? loadProfile(o.profile, taxonomy) : undefined;

@@ -1,5 +1,9 @@
 // The tokenizer: punctuation-bearing names, letter+digit splitting, gaps, and masked addresses.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { compileTaxonomy } from '../../taxonomy/compile.js';
+import { loadTaxonomy } from '../../taxonomy/load.js';
 import { GAP_LINE, GAP_NONE, GAP_PARA, GAP_SPACE, NUM, PUNCT, WORD, tokenHash, tokenize, type Tokens } from '../../taxonomy/tokenize.js';
 
 const texts = (t: Tokens): string[] => Array.from({ length: t.n }, (_, k) => t.text.slice(t.start[k]!, t.end[k]!));
@@ -57,5 +61,22 @@ describe('tokenize', () => {
     const t = tokenize('a.'.repeat(200_000) + 'com');
     expect(t.n).toBe(400_001);
     expect(t.masked[0]).toBe(1);
+  });
+
+  it('lists as hits only tokens that may start an alias (one-token aliases, or the first two tokens of longer ones)', () => {
+    const c = compileTaxonomy(loadTaxonomy(resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/taxonomy-mini')));
+    const t = tokenize('The team uses Spring Boot and Python; in spring we hike. AWS Lambda too.', {
+      keepWhole: c.keepWhole, dottedNames: c.dottedNames, filter: c.rootBits, pairFilter: c.pairFilter,
+    });
+    const hits = Array.from(t.hits.slice(0, t.nHits)).map((k) => texts(t)[k]);
+    // "Spring" and "Lambda" are weak aliases themselves, so both springs are hits; ordinary words are not.
+    expect(hits).toEqual(['Spring', 'Python', 'spring', 'AWS', 'Lambda']);
+    // "Amazon" and "Google" only start longer aliases: a hit only when the next token continues one.
+    const t2 = tokenize('Amazon is big, Google too; files on Amazon S3.', {
+      keepWhole: c.keepWhole, dottedNames: c.dottedNames, filter: c.rootBits, pairFilter: c.pairFilter,
+    });
+    expect(Array.from(t2.hits.slice(0, t2.nHits)).map((k) => texts(t2)[k])).toEqual(['Amazon', 'S3']);
+    expect(t2.hits[0]).toBe(texts(t2).lastIndexOf('Amazon'));
+    expect(tokenize('Spring Boot').nHits).toBe(0); // no filter, no hits
   });
 });

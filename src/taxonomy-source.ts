@@ -1,0 +1,14 @@
+// The taxonomy every command uses. The CLI picks a cache folder (it owns the environment) so that a command pays
+// for YAML parsing once per taxonomy version, not on every call; the cache is keyed by the content hash.
+import { loadTaxonomy } from '../taxonomy/load.js';
+import type { Taxonomy } from './types.js';
+
+let cacheDir: string | undefined;
+
+export function configureTaxonomyCache(dir: string | undefined): void {
+  cacheDir = dir;
+}
+
+export function loadProjectTaxonomy(): Taxonomy {
+  return loadTaxonomy(undefined, cacheDir !== undefined ? { cacheDir } : {});
+}
