@@ -336,7 +336,9 @@ function tagEnd(html: string, from: number): number {
  * Extraction reads nothing else, and parsing a whole hostile page is not linear: both HTML parsers search
  * their stack of open elements per tag, so 100k nested <div>s took minutes. The scan skips what the HTML
  * tokenizer skips: comments, doctypes, attribute values (which may contain "<script") and the content of
- * raw-text elements (<textarea>, <style>, <title>, …).
+ * raw-text elements (<textarea>, <style>, <title>, …). One known difference: inside <svg>/<math> a parser reads
+ * markup in a <script>, the scan reads it as text (no JSON-LD lives there; tests/property/jsonld.test.ts
+ * checks the scan against a full parse).
  */
 export function scriptElements(html: string): string {
   const out: string[] = [];

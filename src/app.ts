@@ -24,8 +24,8 @@ import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
 import { boardHostPolicy, isBoardSourceName } from '../scrapers/boards/index.js';
 import { HN_HOST_POLICY } from '../scrapers/hn.js';
 import { startHnReplayServer } from '../scrapers/mock/hn-algolia-server.js';
-import { renderReport } from '../reports/render.js';
-import { writeReportAtomic } from '../reports/write.js';
+import { writeReportWithArchive } from './report-archive.js';
+import type { ReportData } from './report-data.js';
 import { VERSION } from './version.js';
 
 export const DEFAULT_DB_FILE = DB_FILE;
@@ -61,12 +61,27 @@ function loadTaggerOnce() {
   return { taxonomy, tagger: compileTagger(taxonomy) };
 }
 
-function openStore(dbPath: string, opts: { readonly?: boolean } = {}) {
-  if (opts.readonly && !existsSync(dbPath)) {
+/**
+ * Opens the database. Readers (readonly) and commands that work on stored postings (postings: true) need an
+ * existing database that holds postings: a missing file is not created, and an empty database is an error
+ * (exit 2) rather than an empty table that looks like "no demand for anything".
+ */
+function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolean } = {}) {
+  const needPostings = opts.readonly === true || opts.postings === true;
+  if (needPostings && !existsSync(dbPath)) {
     throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
   }
   if (!opts.readonly) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
-  return openDatabase(dbPath, opts);
+  const db = openDatabase(dbPath, { readonly: opts.readonly === true });
+  if (needPostings) requirePostings(db, dbPath);
+  return db;
+}
+
+/** Throws InputError (and closes db) when the database holds no postings at all. */
+export function requirePostings(db: ReturnType<typeof openDatabase>, dbPath: string): void {
+  if (db.prepare('SELECT 1 FROM postings LIMIT 1').get() !== undefined) return;
+  db.close();
+  throw new InputError(`${dbPath} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
 }
 
 function writeOut(g: GlobalOptions, text: string): void {
@@ -280,15 +295,14 @@ export async function reportCommand(o: GlobalOptions & { out: string; since?: st
   const filter = buildFilter(o);
   const { taxonomy } = loadTaggerOnce();
   const db = openStore(o.db, { readonly: true });
-  let html: string;
+  let data: ReportData;
   try {
-    const data = buildReportData(db, taxonomy, filter);
-    html = renderReport(data);
+    data = buildReportData(db, taxonomy, filter);
   } finally {
     db.close();
   }
-  const out = resolve(o.out);
-  writeReportAtomic(out, html);
+  // Also archives the report beside --out and fills "what changed" from the previous archived one.
+  const { path: out, html } = writeReportWithArchive(o.out, data);
   if (o.json) writeOut(o, JSON.stringify({ report: out, bytes: Buffer.byteLength(html) }) + '\n');
   else writeOut(o, `${out}\n`);
   return out;
@@ -368,7 +382,7 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
 
 export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promise<{ postings: number; changed: number }> {
   const { taxonomy, tagger } = loadTaggerOnce();
-  const db = openStore(o.db);
+  const db = openStore(o.db, { postings: true });
   const progress = createProgress({ tty: o.tty, json: o.json });
   try {
     const store = new Store(db);

@@ -61,8 +61,50 @@ export interface RunConfig {
 /** One or more problems in a config file; each line is "file:line:col: path: what". */
 export class ConfigError extends InputError {
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0]! : `${problems.length} problems in the config:\n  ${problems.join('\n  ')}`);
+    // The message lists the first MAX_LISTED problems: a hostile or generated file can have tens of thousands.
+    const listed = problems.slice(0, MAX_LISTED).join('\n  ') + (problems.length > MAX_LISTED ? `\n  … and ${problems.length - MAX_LISTED} more` : '');
+    super(problems.length === 1 ? problems[0]! : `${problems.length} problems in the config:\n  ${listed}`);
   }
+}
+
+const MAX_LISTED = 50;
+
+/** Control characters (line breaks above all) escaped: every problem is one line. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A key as it appears inside a problem: at most 80 characters (Reader.problem escapes control characters). */
+function shown(key: string): string {
+  return key.length > 80 ? `${key.slice(0, 80)}…` : key;
+}
+
+/**
+ * "Map keys must be unique" at every repeated key, in one linear walk. yaml's own uniqueKeys check compares each
+ * key with every earlier key of its map: a 1 MB config of 80k keys took over a minute.
+ */
+function duplicateKeys(root: unknown, file: string, lines: LineCounter): string[] {
+  const found: { at: number; text: string }[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          const at = (pair.key as Node | null)?.range?.[0] ?? 0;
+          const { line, col } = lines.linePos(at);
+          found.push({ at, text: `${file}:${line}:${col}: YAML syntax: Map keys must be unique` });
+        }
+        seen.add(key);
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.text);
 }
 
 // ---------------------------------------------------------------- schema
@@ -143,7 +185,8 @@ class Reader {
   }
 
   problem(node: Node | Pair | null | undefined, path: string, what: string): undefined {
-    this.problems.push(`${this.where(node)}: ${path ? `${path}: ` : ''}${what}`);
+    // One line per problem, whatever the keys hold ("a\nb" is a valid YAML key).
+    this.problems.push(oneLine(`${this.where(node)}: ${path ? `${path}: ` : ''}${what}`));
     return undefined;
   }
 
@@ -168,7 +211,7 @@ class Reader {
   onlyKeys(entries: { key: string; pair: Pair }[], known: readonly string[], path: string, noun = 'key'): void {
     for (const e of entries) {
       if (!known.includes(e.key)) {
-        this.problem(e.pair, path, `unknown ${noun} "${e.key}"${suggestion(e.key, known)}; known: ${known.join(', ')}`);
+        this.problem(e.pair, path, `unknown ${noun} "${shown(e.key)}"${suggestion(e.key, known)}; known: ${known.join(', ')}`);
       }
     }
   }
@@ -279,15 +322,18 @@ function resolvePath(base: string, p: string): string {
 export function parseConfig(text: string, file: string, baseDir: string = dirname(resolve(file))): RunConfig {
   if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw new ConfigError([`${file}: larger than ${MAX_CONFIG_BYTES} bytes; not a techdemand config`]);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  // uniqueKeys: checked by duplicateKeys() in linear time (yaml's check is quadratic in the keys of a map).
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.slice(0, 10).map((e) => {
         const pos = e.linePos?.[0] ?? (e.pos ? lines.linePos(e.pos[0]) : undefined);
-        return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax: ${e.message.split('\n')[0]}`;
+        return oneLine(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax: ${e.message.split('\n')[0]}`);
       }),
     );
   }
+  const duplicates = duplicateKeys(doc.contents, file, lines);
+  if (duplicates.length > 0) throw new ConfigError(duplicates.slice(0, 10));
   const r = new Reader(file, lines);
   const config: RunConfig = { file, http: {}, rateLimits: {}, sources: [] };
   const root = doc.contents as Node | null;
@@ -337,7 +383,7 @@ export function parseConfig(text: string, file: string, baseDir: string = dirnam
           const entries = r.map(value, 'rateLimits');
           for (const e of entries ?? []) {
             if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(e.key)) {
-              r.problem(e.pair, 'rateLimits', `"${e.key}" is not a host name (e.g. boards-api.greenhouse.io or 127.0.0.1:8080)`);
+              r.problem(e.pair, 'rateLimits', `"${shown(e.key)}" is not a host name (e.g. boards-api.greenhouse.io or 127.0.0.1:8080)`);
               continue;
             }
             const v = r.rateLimit(e.value, `rateLimits.${e.key}`);

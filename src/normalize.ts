@@ -29,7 +29,8 @@ export function toIsoTime(value: string | number | null | undefined): string | n
 function clean(value: string | null | undefined, max = 300): string | null {
   if (value === null || value === undefined) return null;
   const v = value.replace(/\s+/g, ' ').trim();
-  return v === '' ? null : v.slice(0, max);
+  // Trim after cutting too: a cut can end on a collapsed space.
+  return v === '' ? null : v.slice(0, max).trimEnd();
 }
 
 export function normalizePosting(raw: RawPosting, seenAt: Date = new Date()): Posting {

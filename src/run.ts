@@ -204,10 +204,11 @@ async function defaultTagging(): Promise<{ taxonomy: Taxonomy; tagger: PipelineT
   return { taxonomy, tagger: compileTagger(taxonomy) };
 }
 
-async function defaultRenderReport(db: Database, taxonomy: Taxonomy): Promise<string> {
+/** Builds, writes and archives the report the way `techdemand report` does (with the "what changed" section). */
+async function defaultWriteReport(db: Database, taxonomy: Taxonomy, path: string): Promise<void> {
   const { buildReportData } = await import('./report-builder.js');
-  const { renderReport } = await import('../reports/render.js');
-  return renderReport(buildReportData(db, taxonomy, {}));
+  const { writeReportWithArchive } = await import('./report-archive.js');
+  writeReportWithArchive(path, buildReportData(db, taxonomy, {}));
 }
 
 function agoText(ms: number): string {
@@ -422,10 +423,13 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
       let report: string | undefined;
       const reportPath = options.report === undefined ? options.config.report : (options.report ?? undefined);
       if (reportPath !== undefined && !aborted) {
-        const html = options.renderReport ? options.renderReport(database, tagging.taxonomy) : await defaultRenderReport(database, tagging.taxonomy);
-        const { writeReportAtomic } = await import('../reports/write.js');
         report = resolve(reportPath);
-        writeReportAtomic(report, html);
+        if (options.renderReport) {
+          const { writeReportAtomic } = await import('../reports/write.js');
+          writeReportAtomic(report, options.renderReport(database, tagging.taxonomy));
+        } else {
+          await defaultWriteReport(database, tagging.taxonomy, report);
+        }
         emit({ event: 'report', path: report });
       }
       const exitCode = problemUnits(results).length > 0 || aborted ? 3 : 0;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { InputError, UsageError } from '../errors.js';
 import { percent, renderRows, parseFormat, type Column, type Format } from '../output.js';
-import { buildFilter, parseMonth, parsePositiveInt, type GlobalOptions } from '../app.js';
+import { buildFilter, parseMonth, parsePositiveInt, requirePostings, type GlobalOptions } from '../app.js';
 import type { QueryFilter, Taxonomy } from '../types.js';
 import { isRole, ROLES } from '../roles.js';
 import { loadProjectTaxonomy } from '../taxonomy-source.js';
@@ -20,8 +20,8 @@ import { expandRollup, relationRows } from '../analytics/rollups.js';
 import { twoSidedP, Z95 } from '../analytics/stats.js';
 import type { Grain } from '../analytics/months.js';
 import { buildReportData } from '../report-builder.js';
-import { renderReport } from '../../reports/render.js';
-import { writeReportAtomic } from '../../reports/write.js';
+import { writeReportWithArchive } from '../report-archive.js';
+import type { ReportData } from '../report-data.js';
 import { chooseMoverPeriods, chooseRole, loadMarket, monthsWithData, partialMonthSet, partialPeriodSet, type MonthWindow } from './analytics-inputs.js';
 import { COVERAGE_RULE, loadProfile, runGap, type GapRun } from './gap-analysis.js';
 
@@ -97,7 +97,9 @@ export function analyticsFilter(o: AnalyticsFlags, taxonomy: Taxonomy): QueryFil
 
 function openReadonly(dbPath: string): Database {
   if (!existsSync(dbPath)) throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
-  return openDatabase(dbPath, { readonly: true });
+  const db = openDatabase(dbPath, { readonly: true });
+  requirePostings(db, dbPath); // an empty database is an error (exit 2), not an empty ranking
+  return db;
 }
 
 /** Open the database, check an explicit --role can filter (roles are stored), run `fn`, close. */
@@ -846,17 +848,16 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count);
   const profile = o.profile !== undefined ? loadProfile(o.profile, taxonomy) : undefined;
-  let html: string;
+  let data: ReportData;
   const db = openReadonly(o.db);
   try {
     if (filter.role !== undefined) chooseRole(db, filter.role, null);
-    const data = buildReportData(db, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}) });
-    html = renderReport(data);
+    data = buildReportData(db, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}) });
   } finally {
     db.close();
   }
-  const out = resolve(o.out);
-  writeReportAtomic(out, html);
+  // Also archives the report beside --out and fills "what changed" from the previous archived one.
+  const { path: out, html } = writeReportWithArchive(o.out, data);
   o.stdout.write(o.json ? JSON.stringify({ report: out, bytes: Buffer.byteLength(html) }) + '\n' : `${out}\n`);
   return out;
 }

@@ -36,6 +36,9 @@ const targets = {
   async toIsoTime(value) {
     return (await load('src/normalize.js')).toIsoTime(value);
   },
+  async parseConfig(text, file) {
+    return (await load('src/config.js')).parseConfig(text, file, '/tmp');
+  },
   async catastrophicShape(source) {
     return (await load('taxonomy/regex-safety.js')).catastrophicShape(source);
   },
@@ -62,7 +65,13 @@ parentPort.on('message', async ({ id, target, args }) => {
     parentPort.postMessage({
       id,
       ok: false,
-      error: { name: e.name, message: e.message, stack: e.stack ?? '', inputError: err instanceof errors.InputError },
+      error: {
+        name: e.name,
+        message: e.message,
+        stack: e.stack ?? '',
+        inputError: err instanceof errors.InputError,
+        problems: Array.isArray(err?.problems) ? err.problems : undefined,
+      },
     });
   }
 });

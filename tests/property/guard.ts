@@ -21,6 +21,7 @@ const GUARDED_SOURCES = [
   'src/errors.ts',
   'src/normalize.ts',
   'src/analytics/profile.ts',
+  'src/config.ts',
   'taxonomy/load.ts',
   'taxonomy/tagger.ts',
   'taxonomy/tokenize.ts',
@@ -45,7 +46,7 @@ export function assertDistFresh(sources: readonly string[] = GUARDED_SOURCES): v
 
 export type Outcome<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { name: string; message: string; stack: string; inputError: boolean } };
+  | { ok: false; error: { name: string; message: string; stack: string; inputError: boolean; problems?: string[] } };
 
 interface Pending {
   resolve: (o: Outcome<unknown>) => void;
