@@ -35,7 +35,8 @@ function clean(value: string | null | undefined, max = 300): string | null {
 
 export function normalizePosting(raw: RawPosting, seenAt: Date = new Date()): Posting {
   const html = raw.html ?? null;
-  let text = raw.text ?? (html !== null ? htmlToText(html) : '');
+  // An empty text field next to a real HTML body (some APIs send both) must not hide the body.
+  let text = raw.text !== null && raw.text !== undefined && raw.text.trim() !== '' ? raw.text : html !== null ? htmlToText(html) : (raw.text ?? '');
   if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
   const postedAt = toIsoTime(raw.postedAt ?? null) ?? seenAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const posting: Posting = {

@@ -218,7 +218,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   });
   const tagged = countTaggedPostings(db, filter);
 
-  const scope = filter.role ? `${filter.role} ads` : 'all ads';
+  const scope = filter.role ? `${filter.role} roles` : 'all roles';
   const unitSentence =
     denominator === 'jobs'
       ? 'the number of unique job ads that mention a technology divided by all unique job ads in the period (reposts and cross-posts count once)'

@@ -12,10 +12,13 @@
 //   - back-references (\1, \k<name>), which no linear engine supports.
 //   - more than MAX_DEGREE unbounded repetitions in sequence (a*a*a*a*a*a*$ is n^6): a rough bound on the
 //     polynomial degree, counting alternatives by their longest branch and fixed counts as multipliers.
+//   - bounded repetitions whose choices multiply past 2^MAX_BITS paths, fixed counts included:
+//     (a{1,3}){16} (3^16 ways to split a run of a's), (a?a?){16}, ((a{1,16}){3}){3}
 // Lower polynomial degrees are accepted: the tagger only ever runs reject patterns on a short window
 // (~250 characters) around a candidate mention, which bounds them.
 
 const MAX_DEGREE = 5;
+const MAX_BITS = 20;
 
 interface Quantifier {
   len: number;
@@ -27,8 +30,12 @@ interface Quantifier {
 export function catastrophicShape(source: string): string | null {
   // variable: contains a repetition of variable count; alternation: contains a "|"; quantified: contains any quantifier.
   // degree: unbounded repetitions in sequence in the current branch; maxDegree: the largest of the closed branches.
-  interface Frame { variable: boolean; alternation: boolean; quantified: boolean; degree: number; maxDegree: number }
-  const frame0 = (): Frame => ({ variable: false, alternation: false, quantified: false, degree: 0, maxDegree: 0 });
+  // bits: log2 of the ways bounded repetitions of the current branch can split a match; maxBits: of the closed branches.
+  interface Frame {
+    variable: boolean; alternation: boolean; quantified: boolean; degree: number; maxDegree: number; bits: number; maxBits: number;
+  }
+  const frame0 = (): Frame => ({ variable: false, alternation: false, quantified: false, degree: 0, maxDegree: 0, bits: 0, maxBits: 0 });
+  const choiceBits = (q: Quantifier): number => (q.max > q.min && q.max <= 16 ? Math.log2(q.max - q.min + 1) : 0);
   const stack: Frame[] = [frame0()];
   // What the last atom was, to know what a following quantifier applies to.
   let lastGroup: Frame | null = null;
@@ -91,6 +98,8 @@ export function catastrophicShape(source: string): string | null {
       const parent = stack[stack.length - 1]!;
       const inner = Math.max(frame.degree, frame.maxDegree);
       parent.degree += q === null ? inner : q.max > 16 ? inner + 1 : q.max === q.min ? inner * q.max : inner;
+      const innerBits = Math.max(frame.bits, frame.maxBits);
+      parent.bits += q === null ? innerBits : q.max === q.min && q.max <= 16 ? innerBits * q.max : innerBits + choiceBits(q);
       if (q) {
         const variable = q.max > q.min && q.max >= 2;
         if (variable && frame.variable) return `nested quantifier: a repeated group contains a repetition (near ${i})`;
@@ -114,6 +123,8 @@ export function catastrophicShape(source: string): string | null {
       top.alternation = true;
       top.maxDegree = Math.max(top.maxDegree, top.degree);
       top.degree = 0;
+      top.maxBits = Math.max(top.maxBits, top.bits);
+      top.bits = 0;
       i++;
       lastAtom = false; lastGroup = null;
       continue;
@@ -123,6 +134,7 @@ export function catastrophicShape(source: string): string | null {
       const top = stack[stack.length - 1]!;
       if (q.max > q.min) top.variable = true;
       if (q.max > 16) top.degree++;
+      top.bits += choiceBits(q);
       top.quantified = true;
       i += q.len;
       lastAtom = false; lastGroup = null;
@@ -133,5 +145,7 @@ export function catastrophicShape(source: string): string | null {
   }
   const degree = Math.max(stack[0]!.degree, stack[0]!.maxDegree);
   if (degree > MAX_DEGREE) return `${degree} unbounded repetitions in sequence: polynomial backtracking of degree ${degree}`;
+  const bits = Math.max(stack[0]!.bits, stack[0]!.maxBits);
+  if (bits > MAX_BITS) return `bounded repetitions multiply to about 2^${Math.round(bits)} ways to match`;
   return null;
 }
