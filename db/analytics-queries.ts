@@ -16,6 +16,7 @@ import type { Database } from 'better-sqlite3';
 import { UsageError } from '../src/errors.js';
 import type { Month, QueryFilter, RelationType, Strength } from '../src/types.js';
 import { guardDatabase } from './db-error.js';
+import { unitCountSql } from './queries.js';
 import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
 
 export type Denominator = 'jobs' | 'postings' | 'companies';
@@ -92,16 +93,6 @@ function techConditions(filter: QueryFilter): Sql {
     ${filter.category !== undefined ? sql`AND pt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : sqlEmpty}`;
 }
 
-function unitExpr(denominator: Denominator): Sql {
-  switch (denominator) {
-    case 'postings':
-      return sql`count(*)`;
-    case 'jobs':
-      return sql`count(DISTINCT p.job_key)`;
-    case 'companies':
-      return sql`count(DISTINCT lower(p.company))`;
-  }
-}
 
 /** Only months, sources, category and requiredOnly: what the aggregate tables can answer. */
 function filterFitsAggregates(filter: QueryFilter): boolean {
@@ -140,7 +131,7 @@ export function periodTechCountsSql(req: CountRequest, aggregates: boolean): Sql
   }
   // CROSS JOIN fixes the order: postings by the month index, then their technologies by primary key.
   return sql`
-    SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, pt.tech AS tech, ${unitExpr(denominator)} AS count
+    SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, pt.tech AS tech, ${unitCountSql(denominator)} AS count
       FROM postings p CROSS JOIN posting_tech pt ON pt.posting_id = p.id
      WHERE ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)}
      GROUP BY period, pt.tech`;
@@ -159,7 +150,7 @@ export function periodTotalsSql(req: CountRequest, aggregates: boolean): Sql {
       HAVING total > 0`;
   }
   return sql`
-    SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, ${unitExpr(denominator)} AS total
+    SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, ${unitCountSql(denominator)} AS total
       FROM postings p
      WHERE ${postingConditions(sql`p`, filter, since, until)}
      GROUP BY period

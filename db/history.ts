@@ -13,6 +13,7 @@ import type { IsoTime, Month, QueryFilter } from '../src/types.js';
 import { UsageError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
 import { queryAll, sql, sqlEmpty, sqlList, type Sql } from './sql.js';
+import { countUnit, unitCountSql } from './queries.js';
 
 /** An ad as dedup and the role classifier see it (the fields src/dedup.ts DedupDoc needs). */
 export interface HistoryDoc {
@@ -218,20 +219,10 @@ export class History {
 
 // ---------------------------------------------------------------- counting by months of openness
 
-export type CountUnit = 'jobs' | 'postings' | 'companies';
+export type { CountUnit } from './queries.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-function unitExpr(unit: CountUnit): Sql {
-  switch (unit) {
-    case 'postings':
-      return sql`count(DISTINCT p.id)`;
-    case 'jobs':
-      return sql`count(DISTINCT p.job_key)`;
-    case 'companies':
-      return sql`count(DISTINCT lower(p.company))`;
-  }
-}
 
 function openConditions(filter: QueryFilter): Sql {
   for (const key of ['since', 'until'] as const) {
@@ -247,17 +238,10 @@ function openConditions(filter: QueryFilter): Sql {
     ${filter.company !== undefined ? sql`AND p.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}`;
 }
 
-function countUnit(filter: QueryFilter): CountUnit {
-  const unit = filter.count ?? 'jobs';
-  if (unit !== 'jobs' && unit !== 'postings' && unit !== 'companies') {
-    throw new UsageError(`count must be jobs, postings or companies, got ${JSON.stringify(unit)}`);
-  }
-  return unit;
-}
 
 export function openMonthTotalsSql(filter: QueryFilter): Sql {
   return sql`
-    SELECT pm.month AS month, ${unitExpr(countUnit(filter))} AS total
+    SELECT pm.month AS month, ${unitCountSql(countUnit(filter), 'many')} AS total
       FROM posting_months pm JOIN postings p ON p.id = pm.posting_id
      WHERE ${openConditions(filter)}
      GROUP BY pm.month ORDER BY pm.month`;
@@ -273,7 +257,7 @@ export function openMonthTotals(db: Database, filter: QueryFilter = {}): { month
 
 export function openMonthTechCountsSql(techs: readonly string[], filter: QueryFilter): Sql {
   return sql`
-    SELECT pm.month AS month, pt.tech AS tech, ${unitExpr(countUnit(filter))} AS count
+    SELECT pm.month AS month, pt.tech AS tech, ${unitCountSql(countUnit(filter), 'many')} AS count
       FROM posting_months pm
       JOIN postings p ON p.id = pm.posting_id
       JOIN posting_tech pt ON pt.posting_id = pm.posting_id

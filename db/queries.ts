@@ -56,16 +56,23 @@ function aggregatesAnswer(filter: QueryFilter, options: CountOptions): boolean {
   return aggregatesCover(filter) && (unit === 'postings' || (unit === 'jobs' && options.duplicates !== true));
 }
 
-/** The count of units among postings `p` (one row per posting, or per posting and technology). */
-function unitCount(filter: QueryFilter): Sql {
-  switch (countUnit(filter)) {
+/**
+ * The SQL aggregate that counts `unit` among postings `p`. `rows: 'one'` when the query has one row per posting
+ * (or per posting and technology, grouped by technology); `'many'` when a join can repeat a posting.
+ */
+export function unitCountSql(unit: CountUnit, rows: 'one' | 'many' = 'one'): Sql {
+  switch (unit) {
     case 'postings':
-      return sql`count(*)`;
+      return rows === 'one' ? sql`count(*)` : sql`count(DISTINCT p.id)`;
     case 'jobs':
       return sql`count(DISTINCT p.job_key)`;
     case 'companies':
       return sql`count(DISTINCT lower(p.company))`;
   }
+}
+
+function unitCount(filter: QueryFilter): Sql {
+  return unitCountSql(countUnit(filter));
 }
 
 /** CountOptions for a database: only the default unit (jobs) needs to know whether duplicates exist. */
@@ -102,6 +109,11 @@ export function countPostingsSql(filter: QueryFilter, options: CountOptions = {}
  * How many units (filter.count: jobs by default, postings or companies) match the filter (category and
  * requiredOnly do not restrict postings).
  */
+/** Whether the database holds any posting at all (one index probe). */
+export function hasPostings(db: Database): boolean {
+  return guarded(db, () => queryValue<number>(db, sql`SELECT 1 FROM postings LIMIT 1`) !== undefined);
+}
+
 export function countPostings(db: Database, filter: QueryFilter = {}): number {
   return guarded(db, () => queryValue<number>(db, countPostingsSql(filter, countOptionsFor(db, filter))) ?? 0);
 }

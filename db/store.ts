@@ -56,7 +56,9 @@ export interface IterateOptions {
 const STRENGTH_RANK: Record<Strength, number> = { required: 3, preferred: 2, mentioned: 1 };
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-function isAlivePid(pid: number): boolean {
+/** Whether a process with this pid exists on this host (used for aborted runs and stale locks). */
+export function isAlivePid(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

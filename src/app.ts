@@ -17,7 +17,7 @@ import { openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
 import { History } from '../db/history.js';
 import { historyCores } from './run.js';
-import { countPostings, postingById, topTechnologies } from '../db/queries.js';
+import { countPostings, hasPostings, postingById, topTechnologies } from '../db/queries.js';
 import { createHttpClient } from '../scrapers/http.js';
 import { createSource, sourceNames } from '../scrapers/registry.js';
 import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
@@ -79,7 +79,7 @@ function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolea
 
 /** Throws InputError (and closes db) when the database holds no postings at all. */
 export function requirePostings(db: ReturnType<typeof openDatabase>, dbPath: string): void {
-  if (db.prepare('SELECT 1 FROM postings LIMIT 1').get() !== undefined) return;
+  if (hasPostings(db)) return;
   db.close();
   throw new InputError(`${dbPath} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
 }

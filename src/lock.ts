@@ -10,6 +10,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LockedError } from './errors.js';
+import { isAlivePid } from '../db/store.js';
 
 export interface LockInfo {
   pid: number;
@@ -42,17 +43,7 @@ export interface Lock {
   release(): void;
 }
 
-export function defaultIsAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export const defaultIsAlive = isAlivePid;
 
 /** The lock file next to a database. */
 export function lockPathFor(dbPath: string): string {

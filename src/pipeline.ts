@@ -29,7 +29,7 @@ export interface IngestOptions {
   requestCount?: () => number;
 }
 
-/** Tags one posting: title and text together, so "Senior Go Engineer" in a title counts. */
+/** Tags one posting's text (mention offsets refer to it; sources that keep the title apart leave it untagged). */
 export function tagPosting(tagger: PipelineTagger, posting: Posting): Mention[] {
   return tagger.tag(posting.text).mentions;
 }
