@@ -100,10 +100,10 @@ function filterFitsAggregates(filter: QueryFilter): boolean {
 }
 
 export function duplicateJobsSql(): Sql {
-  return sql`SELECT 1 FROM postings GROUP BY job_key HAVING count(*) > 1 LIMIT 1`;
+  return sql`SELECT 1 FROM job_repeats LIMIT 1`;
 }
 
-/** True when dedup has given two postings one job_key (then jobs ≠ postings). Walks the job_key index. */
+/** True when dedup has given two postings one job_key (then jobs ≠ postings): job_repeats has a row. */
 export function hasDuplicateJobs(db: Database): boolean {
   return guarded(db, () => queryValue<number>(db, duplicateJobsSql()) !== undefined);
 }
@@ -113,6 +113,51 @@ export function usesAggregates(req: CountRequest, duplicates: boolean): boolean 
   const { filter, denominator } = checkRequest(req);
   if (!filterFitsAggregates(filter)) return false;
   return denominator === 'postings' || (denominator === 'jobs' && !duplicates);
+}
+
+/**
+ * Whether unique-job counts for this filter can be read from the aggregates corrected by job_repeats (migration
+ * 003): filters the aggregates answer, across all sources (repeat chains ignore sources), any strength.
+ */
+export function repeatsCorrect(filter: QueryFilter): boolean {
+  return filterFitsAggregates(filter) && filter.sources === undefined && filter.requiredOnly !== true;
+}
+
+/** First month of the period holding month `column`, at `grain` ('all': none, the range start decides). */
+function periodStartExpr(column: Sql, grain: CountGrain, since: Month): Sql {
+  switch (grain) {
+    case 'month':
+      return column;
+    case 'quarter':
+      return sql`(substr(${column}, 1, 5) || printf('%02d', ((CAST(substr(${column}, 6, 2) AS INTEGER) - 1) / 3) * 3 + 1))`;
+    case 'year':
+      return sql`(substr(${column}, 1, 5) || '01')`;
+    case 'all':
+      return sql`${since}`;
+  }
+}
+
+/**
+ * Per period and technology ('' = the postings themselves): postings that repeat a job already counted in the
+ * same period of the range. Unique jobs = postings (aggregates) − repeats. A repeat counts when its job's previous
+ * posting asking for the same technology lies in the same period and not before the range start.
+ */
+export function jobRepeatsSql(req: CountRequest): Sql {
+  const { filter, grain, since, until } = checkRequest(req);
+  return sql`
+    SELECT ${periodExpr(sql`jr.month`, grain)} AS period, jr.tech AS tech, count(*) AS repeats
+      FROM job_repeats jr
+     WHERE jr.month >= ${since} AND jr.month <= ${until}
+       AND jr.prev_month >= max(${periodStartExpr(sql`jr.month`, grain, since)}, ${since})
+       ${filter.category !== undefined ? sql`AND (jr.tech = '' OR jr.tech IN (SELECT id FROM technologies WHERE category = ${filter.category}))` : sqlEmpty}
+     GROUP BY jr.tech, period`;
+}
+
+/** jobRepeatsSql as "period\u0000tech" → repeats. */
+export function jobRepeats(db: Database, req: CountRequest): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of queryAll<{ period: string; tech: string; repeats: number }>(db, jobRepeatsSql(req))) out.set(`${r.period}\u0000${r.tech}`, r.repeats);
+  return out;
 }
 
 /** Per period and technology: units (postings, jobs or companies) mentioning it. */
@@ -171,7 +216,23 @@ export interface PeriodCounts {
 export function periodTechCounts(db: Database, req: CountRequest = {}): PeriodCounts {
   return guarded(db, () =>
     db.transaction(() => {
-      const aggregates = usesAggregates(req, req.denominator === 'jobs' || req.denominator === undefined ? hasDuplicateJobs(db) : false);
+      const jobs = req.denominator === 'jobs' || req.denominator === undefined;
+      const duplicates = jobs ? hasDuplicateJobs(db) : false;
+      const aggregates = usesAggregates(req, duplicates);
+      if (!aggregates && duplicates && repeatsCorrect(req.filter ?? {})) {
+        // Unique jobs from the aggregates (which count postings) minus the repeats of jobs within each period.
+        const repeats = jobRepeats(db, req);
+        const minus = (period: string, tech: string, n: number) => n - (repeats.get(`${period}\u0000${tech}`) ?? 0);
+        return {
+          counts: queryAll<PeriodTechCountRow>(db, periodTechCountsSql(req, true))
+            .map((r) => ({ ...r, count: minus(r.period, r.tech, r.count) }))
+            .filter((r) => r.count > 0),
+          totals: queryAll<PeriodTotalRow>(db, periodTotalsSql(req, true))
+            .map((r) => ({ ...r, total: minus(r.period, '', r.total) }))
+            .filter((r) => r.total > 0),
+          source: 'aggregates' as const,
+        };
+      }
       return {
         counts: queryAll<PeriodTechCountRow>(db, periodTechCountsSql(req, aggregates)),
         totals: queryAll<PeriodTotalRow>(db, periodTotalsSql(req, aggregates)),
@@ -226,11 +287,15 @@ export interface PostingStreamOptions {
  */
 export function postingTechStreamSql(filter: QueryFilter, options: PostingStreamOptions = {}): Sql {
   const { since, until } = checkRequest({ filter });
+  // A job's first posting in the filter, by (month, id): the order job_repeats uses. A posting with no '' row in
+  // job_repeats is the first of its job anywhere, so only repeats need the job_key lookup.
   const firstOfJob =
     options.uniqueJobs === false
       ? sqlEmpty
-      : sql`AND NOT EXISTS (SELECT 1 FROM postings d WHERE d.job_key = p.job_key AND d.id < p.id
-                              AND ${postingConditions(sql`d`, filter, since, until)})`;
+      : sql`AND (NOT EXISTS (SELECT 1 FROM job_repeats jr WHERE jr.posting_id = p.id AND jr.tech = '')
+                 OR NOT EXISTS (SELECT 1 FROM postings d WHERE d.job_key = p.job_key
+                                   AND (d.posted_month < p.posted_month OR (d.posted_month = p.posted_month AND d.id < p.id))
+                                   AND ${postingConditions(sql`d`, filter, since, until)}))`;
   return sql`
     SELECT p.id, p.posted_month, pt.tech, pt.strength, p.company
       FROM postings p LEFT JOIN posting_tech pt ON pt.posting_id = p.id ${techConditions(filter)}
@@ -387,14 +452,18 @@ export function postingSources(db: Database, filter: QueryFilter = {}): string[]
 
 export function duplicateJobTechsSql(filter: QueryFilter): Sql {
   const { since, until } = checkRequest({ filter });
-  // d: a later posting of a job that has several; r: the job's first posting in the filter (the one
-  // postingTechStreamSql keeps). Only job keys held by two or more postings are looked at (job_key index).
+  // d: a repeat (job_repeats '' row: its job has an earlier posting) in the filter's months; r: its job's first
+  // posting in the filter by (month, id), the one postingTechStreamSql keeps. A posting that is no repeat is the
+  // first of its job in any filter, so the repeats (read by the job_repeats index) are the only candidates.
   return sql`
     SELECT x.rep AS rep, x.tech AS tech, x.strength AS strength FROM (
-      SELECT (SELECT min(r.id) FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter, since, until)}) AS rep,
+      SELECT (SELECT r.id FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter, since, until)}
+               ORDER BY r.posted_month, r.id LIMIT 1) AS rep,
              d.id AS id, pt.tech AS tech, pt.strength AS strength
-        FROM postings d CROSS JOIN posting_tech pt ON pt.posting_id = d.id ${techConditions(filter)}
-       WHERE d.job_key IN (SELECT job_key FROM postings GROUP BY job_key HAVING count(*) > 1)
+        FROM job_repeats jr
+        CROSS JOIN postings d ON d.id = jr.posting_id
+        CROSS JOIN posting_tech pt ON pt.posting_id = d.id ${techConditions(filter)}
+       WHERE jr.tech = '' AND jr.month >= ${since} AND jr.month <= ${until}
          AND ${postingConditions(sql`d`, filter, since, until)}
     ) x
      WHERE x.rep <> x.id`;

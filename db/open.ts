@@ -127,9 +127,15 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
     inspect(db, path, readonly);
     if (check !== 'none') quickCheck(db, path, check);
     if (!readonly) {
+      // A new file gets 16 KiB pages (set before WAL, which fixes the page size): an ad's row is about 3 KB with
+      // its text, HTML and mentions, so 4 KiB pages held one row each and most of every write was slack.
+      if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('page_size = 16384');
       // WAL lets queries read while a scrape writes; NORMAL is durable enough under WAL and much faster.
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Checkpoint every 4,096 pages (64 MiB at 16 KiB) instead of 1,000: index pages that every batch touches
+      // are copied into the database once per checkpoint, not once per batch (about +20% ingest at a million).
+      db.pragma('wal_autocheckpoint = 4096');
     }
     db.pragma('foreign_keys = ON');
     // 64 MiB of page cache (default 2 MiB): index pages of a million-posting database stay in memory while a

@@ -10,7 +10,7 @@ import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, Sou
 import { UsageError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
 import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
-import { hasDuplicateJobs } from './analytics-queries.js';
+import { hasDuplicateJobs, jobRepeats, repeatsCorrect } from './analytics-queries.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -105,17 +105,26 @@ export function countPostingsSql(filter: QueryFilter, options: CountOptions = {}
     : sql`SELECT ${unitCount(filter)} FROM postings p WHERE ${postingConditions(filter)}`;
 }
 
-/**
- * How many units (filter.count: jobs by default, postings or companies) match the filter (category and
- * requiredOnly do not restrict postings).
- */
 /** Whether the database holds any posting at all (one index probe). */
 export function hasPostings(db: Database): boolean {
   return guarded(db, () => queryValue<number>(db, sql`SELECT 1 FROM postings LIMIT 1`) !== undefined);
 }
 
+/**
+ * How many units (filter.count: jobs by default, postings or companies) match the filter (category and
+ * requiredOnly do not restrict postings).
+ */
 export function countPostings(db: Database, filter: QueryFilter = {}): number {
-  return guarded(db, () => queryValue<number>(db, countPostingsSql(filter, countOptionsFor(db, filter))) ?? 0);
+  return guarded(db, () =>
+    db.transaction(() => {
+      const options = countOptionsFor(db, filter);
+      if (options.duplicates === true && repeatsCorrect({ ...filter, requiredOnly: false })) {
+        const postings = queryValue<number>(db, countPostingsSql({ ...filter, count: 'postings' }, {})) ?? 0;
+        return postings - (jobRepeats(db, { filter, grain: 'all', denominator: 'jobs' }).get('all\u0000') ?? 0);
+      }
+      return queryValue<number>(db, countPostingsSql(filter, options)) ?? 0;
+    })(),
+  );
 }
 
 export function monthlyTotalsSql(filter: QueryFilter): Sql {
@@ -177,7 +186,9 @@ export function topTechnologies(db: Database, filter: QueryFilter = {}, limit = 
   return guarded(db, () => {
     // Both reads in one transaction so total and counts come from the same snapshot while a scrape writes.
     return db.transaction(() => {
-      const q = topTechnologiesSql(filter, limit, countOptionsFor(db, filter));
+      const options = countOptionsFor(db, filter);
+      if (options.duplicates === true && repeatsCorrect(filter)) return topFromAggregatesMinusRepeats(db, filter, limit);
+      const q = topTechnologiesSql(filter, limit, options);
       const total = queryValue<number>(db, q.total) ?? 0;
       const rows = queryAll<{ tech: string; name: string; category: string; count: number }>(db, q.rows).map(
         (r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }),
@@ -185,6 +196,26 @@ export function topTechnologies(db: Database, filter: QueryFilter = {}, limit = 
       return { total, rows };
     })();
   });
+}
+
+/**
+ * Unique-job rankings once dedup merged postings: every technology's postings from the aggregates, minus the
+ * repeats of jobs in the range (job_repeats), then ranked. Reads a few thousand aggregate rows and the repeats
+ * in range, never posting_tech.
+ */
+function topFromAggregatesMinusRepeats(db: Database, filter: QueryFilter, limit: number): { total: number; rows: TechCount[] } {
+  const repeats = jobRepeats(db, { filter, grain: 'all', denominator: 'jobs' });
+  const minus = (tech: string, n: number) => n - (repeats.get(`all\u0000${tech}`) ?? 0);
+  const asPostings: QueryFilter = { ...filter, count: 'postings' };
+  const q = topTechnologiesSql(asPostings, Number.MAX_SAFE_INTEGER, {});
+  const total = minus('', queryValue<number>(db, q.total) ?? 0);
+  const rows = queryAll<{ tech: string; name: string; category: string; count: number }>(db, q.rows)
+    .map((r) => ({ ...r, count: minus(r.tech, r.count) }))
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0))
+    .slice(0, limit)
+    .map((r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }));
+  return { total, rows };
 }
 
 // ---------------------------------------------------------------- trends
@@ -233,7 +264,28 @@ export function monthlyCounts(db: Database, techs: readonly string[], filter: Qu
 // ---------------------------------------------------------------- single postings
 
 export interface StoredMention extends Mention {
+  /** 1-based position in text order. */
   id: number;
+}
+
+/**
+ * postings.mentions as written by db/store.ts: [[tech, offset, length, strength, rule, text], …] in text order.
+ * A value that is not such an array (a hand-edited row) reads as no mentions rather than failing `explain`.
+ */
+export function parseMentions(json: string | null): StoredMention[] {
+  if (json === null) return [];
+  let rows: unknown;
+  try {
+    rows = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(rows)) return [];
+  return rows.flatMap((r: unknown, i): StoredMention[] => {
+    if (!Array.isArray(r) || r.length < 6) return [];
+    const [tech, offset, length, strength, rule, text] = r as [string, number, number, Strength, string, string];
+    return [{ id: i + 1, tech, offset, length, strength, rule, text }];
+  });
 }
 
 export interface StoredPosting {
@@ -268,7 +320,7 @@ export function postingLookupSql(ref: number | string): Sql {
   const columns = sql`
     id, source, external_id AS externalId, url, company, title, location, remote, posted_at AS postedAt,
     posted_month AS postedMonth, first_seen AS firstSeen, last_seen AS lastSeen, closed_at AS closedAt, text, html,
-    content_hash AS contentHash, job_key AS jobKey, roles, meta, tagged_version AS taggedVersion`;
+    content_hash AS contentHash, job_key AS jobKey, roles, meta, tagged_version AS taggedVersion, mentions`;
   if (typeof ref === 'number' || /^\d+$/.test(ref)) {
     const id = Number(ref);
     if (!Number.isSafeInteger(id)) throw new UsageError(`posting id ${ref} is out of range`);
@@ -281,15 +333,11 @@ export function postingLookupSql(ref: number | string): Sql {
   return sql`SELECT ${columns} FROM postings WHERE source = ${ref.slice(0, colon)} AND external_id = ${ref.slice(colon + 1)}`;
 }
 
-export function postingMentionsSql(postingId: number): Sql {
-  return sql`SELECT id, tech, text, offset, length, strength, rule FROM mentions
-             WHERE posting_id = ${postingId} ORDER BY offset, length DESC, id`;
-}
-
 type PostingRow = Omit<StoredPosting, 'remote' | 'roles' | 'meta' | 'mentions' | 'techs'> & {
   remote: number | null;
   roles: string | null;
   meta: string | null;
+  mentions: string | null;
 };
 
 /** One posting with its mentions (for `explain`), or undefined when there is none. */
@@ -299,7 +347,6 @@ export function postingById(db: Database, ref: number | string): StoredPosting |
     db.transaction(() => {
       const row = queryOne<PostingRow>(db, lookup);
       if (!row) return undefined;
-      const mentions = queryAll<StoredMention>(db, postingMentionsSql(row.id));
       const techs = queryAll<{ tech: string; strength: Strength }>(
         db,
         sql`SELECT tech, strength FROM posting_tech WHERE posting_id = ${row.id} ORDER BY tech`,
@@ -309,7 +356,7 @@ export function postingById(db: Database, ref: number | string): StoredPosting |
         remote: row.remote === null ? null : row.remote === 1,
         roles: row.roles ? row.roles.split(',').filter((r) => r !== '') : [],
         meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
-        mentions,
+        mentions: parseMentions(row.mentions),
         techs,
       };
     })(),
@@ -374,18 +421,18 @@ export function examplePostings(db: Database, tech: string, limit = 5, filter: Q
   return guarded(db, () =>
     db.transaction(() =>
       queryAll<{ id: number; strength: Strength }>(db, examplePostingsSql(tech, limit, filter)).flatMap((hit): ExamplePosting[] => {
-        const posting = queryOne<Omit<ExamplePosting, 'id' | 'strength' | 'snippet' | 'highlightStart' | 'highlightLength'> & { text: string }>(
+        const posting = queryOne<Omit<ExamplePosting, 'id' | 'strength' | 'snippet' | 'highlightStart' | 'highlightLength'> & { text: string; mentions: string | null }>(
           db,
-          sql`SELECT source, external_id AS externalId, url, company, title, posted_month AS postedMonth, text
+          sql`SELECT source, external_id AS externalId, url, company, title, posted_month AS postedMonth, text, mentions
                 FROM postings WHERE id = ${hit.id}`,
         );
         if (!posting) return [];
-        const mention = queryOne<{ offset: number; length: number }>(
-          db,
-          sql`SELECT offset, length FROM mentions WHERE posting_id = ${hit.id} AND tech = ${tech}
-              ORDER BY CASE strength WHEN 'required' THEN 0 WHEN 'preferred' THEN 1 ELSE 2 END, offset LIMIT 1`,
-        );
-        const { text, ...fields } = posting;
+        // Its strongest mention of `tech`, the first in the text among equals (mentions are in text order).
+        const rank = { required: 0, preferred: 1, mentioned: 2 } as const;
+        const mention = parseMentions(posting.mentions)
+          .filter((m) => m.tech === tech)
+          .reduce<StoredMention | undefined>((best, m) => (best === undefined || rank[m.strength] < rank[best.strength] ? m : best), undefined);
+        const { text, mentions: _mentions, ...fields } = posting;
         return [{ id: hit.id, ...fields, strength: hit.strength, ...snippetAround(text, mention?.offset ?? 0, mention?.length ?? 0) }];
       }),
     )(),

@@ -2,8 +2,10 @@
 //
 // Every statement is prepared once, in the constructor. Each public method is one transaction, so a failure
 // (bad posting, disk full, read-only file) leaves the database exactly as before the call. The aggregate tables
-// (monthly_tech, monthly_totals) are kept exact by triggers in the schema; the store only has to keep
-// posting_tech equal to "best strength per technology" of each posting's mentions, which writeMentions does.
+// (monthly_tech, monthly_totals) follow deletes and moves by triggers in the schema; inserts, which only this
+// store makes, are summed per (month, source, technology) in an AggregateDelta and added in one upsert per key
+// at the end of the same transaction (migration 003 says why). The store also keeps posting_tech equal to
+// "best strength per technology" of each posting's mentions, which writeMentions does.
 
 import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Mention, Posting, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
@@ -119,6 +121,15 @@ function metaJson(where: string, meta: Posting['meta']): string | null {
   }
 }
 
+/**
+ * postings.mentions (migration 003): [[tech, offset, length, strength, rule, text], …] in text order, longer
+ * matches first at one offset. db/queries.ts parseMentions reads it back.
+ */
+export function mentionsJson(mentions: readonly Mention[]): string {
+  const sorted = [...mentions].sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return JSON.stringify(sorted.map((m) => [m.tech, m.offset, m.length, m.strength, m.rule, m.text]));
+}
+
 /** Best strength per technology, in the order technologies first appear. */
 export function bestStrengths(mentions: readonly Mention[]): Map<string, Strength> {
   const best = new Map<string, Strength>();
@@ -129,10 +140,44 @@ export function bestStrengths(mentions: readonly Mention[]): Map<string, Strengt
   return best;
 }
 
+/**
+ * Aggregate increments of one transaction's inserts. A batch of one source's ads mostly falls in one month, so a
+ * few dozen upserts replace thousands of per-row trigger upserts.
+ */
+class AggregateDelta {
+  readonly totals = new Map<string, { month: string; source: string; postings: number }>();
+  readonly techs = new Map<string, { month: string; source: string; tech: string; postings: number; required: number }>();
+
+  posting(month: string, source: string): void {
+    const key = `${month}\u0000${source}`;
+    const t = this.totals.get(key);
+    if (t) t.postings++;
+    else this.totals.set(key, { month, source, postings: 1 });
+  }
+
+  postingTech(month: string, source: string, tech: string, strength: Strength): void {
+    const key = `${month}\u0000${source}\u0000${tech}`;
+    const required = strength === 'required' ? 1 : 0;
+    const t = this.techs.get(key);
+    if (t) {
+      t.postings++;
+      t.required += required;
+    } else this.techs.set(key, { month, source, tech, postings: 1, required });
+  }
+}
+
+/** Where a posting counts: its month and source as stored, and its job. */
+interface Place {
+  month: string;
+  source: string;
+  jobKey: string;
+}
+
 interface ExistingRow {
   id: number;
   content_hash: string;
   tagged_version: string | null;
+  job_key: string;
 }
 
 export class Store {
@@ -142,12 +187,14 @@ export class Store {
     | 'insertPosting'
     | 'touchPosting'
     | 'updatePosting'
-    | 'deleteMentions'
     | 'deletePostingTech'
-    | 'insertMention'
     | 'insertPostingTech'
-    | 'setTaggedVersion'
-    | 'postingExists'
+    | 'setMentions'
+    | 'postingPlace'
+    | 'forgetJobRepeats'
+    | 'rebuildJobRepeats'
+    | 'addTotals'
+    | 'addTechCounts'
     | 'closeUnseen'
     | 'pagePostings'
     | 'upsertTechnology'
@@ -170,15 +217,28 @@ export class Store {
     const p = (text: string): Statement => guardDatabase(this.file, 'preparing statements', () => db.prepare(text));
     this.s = {
       findPosting: p(
-        'SELECT id, content_hash, tagged_version FROM postings WHERE source = ? AND external_id = ?',
+        'SELECT id, content_hash, tagged_version, job_key FROM postings WHERE source = ? AND external_id = ?',
       ),
+      // job_repeats (migration 003) of one job, recomputed after its postings' technologies changed.
+      forgetJobRepeats: p('DELETE FROM job_repeats WHERE posting_id IN (SELECT id FROM postings WHERE job_key = @jobKey)'),
+      rebuildJobRepeats: p(`
+        INSERT INTO job_repeats (posting_id, tech, month, prev_month)
+        SELECT posting_id, tech, month, prev_month FROM (
+            SELECT p.id AS posting_id, '' AS tech, p.posted_month AS month,
+                   lag(p.posted_month) OVER (PARTITION BY p.job_key ORDER BY p.posted_month, p.id) AS prev_month
+              FROM postings p WHERE p.job_key = @jobKey
+            UNION ALL
+            SELECT p.id, pt.tech, p.posted_month,
+                   lag(p.posted_month) OVER (PARTITION BY p.job_key, pt.tech ORDER BY p.posted_month, p.id)
+              FROM postings p JOIN posting_tech pt ON pt.posting_id = p.id WHERE p.job_key = @jobKey
+          ) WHERE prev_month IS NOT NULL`),
       insertPosting: p(`
         INSERT INTO postings (source, external_id, posted_month, posted_at, first_seen, last_seen, closed_at, remote,
                               company, title, location, url, content_hash, job_key, roles, tagged_version,
-                              text, html, meta)
+                              text, html, meta, mentions)
         VALUES (@source, @externalId, @postedMonth, @postedAt, @seenAt, @seenAt, NULL, @remote,
-                @company, @title, @location, @url, @contentHash, @jobKey, NULL, NULL,
-                @text, @html, @meta)`),
+                @company, @title, @location, @url, @contentHash, @jobKey, NULL, @tagVersion,
+                @text, @html, @meta, @mentions)`),
       // Seeing an ad again reopens it if a previous full scrape had closed it.
       touchPosting: p(
         'UPDATE postings SET last_seen = max(last_seen, @seenAt), closed_at = NULL WHERE id = @id',
@@ -188,19 +248,21 @@ export class Store {
         UPDATE postings
            SET posted_month = @postedMonth, posted_at = @postedAt, last_seen = max(last_seen, @seenAt), closed_at = NULL,
                remote = @remote, company = @company, title = @title, location = @location, url = @url,
-               content_hash = @contentHash, roles = NULL, text = @text, html = @html, meta = @meta
+               content_hash = @contentHash, roles = NULL, text = @text, html = @html, meta = @meta,
+               mentions = @mentions, tagged_version = @tagVersion
          WHERE id = @id`),
-      deleteMentions: p('DELETE FROM mentions WHERE posting_id = ?'),
       deletePostingTech: p('DELETE FROM posting_tech WHERE posting_id = ?'),
-      insertMention: p(
-        'INSERT INTO mentions (posting_id, tech, text, offset, length, strength, rule) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      // Month and source come from the posting row itself, so the copy can never disagree with it.
-      insertPostingTech: p(`
-        INSERT INTO posting_tech (posting_id, tech, strength, posted_month, source)
-        SELECT id, @tech, @strength, posted_month, source FROM postings WHERE id = @postingId`),
-      setTaggedVersion: p('UPDATE postings SET tagged_version = ? WHERE id = ?'),
-      postingExists: p('SELECT 1 FROM postings WHERE id = ?'),
+      // Month and source are read from (or were just written to) the posting row in the same transaction.
+      insertPostingTech: p('INSERT INTO posting_tech (posting_id, tech, strength, posted_month, source) VALUES (?, ?, ?, ?, ?)'),
+      setMentions: p('UPDATE postings SET mentions = ?, tagged_version = ? WHERE id = ?'),
+      postingPlace: p('SELECT posted_month AS month, source, job_key AS jobKey FROM postings WHERE id = ?'),
+      addTotals: p(`
+        INSERT INTO monthly_totals (month, source, postings) VALUES (?, ?, ?)
+        ON CONFLICT (month, source) DO UPDATE SET postings = postings + excluded.postings`),
+      addTechCounts: p(`
+        INSERT INTO monthly_tech (month, source, tech, postings, required) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (month, source, tech) DO UPDATE
+          SET postings = postings + excluded.postings, required = required + excluded.required`),
       closeUnseen: p(`
         UPDATE postings SET closed_at = @closedAt
          WHERE source = @source AND closed_at IS NULL AND last_seen < @notSeenSince`),
@@ -254,6 +316,7 @@ export class Store {
 
   private saveBatch(batch: readonly PostingToSave[], seenAt: IsoTime): SaveResult {
     const result: SaveResult = { new: 0, updated: 0, unchanged: 0, retagged: 0 };
+    const delta = new AggregateDelta();
     for (const item of batch) {
       const p = item.posting;
       const where = checkPosting(p);
@@ -264,11 +327,13 @@ export class Store {
         this.s.touchPosting.run({ id: existing.id, seenAt });
         result.unchanged++;
         if (existing.tagged_version !== item.tagVersion) {
-          this.writeMentions(existing.id, item.mentions, item.tagVersion);
+          const place = this.s.postingPlace.get(existing.id) as Place;
+          this.replaceTagging(existing.id, place, item.mentions, item.tagVersion, delta);
           result.retagged++;
         }
         continue;
       }
+      const mentions = mentionsJson(item.mentions);
       const row = {
         source: p.source,
         externalId: p.externalId,
@@ -284,32 +349,58 @@ export class Store {
         text: p.text,
         html: p.html ?? null,
         meta: metaJson(where, p.meta),
+        mentions,
+        tagVersion: item.tagVersion,
       };
-      let id: number;
       if (existing) {
-        id = existing.id;
-        this.s.updatePosting.run({ ...row, id });
+        this.s.updatePosting.run({ ...row, id: existing.id });
         result.updated++;
+        this.s.deletePostingTech.run(existing.id);
+        this.insertPostingTechs(existing.id, { month: p.postedMonth, source: p.source, jobKey: existing.job_key }, item.mentions, delta);
+        this.refreshJobRepeats(existing.job_key);
       } else {
-        id = Number(this.s.insertPosting.run({ ...row, jobKey: `${p.source}:${p.externalId}` }).lastInsertRowid);
+        // Mentions and tagged_version go in with the row. A new posting has no posting_tech rows to replace and is
+        // its own job (dedup may merge it later; job_repeats follows by trigger then).
+        const jobKey = `${p.source}:${p.externalId}`;
+        const id = Number(this.s.insertPosting.run({ ...row, jobKey }).lastInsertRowid);
         result.new++;
+        delta.posting(p.postedMonth, p.source);
+        this.insertPostingTechs(id, { month: p.postedMonth, source: p.source, jobKey }, item.mentions, delta);
       }
-      this.writeMentions(id, item.mentions, item.tagVersion);
     }
+    this.applyDelta(delta);
     return result;
   }
 
-  /** Replaces a posting's mentions and posting_tech rows (not transactional by itself). */
-  private writeMentions(postingId: number, mentions: readonly Mention[], tagVersion: string): void {
-    this.s.deleteMentions.run(postingId);
+  /** Adds a transaction's summed inserts to the aggregate tables (call last, inside the same transaction). */
+  private applyDelta(delta: AggregateDelta): void {
+    for (const t of delta.totals.values()) this.s.addTotals.run(t.month, t.source, t.postings);
+    for (const t of delta.techs.values()) this.s.addTechCounts.run(t.month, t.source, t.tech, t.postings, t.required);
+  }
+
+  /**
+   * Replaces a stored posting's mentions and posting_tech rows (not transactional by itself). `place` is the
+   * posting's month and source as stored now; the new rows' counts go to `delta`, the deleted rows' leave by trigger.
+   */
+  private replaceTagging(postingId: number, place: Place, mentions: readonly Mention[], tagVersion: string, delta: AggregateDelta): void {
+    this.s.setMentions.run(mentionsJson(mentions), tagVersion, postingId);
     this.s.deletePostingTech.run(postingId);
-    for (const m of mentions) {
-      this.s.insertMention.run(postingId, m.tech, m.text, m.offset, m.length, m.strength, m.rule);
-    }
+    this.insertPostingTechs(postingId, place, mentions, delta);
+    this.refreshJobRepeats(place.jobKey);
+  }
+
+  /** Recomputes one job's repeats (a handful of rows; nothing for a job of one posting). */
+  private refreshJobRepeats(jobKey: string): void {
+    this.s.forgetJobRepeats.run({ jobKey });
+    this.s.rebuildJobRepeats.run({ jobKey });
+  }
+
+  /** Inserts the posting_tech rows (best strength per technology) of a posting that has none. */
+  private insertPostingTechs(postingId: number, place: Place, mentions: readonly Mention[], delta: AggregateDelta): void {
     for (const [tech, strength] of bestStrengths(mentions)) {
-      this.s.insertPostingTech.run({ postingId, tech, strength });
+      this.s.insertPostingTech.run(postingId, tech, strength, place.month, place.source);
+      delta.postingTech(place.month, place.source, tech, strength);
     }
-    this.s.setTaggedVersion.run(tagVersion, postingId);
   }
 
   /** Re-tagging: replaces one posting's mentions with those of taxonomy `tagVersion`. */
@@ -323,12 +414,15 @@ export class Store {
     guardDatabase(this.file, 're-tagging postings', () =>
       this.db
         .transaction(() => {
+          const delta = new AggregateDelta();
           for (const { postingId, mentions } of items) {
             const where = `posting ${postingId}`;
             checkMentions(where, mentions);
-            if (!this.s.postingExists.get(postingId)) throw new InputError(`${where} does not exist in ${this.file}`);
-            this.writeMentions(postingId, mentions, tagVersion);
+            const place = this.s.postingPlace.get(postingId) as Place | undefined;
+            if (!place) throw new InputError(`${where} does not exist in ${this.file}`);
+            this.replaceTagging(postingId, place, mentions, tagVersion, delta);
           }
+          this.applyDelta(delta);
         })
         .immediate(),
     );
@@ -397,6 +491,34 @@ export class Store {
     );
   }
 
+  /** Records (replaces) a run's per-source statistics; the run keeps its status. */
+  recordRunSources(runId: number, sourceStats: readonly SourceRunStats[]): void {
+    guardDatabase(this.file, 'recording the run', () =>
+      this.db.transaction(() => this.writeRunSources(runId, sourceStats)).immediate(),
+    );
+  }
+
+  private writeRunSources(runId: number, sourceStats: readonly SourceRunStats[]): void {
+    if (!this.s.runExists.get(runId)) throw new InputError(`run ${runId} does not exist in ${this.file}`);
+    this.s.deleteRunSources.run(runId);
+    for (const st of sourceStats) {
+      this.s.insertRunSource.run({
+        runId,
+        source: st.source,
+        requests: st.requests,
+        seen: st.seen,
+        new: st.new,
+        updated: st.updated,
+        unchanged: st.unchanged,
+        closed: st.closed,
+        errors: JSON.stringify(st.errors ?? {}),
+        durationMs: Math.round(st.durationMs),
+        status: st.status,
+        message: st.message ?? null,
+      });
+    }
+  }
+
   /** Ends a run with its status and per-source statistics (replacing any recorded before). */
   finishRun(
     runId: number,
@@ -406,24 +528,7 @@ export class Store {
   ): void {
     guardDatabase(this.file, 'recording the run', () =>
       this.db.transaction(() => {
-        if (!this.s.runExists.get(runId)) throw new InputError(`run ${runId} does not exist in ${this.file}`);
-        this.s.deleteRunSources.run(runId);
-        for (const st of sourceStats) {
-          this.s.insertRunSource.run({
-            runId,
-            source: st.source,
-            requests: st.requests,
-            seen: st.seen,
-            new: st.new,
-            updated: st.updated,
-            unchanged: st.unchanged,
-            closed: st.closed,
-            errors: JSON.stringify(st.errors ?? {}),
-            durationMs: Math.round(st.durationMs),
-            status: st.status,
-            message: st.message ?? null,
-          });
-        }
+        this.writeRunSources(runId, sourceStats);
         this.s.endRun.run(status, endedAt, runId);
       }).immediate(),
     );

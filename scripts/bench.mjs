@@ -4,7 +4,8 @@
 //      shared HN corpus, both as processes over the same JSONL file, with wall time and peak RSS of each;
 //   2. the tagger core in-process on one core (no I/O), best of 3;
 //   3. ingest rate into SQLite (normalize + tag + store, batches of 500) on the same corpus.
-// Options: --json (machine-readable), --quick (a tenth of the corpus).
+// Options: --json (machine-readable), --quick (a tenth of the corpus), --scale N (the million-posting benchmark of
+// scripts/bench-scale.mjs instead: ingest, history, query latencies, report, database size, peak RSS per step).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,10 @@ import { join } from 'node:path';
 import { ROOT, requireShared } from './shared.mjs';
 
 const args = process.argv.slice(2);
+if (args.includes('--scale')) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-scale.mjs'), ...args], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const asJson = args.includes('--json');
 const quick = args.includes('--quick');
 const shared = requireShared('npm run bench');

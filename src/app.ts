@@ -10,7 +10,8 @@ import { ingestSource } from './pipeline.js';
 import { tagStream } from './commands/tag.js';
 import { buildReportData } from './report-builder.js';
 import type { SourceRunStats, TechCount, QueryFilter } from './types.js';
-import { loadProjectTaxonomy } from './taxonomy-source.js';
+import { loadProjectTaxonomy, taxonomyCacheDir } from './taxonomy-source.js';
+import { TagPool } from './tag-pool.js';
 import { compileTagger } from '../taxonomy/tagger.js';
 import { suggestTerms } from '../taxonomy/suggest.js';
 import { openDatabase } from '../db/open.js';
@@ -93,6 +94,8 @@ function writeOut(g: GlobalOptions, text: string): void {
 export interface ScrapeOptions extends GlobalOptions {
   source: string;
   months?: string;
+  /** Tag worker threads ("0" or absent: tag in-line). */
+  workers?: string;
   since?: string;
   baseUrl?: string;
   contact?: string;
@@ -108,13 +111,14 @@ export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
   const months = parsePositiveInt(o.months, '--months', 3, 1000);
   const since = parseMonth(o.since, '--since');
   if (o.baseUrl !== undefined && !/^https?:\/\//.test(o.baseUrl)) throw new UsageError(`--base-url must be an http(s) URL (got "${o.baseUrl}")`);
-  const stats = await runScrape({ ...o, months, since });
+  const workers = o.workers === '0' ? 0 : parsePositiveInt(o.workers, '--workers', 0, 64);
+  const stats = await runScrape({ ...o, months, since, workers });
   printScrapeStats(o, [stats]);
   return stats;
 }
 
 export async function runScrape(
-  o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string; board?: string; region?: string; urls?: string[] },
+  o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string; board?: string; region?: string; urls?: string[]; workers?: number },
 ): Promise<SourceRunStats> {
   const { taxonomy, tagger } = loadTaggerOnce();
   const db = openStore(o.db);
@@ -138,6 +142,8 @@ export async function runScrape(
       ...(o.urls !== undefined ? { urls: o.urls } : {}),
     });
     const progress = createProgress({ tty: o.tty, json: o.json });
+    const cacheDir = taxonomyCacheDir();
+    const tagPool = o.workers ? await TagPool.start({ workers: o.workers, ...(cacheDir !== undefined ? { cacheDir } : {}) }) : undefined;
     let stats: SourceRunStats;
     try {
       stats = await ingestSource({
@@ -152,12 +158,14 @@ export async function runScrape(
         store,
         requestCount: () => http.stats().requests,
         onBatch: (s) => progress.event({ event: 'batch', source: s.source, seen: s.seen, new: s.new }),
+        ...(tagPool ? { tagPool } : {}),
       });
     } catch (err) {
       store.finishRun(runId, 'failed', []);
       throw err;
     } finally {
       progress.done();
+      await tagPool?.close();
       await http.close();
     }
     // Roles and job keys (dedup) for what this scrape stored, as `run` does per batch.

@@ -81,7 +81,8 @@ export function buildProgram(): Command {
     .option('--url <url...>', 'page URLs for the careers and rendered sources')
     .option('--base-url <url>', 'override the source API base URL (tests, replay server)', env('TECHDEMAND_HN_BASE_URL'))
     .option('--contact <text>', 'contact for the User-Agent header (e-mail or URL)', env('TECHDEMAND_CONTACT'))
-    .addHelpText('after', '\nExamples:\n  techdemand scrape --source hn --months 3\n  techdemand scrape --source greenhouse --board vercel\n')
+    .option('--workers <n>', 'tag on n worker threads while the main thread stores (bulk backfills; default 0: in-line)')
+    .addHelpText('after', '\nExamples:\n  techdemand scrape --source hn --months 3\n  techdemand scrape --source hn --months 120 --workers 2\n  techdemand scrape --source greenhouse --board vercel\n')
     .action(async (opts, cmd: Command) => {
       await app.scrapeCommand({
         ...globals(cmd),
@@ -93,6 +94,7 @@ export function buildProgram(): Command {
         board: opts.board,
         region: opts.region,
         urls: opts.url,
+        workers: opts.workers,
       });
     });
 

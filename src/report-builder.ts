@@ -138,8 +138,12 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   // 4. Movers, with the partial-month and no-data-year-before logic of `techdemand movers`.
   const movers = buildMovers(db, filter, denominator, names, partialSet);
 
-  // 5. Stacks and co-occurrence over the scope's unique jobs.
-  const market = loadMarket(db, filter, { uniqueJobs: denominator !== 'postings' });
+  // 5. Stacks and co-occurrence over the scope's unique jobs of its latest twelve months with data: what employers
+  // combine now, and a market that stays a few hundred thousand rows however many years the database holds.
+  const combinationMonths = months.slice(-12);
+  const combinationsPeriod = combinationMonths.length > 0 ? { from: combinationMonths[0]!, to: combinationMonths[combinationMonths.length - 1]! } : undefined;
+  const marketFilter = combinationsPeriod ? { ...filter, since: combinationsPeriod.from, until: combinationsPeriod.to } : filter;
+  const market = loadMarket(db, marketFilter, { uniqueJobs: denominator !== 'postings' });
   const generic = taxonomy.entries.filter((e) => GENERIC_CATEGORIES.has(e.category)).map((e) => e.id);
   const stackResult = frequentStacks(market, { minCount: MIN_SUPPORT, minSupport: 0.01, maxSize: 4, limit: 15, exclude: generic });
   const stacks: StackRow[] = stackResult.stacks.map((s) => ({
@@ -249,6 +253,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
     ...(movers ? { movers } : {}),
     ...(stacks.length ? { stacks } : {}),
     ...(cooccurrence ? { cooccurrence } : {}),
+    ...(combinationsPeriod && (stacks.length > 0 || cooccurrence) ? { combinationsPeriod } : {}),
     ...(learner ? { learner } : {}),
     evidence,
     quality: {

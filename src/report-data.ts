@@ -319,6 +319,8 @@ export interface ReportData {
   movers?: MoversSection;
   /** 5. Frequent combinations, most common first. */
   stacks?: StackRow[];
+  /** 5. The months stacks and co-occurrence are counted over (the latest twelve with data in scope). */
+  combinationsPeriod?: { from: Month; to: Month };
   /** 5. Pairwise co-occurrence of the top technologies. */
   cooccurrence?: CooccurrenceSection;
   /** 6. Present when a learner profile was given. */

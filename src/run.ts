@@ -371,6 +371,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     store.syncTaxonomy(tagging.taxonomy.entries, tagging.taxonomy.version);
     const runId = store.startRun('run', tagging.taxonomy.version, now().toISOString());
     let finished = false;
+    let stats: SourceRunStats[] = [];
     try {
       const units = planUnits(options.config);
       emit({ event: 'start', runId, db: dbPath, units: units.length, abortedRuns, time: now().toISOString() });
@@ -417,8 +418,11 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
 
       const aborted = options.signal?.aborted === true;
       const status: Exclude<RunStatus, 'running'> = aborted ? 'aborted' : runStatus(results);
-      store.finishRun(runId, status, sourceStats(results), now().toISOString());
-      finished = true;
+      // The sources' statistics are recorded now (minimum refetch intervals count what was fetched), but the run
+      // stays 'running' until its report is in place: a run killed while writing the report is 'aborted' on the
+      // next start, not 'ok' without a report.
+      stats = sourceStats(results);
+      store.recordRunSources(runId, stats);
 
       let report: string | undefined;
       const reportPath = options.report === undefined ? options.config.report : (options.report ?? undefined);
@@ -432,6 +436,8 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
         }
         emit({ event: 'report', path: report });
       }
+      store.finishRun(runId, status, stats, now().toISOString());
+      finished = true;
       const exitCode = problemUnits(results).length > 0 || aborted ? 3 : 0;
       const durationMs = Date.now() - started;
       emit({ event: 'done', runId, status, exitCode, durationMs });
@@ -440,7 +446,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
       // Whatever broke the run as a whole (the database, the report), its record must not stay 'running'.
       if (!finished) {
         try {
-          store.finishRun(runId, 'failed', [], now().toISOString());
+          store.finishRun(runId, 'failed', stats, now().toISOString());
         } catch {
           // the original error is the one worth reporting
         }

@@ -9,6 +9,11 @@ export function configureTaxonomyCache(dir: string | undefined): void {
   cacheDir = dir;
 }
 
+/** The cache folder the CLI chose, for tag worker threads (src/tag-pool.ts) that load the taxonomy themselves. */
+export function taxonomyCacheDir(): string | undefined {
+  return cacheDir;
+}
+
 export function loadProjectTaxonomy(): Taxonomy {
   return loadTaxonomy(undefined, cacheDir !== undefined ? { cacheDir } : {});
 }

@@ -25,6 +25,9 @@ export function renderStacks(ctx: RenderContext): SafeHtml {
   const coTechs = (co?.techs ?? []).slice(0, MAX_MATRIX);
   if (stacks.length === 0 && coTechs.length === 0) return html``;
 
+  // Counted over the latest months only (src/report-builder.ts): say which.
+  const cp = ctx.data.combinationsPeriod;
+  const period = cp && typeof cp.from === 'string' && typeof cp.to === 'string' ? ` from ${cp.from} to ${cp.to}` : '';
   let stacksPart = html``;
   if (stacks.length) {
     const x = shareScale(Math.max(0, ...stacks.map((s) => num(s.share) ?? 0)));
@@ -37,7 +40,7 @@ export function renderStacks(ctx: RenderContext): SafeHtml {
       })),
       x,
       { wideLabels: true },
-    )}<p class="chart-note">Share of all ads that ask for every technology of the combination${stacks.some((s) => num(s.lift) !== null) ? '; "3.0×" means three times as often as if ads picked each technology independently' : ''}.</p>${dataTable(
+    )}<p class="chart-note">Share of all ads${period} that ask for every technology of the combination${stacks.some((s) => num(s.lift) !== null) ? '; "3.0×" means three times as often as if ads picked each technology independently' : ''}.</p>${dataTable(
       'Table: common combinations',
       ['Combination', 'Ads', 'Share', 'Lift'],
       stacks.map((s) => [s.techs.map((t) => t.name).join(' + '), { num: fmtInt(s.count) }, { num: fmtPct(s.share) }, { num: num(s.lift) !== null ? fmtRatio(s.lift) : '\u2013' }]),

@@ -10,7 +10,9 @@
 // (clamped 1..1000, default 20). Algolia's 1000-hit window: hits past rank 1000 are unreachable,
 // nbPages counts only reachable pages, a page past the end answers `hits: []`.
 // Responses carry a weak ETag and `cache-control: max-age=0, private, must-revalidate`; a matching
-// If-None-Match gets 304. Optional faults: 429 {"message"} after N requests, 5xx, stalls.
+// If-None-Match gets 304. Optional faults: 429 {"message"} after N requests, 5xx, stalls, and random faults on a
+// seeded share of the requests (chaos.ts: 429, 503, resets, bodies cut off mid-transfer, stalls) for soak tests.
+// onRequest lets a test act at the moment a request arrives (e.g. kill the client while it waits for the answer).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -24,6 +26,7 @@ import {
   parseNumericFilters,
   parseTagFilters,
 } from './algolia-filters.js';
+import { createChaos, resetConnection, type Chaos, type ChaosFaultType, type ChaosOptions } from './chaos.js';
 
 export type { HnSnapshot, SnapshotComment, SnapshotStory } from './hn-snapshot.js';
 export { loadHnSnapshot, bundledSnapshotPath } from './hn-snapshot.js';
@@ -47,6 +50,10 @@ export interface HnReplayOptions {
   faults?: HnReplayFaults;
   /** gzip bodies over 1 KiB when the client accepts it, as the real API does (default false: on loopback it only costs CPU). */
   gzip?: boolean;
+  /** Random faults on a share of the requests the fixed faults above leave alone (soak tests). */
+  chaos?: ChaosOptions;
+  /** Called as each request arrives, before it is answered (synchronously: the client is still waiting). */
+  onRequest?: (entry: ReplayRequestLog) => void;
 }
 
 export interface ReplayRequestLog {
@@ -54,6 +61,8 @@ export interface ReplayRequestLog {
   method: string;
   path: string;
   status: number;
+  /** The random fault that answered it, if any. */
+  chaos?: ChaosFaultType;
 }
 
 export interface HnReplayServer {
@@ -64,6 +73,8 @@ export interface HnReplayServer {
   readonly requests: number;
   /** Every request received, in order. */
   readonly log: readonly ReplayRequestLog[];
+  /** Random faults injected so far, by kind (all zero without the chaos option). */
+  readonly chaosCounts: Readonly<Record<ChaosFaultType, number>>;
 }
 
 const ALGOLIA_WINDOW = 1000;
@@ -98,6 +109,8 @@ export async function startHnReplayServer(options: HnReplayOptions = {}): Promis
   const log: ReplayRequestLog[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
+  const chaos: Chaos | null = options.chaos ? createChaos(options.chaos) : null;
+  const noChaos: Record<ChaosFaultType, number> = { 'rate-limit': 0, 'server-error': 0, reset: 0, truncated: 0, stall: 0 };
 
   const server = createServer((req, res) => {
     const n = ++requests;
@@ -105,6 +118,7 @@ export async function startHnReplayServer(options: HnReplayOptions = {}): Promis
     const entry: ReplayRequestLog = { n, method: req.method ?? 'GET', path, status: 0 };
     log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
+    options.onRequest?.(entry);
     const respond = (): void => {
       try {
         handle(index, faults, n, req, res, options.gzip === true);
@@ -121,6 +135,33 @@ export async function startHnReplayServer(options: HnReplayOptions = {}): Promis
       }, stall.ms);
       timers.add(timer);
       return;
+    }
+    const chaotic = chaos?.pick(path) ?? null;
+    if (chaotic !== null) {
+      entry.chaos = chaotic;
+      switch (chaotic) {
+        case 'rate-limit':
+          sendJson(req, res, 429, { message: 'Too many requests' }, false, { 'retry-after': chaos!.retryAfter });
+          return;
+        case 'server-error':
+          sendJson(req, res, 503, { message: 'Service Unavailable' }, false);
+          return;
+        case 'stall':
+          return; // never answered; the client times out, close() destroys what is left
+        case 'reset':
+          resetConnection(req);
+          return;
+        case 'truncated': {
+          // The real answer's status line and headers (full Content-Length), then half the body and a dropped
+          // connection. A bodiless answer (304) cannot be cut short: it is reset instead.
+          res.end = ((chunk?: unknown) => {
+            if (Buffer.isBuffer(chunk) && chunk.length > 0) res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => req.socket.destroy());
+            else resetConnection(req);
+            return res;
+          }) as typeof res.end;
+          break;
+        }
+      }
     }
     respond();
   });
@@ -140,6 +181,9 @@ export async function startHnReplayServer(options: HnReplayOptions = {}): Promis
       return requests;
     },
     log,
+    get chaosCounts() {
+      return chaos?.counts ?? noChaos;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -135,7 +135,6 @@ export function tempDir(prefix = 'techdemand-db-'): { dir: string; cleanup: () =
 export function snapshot(db: Database, ignore: string[] = []): Record<string, unknown[]> {
   const order: Record<string, string> = {
     postings: 'id',
-    mentions: 'id',
     posting_tech: 'posting_id, tech',
     monthly_tech: 'month, source, tech',
     monthly_totals: 'month, source',

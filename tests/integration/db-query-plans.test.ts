@@ -13,7 +13,6 @@ import {
   monthlyCountsSql,
   monthlyTotalsSql,
   postingLookupSql,
-  postingMentionsSql,
   topTechnologiesSql,
 } from '../../db/queries.js';
 import { explainQueryPlan, type Sql } from '../../db/sql.js';
@@ -80,12 +79,11 @@ describe('db query plans', () => {
     expect(trend).not.toMatch(/INTEGER PRIMARY KEY/);
   });
 
-  it('a posting is found by id or by (source, external_id), and its mentions by posting', () => {
+  it('a posting (with its mentions, which are in its row) is found by id or by (source, external_id)', () => {
     expect(plan(postingLookupSql('hn:6139936'))).toBe(
       'SEARCH postings USING INDEX postings_by_source_external (source=? AND external_id=?)',
     );
     expect(plan(postingLookupSql(42))).toBe('SEARCH postings USING INTEGER PRIMARY KEY (rowid=?)');
-    expect(plan(postingMentionsSql(42))).toMatch(/^SEARCH mentions USING INDEX mentions_by_posting_tech \(posting_id=\?\)/);
   });
 
   it('examples come newest first straight from the posting_tech index, without sorting', () => {

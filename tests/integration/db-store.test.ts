@@ -13,13 +13,15 @@ import { InputError } from '../../src/errors.js';
 import type { Posting } from '../../src/types.js';
 import { TAXONOMY, contentHash, corpusPostings, literalMentions, snapshot, tagged, tempDir } from './db-fixtures.js';
 
-/** The aggregates recomputed from scratch from mentions (best strength per posting and tech) and postings. */
+/** The aggregates recomputed from scratch from each posting's mentions (best strength per tech) and postings. */
 function recount(db: Database): { tech: unknown[]; totals: unknown[]; postingTech: unknown[] } {
   const best = `
     SELECT m.posting_id, m.tech,
            CASE max(CASE m.strength WHEN 'required' THEN 3 WHEN 'preferred' THEN 2 ELSE 1 END)
              WHEN 3 THEN 'required' WHEN 2 THEN 'preferred' ELSE 'mentioned' END AS strength
-      FROM mentions m GROUP BY m.posting_id, m.tech`;
+      FROM (SELECT p.id AS posting_id, j.value ->> 0 AS tech, j.value ->> 3 AS strength
+              FROM postings p, json_each(p.mentions) j) m
+     GROUP BY m.posting_id, m.tech`;
   return {
     postingTech: db
       .prepare(
@@ -74,7 +76,6 @@ describe('db store', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
     // Later migrations add tables; these are the ones 001 creates.
     expect(tables).toEqual(expect.arrayContaining([
-      'mentions',
       'monthly_tech',
       'monthly_totals',
       'posting_tech',
@@ -89,7 +90,7 @@ describe('db store', () => {
       expect.arrayContaining([
         'id', 'source', 'external_id', 'url', 'company', 'title', 'location', 'remote', 'posted_at', 'posted_month',
         'first_seen', 'last_seen', 'closed_at', 'text', 'html', 'content_hash', 'job_key', 'roles', 'meta',
-        'tagged_version',
+        'tagged_version', 'mentions',
       ]),
     );
     const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").pluck().all();
@@ -98,7 +99,6 @@ describe('db store', () => {
         'postings_by_source_external',
         'postings_by_month_source',
         'postings_by_job_key',
-        'mentions_by_posting_tech',
         'posting_tech_by_tech_month',
         'monthly_tech_by_tech_month',
       ]),
@@ -117,7 +117,7 @@ describe('db store', () => {
     const mentionCount = batch.reduce((n, b) => n + b.mentions.length, 0);
     expect(mentionCount).toBeGreaterThan(20);
     expect(store.savePostings(batch, '2024-01-01T00:00:00.000Z')).toEqual({ new: 40, updated: 0, unchanged: 0, retagged: 0 });
-    expect(db.prepare('SELECT count(*) FROM mentions').pluck().get()).toBe(mentionCount);
+    expect(db.prepare('SELECT sum(json_array_length(mentions)) FROM postings').pluck().get()).toBe(mentionCount);
     expectAggregatesConsistent(db);
 
     const before = snapshot(db, ['last_seen']);
@@ -156,7 +156,12 @@ describe('db store', () => {
     );
     expect(result).toEqual({ new: 0, updated: 1, unchanged: 0, retagged: 0 });
     const id = db.prepare('SELECT id FROM postings WHERE external_id = ?').pluck().get(target.externalId) as number;
-    const stored = db.prepare('SELECT tech, text, offset, strength FROM mentions WHERE posting_id = ? ORDER BY offset').all(id) as {
+    const stored = db
+      .prepare(
+        `SELECT j.value ->> 0 AS tech, j.value ->> 5 AS text, j.value ->> 1 AS offset, j.value ->> 3 AS strength
+           FROM postings p, json_each(p.mentions) j WHERE p.id = ? ORDER BY j.key`,
+      )
+      .all(id) as {
       tech: string;
       text: string;
       offset: number;
@@ -208,9 +213,9 @@ describe('db store', () => {
     ).toEqual({ new: 0, updated: 1, unchanged: 1, retagged: 0 });
     expectAggregatesConsistent(db);
 
-    // Deleting a posting cascades to mentions and posting_tech, and the triggers follow.
+    // Deleting a posting cascades to posting_tech, and the triggers follow.
     db.prepare('DELETE FROM postings WHERE id = ?').run(firstId + 5);
-    expect(db.prepare('SELECT count(*) FROM mentions WHERE posting_id = ?').pluck().get(firstId + 5)).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM posting_tech WHERE posting_id = ?').pluck().get(firstId + 5)).toBe(0);
     expectAggregatesConsistent(db);
   });
 

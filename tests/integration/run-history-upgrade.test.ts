@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open.js';
-import { Store } from '../../db/store.js';
 import { History } from '../../db/history.js';
 import { historyCores } from '../../src/run.js';
 import { normalizePosting } from '../../src/normalize.js';
@@ -41,13 +40,21 @@ describe('upgrading a database written before 002_history', () => {
     const old = new Sqlite(path);
     migrate(old, loadMigrations().slice(0, 1));
     expect(old.pragma('user_version', { simple: true })).toBe(1);
-    const store = new Store(old);
-    const hn = ads.slice(0, 30).map((a) => ({ posting: posting('hn', a), tagVersion: 'v0', mentions: [] }));
-    const listing = ads.slice(30, 33).map((a) => ({ posting: posting('lever', a, `acme:${a.id}`), tagVersion: 'v0', mentions: [] }));
-    // The same ad stored twice under two ids (a repost): dedup must join them.
-    const copy = { posting: posting('lever', ads[30]!, 'acme:copy'), tagVersion: 'v0', mentions: [] };
-    store.savePostings([...hn, ...listing, copy], '2026-01-05T10:00:00.000Z');
-    store.savePostings([...listing, copy], '2026-03-05T10:00:00.000Z');
+    // The rows an older build's store wrote (no mentions: an untagged posting has no posting_tech rows); the
+    // current Store cannot write a version-1 schema, so plain INSERTs stand in for it.
+    const insert = old.prepare(`
+      INSERT INTO postings (source, external_id, posted_month, posted_at, first_seen, last_seen, company, title,
+                            content_hash, job_key, tagged_version, text)
+      VALUES (@source, @externalId, @postedMonth, @postedAt, @firstSeen, @lastSeen, @company, @title,
+              @contentHash, @source || ':' || @externalId, 'v0', @text)`);
+    const save = (p: Posting, firstSeen: string, lastSeen: string) =>
+      insert.run({ ...p, company: p.company ?? null, title: p.title ?? null, firstSeen, lastSeen });
+    const jan = '2026-01-05T10:00:00.000Z';
+    const mar = '2026-03-05T10:00:00.000Z';
+    for (const a of ads.slice(0, 30)) save(posting('hn', a), jan, jan);
+    // Listings seen again in March; the same ad stored twice under two ids (a repost): dedup must join them.
+    for (const a of ads.slice(30, 33)) save(posting('lever', a, `acme:${a.id}`), jan, mar);
+    save(posting('lever', ads[30]!, 'acme:copy'), jan, mar);
     old.close();
 
     const db = openDatabase(path);

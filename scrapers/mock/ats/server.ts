@@ -5,13 +5,16 @@
 // - ETag + Last-Modified on every successful JSON document, 304 on a matching conditional request
 //   (so re-reading an unchanged board costs one 304);
 // - fault injection per path: any status (429 with or without Retry-After, 500, …), a stalled
-//   response that never sends headers, a truncated (malformed) JSON body;
+//   response that never sends headers, a truncated (malformed) JSON body, a connection reset, a
+//   transfer cut off mid-body;
+// - optional random faults on a seeded share of all requests (chaos.ts), for soak tests;
 // - optional per-source rate limits (Workable's 429 with the bogus "Retry-After: 0");
 // - a request log the tests assert on.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer, sourceOfPath, type AtsFixtures, type AtsMockSource, type MockResponse } from './routes.js';
+import { createChaos, resetConnection, truncateResponse, type Chaos, type ChaosFaultType, type ChaosOptions } from '../chaos.js';
 
 export type { AtsFixtures, AtsMockSource } from './routes.js';
 
@@ -25,7 +28,11 @@ export type AtsFault =
   /** Accepts the request and never answers; the connection is dropped when the server closes. */
   | { type: 'stall' }
   /** 200 with a JSON content type and the real document cut in half. */
-  | { type: 'malformed-json' };
+  | { type: 'malformed-json' }
+  /** Drops the connection without answering (the client sees a reset). */
+  | { type: 'reset' }
+  /** The real answer's status and headers (full Content-Length), half its body, then the connection drops. */
+  | { type: 'truncated' };
 
 export interface AtsFaultRule {
   /** A string matches the path exactly (no query); a RegExp is tested on path + query. */
@@ -52,6 +59,8 @@ export interface AtsMockOptions {
   /** Last-Modified of every document (default: server start, to the second). */
   lastModified?: Date;
   port?: number;
+  /** Random faults on a share of the requests not answered by a fault rule or rate limit (soak tests). */
+  chaos?: ChaosOptions;
 }
 
 export interface AtsRequestLogEntry {
@@ -65,7 +74,7 @@ export interface AtsRequestLogEntry {
   /** Status sent; null while a stalled request is still held. */
   status: number | null;
   /** Which fault answered, if any. */
-  fault: AtsFault['type'] | null;
+  fault: AtsFault['type'] | ChaosFaultType | null;
 }
 
 export interface AtsMockServer {
@@ -74,6 +83,8 @@ export interface AtsMockServer {
   /** Recruitee base URL template for this server: "http://127.0.0.1:PORT/recruitee/{slug}". */
   recruiteeBaseUrl: string;
   requestLog: AtsRequestLogEntry[];
+  /** Random faults injected so far, by kind (all zero without the chaos option). */
+  readonly chaosCounts: Readonly<Record<ChaosFaultType, number>>;
   /** Adds a fault rule at run time (e.g. between a first and a second scrape). */
   addFault(rule: AtsFaultRule): void;
   clearFaults(): void;
@@ -108,6 +119,14 @@ export async function startAtsMockServer(opts: AtsMockOptions): Promise<AtsMockS
   const requestLog: AtsRequestLogEntry[] = [];
   const windows = new Map<AtsMockSource, { start: number; count: number }>();
   const stalled = new Set<ServerResponse>();
+  const chaos: Chaos | null = opts.chaos ? createChaos(opts.chaos) : null;
+  const noChaos: Record<ChaosFaultType, number> = { 'rate-limit': 0, 'server-error': 0, reset: 0, truncated: 0, stall: 0 };
+
+  const hold = (res: ServerResponse) => {
+    // Hold the response: no status line, no headers. close() destroys the connection.
+    stalled.add(res);
+    res.on('close', () => stalled.delete(res));
+  };
 
   const send = (res: ServerResponse, entry: AtsRequestLogEntry, status: number, headers: Record<string, string>, body: string, head: boolean) => {
     entry.status = status;
@@ -172,14 +191,46 @@ export async function startAtsMockServer(opts: AtsMockOptions): Promise<AtsMockS
           send(res, entry, fault.status ?? 500, { 'content-type': 'text/plain; charset=utf-8' }, 'Internal Server Error', head);
           return;
         case 'stall':
-          // Hold the response: no status line, no headers. close() destroys the connection.
-          stalled.add(res);
-          res.on('close', () => stalled.delete(res));
+          hold(res);
           return;
         case 'malformed-json': {
           const real = answer(fixtures, { method: 'GET', pathname: url.pathname, query: url.searchParams, host, accept: '' });
           const cut = real.body.slice(0, Math.max(1, Math.floor(real.body.length / 2)));
           send(res, entry, 200, { 'content-type': 'application/json; charset=utf-8' }, cut, head);
+          return;
+        }
+        case 'reset':
+          resetConnection(req);
+          return;
+        case 'truncated': {
+          const real = answer(fixtures, { method: 'GET', pathname: url.pathname, query: url.searchParams, host, accept: String(req.headers.accept ?? '') });
+          entry.status = real.status;
+          truncateResponse(req, res, real.status, { 'content-type': real.contentType }, real.body);
+          return;
+        }
+      }
+    }
+
+    const chaotic = chaos?.pick(pathAndQuery) ?? null;
+    if (chaotic !== null) {
+      entry.fault = chaotic;
+      switch (chaotic) {
+        case 'rate-limit':
+          send(res, entry, 429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': chaos!.retryAfter }, 'Too Many Requests', head);
+          return;
+        case 'server-error':
+          send(res, entry, 503, { 'content-type': 'text/plain; charset=utf-8' }, 'Service Unavailable', head);
+          return;
+        case 'stall':
+          hold(res);
+          return;
+        case 'reset':
+          resetConnection(req);
+          return;
+        case 'truncated': {
+          const real = answer(fixtures, { method, pathname: url.pathname, query: url.searchParams, host, accept: String(req.headers.accept ?? '') });
+          entry.status = real.status;
+          truncateResponse(req, res, real.status, { 'content-type': real.contentType }, real.body);
           return;
         }
       }
@@ -228,6 +279,9 @@ export async function startAtsMockServer(opts: AtsMockOptions): Promise<AtsMockS
     url,
     recruiteeBaseUrl: `${url}/recruitee/{slug}`,
     requestLog,
+    get chaosCounts() {
+      return chaos?.counts ?? noChaos;
+    },
     addFault(rule) {
       rules.push({ ...rule, remaining: rule.times ?? Infinity });
     },

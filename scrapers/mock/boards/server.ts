@@ -5,13 +5,16 @@
 // Contract answers come from routes.ts; this file adds the HTTP behaviour around them:
 // - ETag + Last-Modified on every successful document, 304 on a matching conditional request;
 // - fault injection per path: any status (429 with or without Retry-After, 5xx, 4xx with a body), a
-//   stalled response that never sends headers, a truncated (malformed) body;
+//   stalled response that never sends headers, a truncated (malformed) body, a connection reset, a
+//   transfer cut off mid-body;
+// - optional random faults on a seeded share of all requests (chaos.ts), for soak tests;
 // - every path under /stall/ stalls (a page's script that never arrives keeps "load" from firing);
 // - optional per-board rate limits; a request log the tests assert on.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer, sourceOfPath, type BoardsFixtures, type BoardsMockResponse, type BoardsMockSource } from './routes.js';
+import { createChaos, resetConnection, truncateResponse, type Chaos, type ChaosFaultType, type ChaosOptions } from '../chaos.js';
 
 export type { BoardsFixtures, BoardsMockSource } from './routes.js';
 
@@ -25,7 +28,11 @@ export type BoardsFault =
   /** Accepts the request and never answers; the connection is dropped when the server closes. */
   | { type: 'stall' }
   /** 200 with the real content type and the real document cut in half. */
-  | { type: 'malformed' };
+  | { type: 'malformed' }
+  /** Drops the connection without answering (the client sees a reset). */
+  | { type: 'reset' }
+  /** The real answer's status and headers (full Content-Length), half its body, then the connection drops. */
+  | { type: 'truncated' };
 
 export interface BoardsFaultRule {
   /** A string matches the path exactly (no query); a RegExp is tested on path + query. */
@@ -56,6 +63,8 @@ export interface BoardsMockOptions {
   /** Unit of Himalayas pubDate (default 's', as the live API serves). */
   himalayasPubDateUnit?: 's' | 'ms' | 'mixed';
   port?: number;
+  /** Random faults on a share of the requests not answered by a fault rule or rate limit (soak tests). */
+  chaos?: ChaosOptions;
 }
 
 export interface BoardsRequestLogEntry {
@@ -69,13 +78,15 @@ export interface BoardsRequestLogEntry {
   /** Status sent; null while a stalled request is still held. */
   status: number | null;
   /** Which fault answered, if any. */
-  fault: BoardsFault['type'] | null;
+  fault: BoardsFault['type'] | ChaosFaultType | null;
 }
 
 export interface BoardsMockServer {
   /** "http://127.0.0.1:PORT": the base URL to give every board source. */
   url: string;
   requestLog: BoardsRequestLogEntry[];
+  /** Random faults injected so far, by kind (all zero without the chaos option). */
+  readonly chaosCounts: Readonly<Record<ChaosFaultType, number>>;
   /** Adds a fault rule at run time (e.g. between a first and a second scrape). */
   addFault(rule: BoardsFaultRule): void;
   clearFaults(): void;
@@ -114,6 +125,8 @@ export async function startBoardsMockServer(opts: BoardsMockOptions): Promise<Bo
   const requestLog: BoardsRequestLogEntry[] = [];
   const windows = new Map<BoardsMockSource, { start: number; count: number }>();
   const stalled = new Set<ServerResponse>();
+  const chaos: Chaos | null = opts.chaos ? createChaos(opts.chaos) : null;
+  const noChaos: Record<ChaosFaultType, number> = { 'rate-limit': 0, 'server-error': 0, reset: 0, truncated: 0, stall: 0 };
   let origin = '';
 
   const send = (
@@ -208,6 +221,40 @@ export async function startBoardsMockServer(opts: BoardsMockOptions): Promise<Bo
           send(res, entry, 200, { 'content-type': real.contentType }, cut, head);
           return;
         }
+        case 'reset':
+          resetConnection(req);
+          return;
+        case 'truncated': {
+          const real = route(url);
+          entry.status = real.status;
+          truncateResponse(req, res, real.status, { 'content-type': real.contentType, ...real.headers }, real.body);
+          return;
+        }
+      }
+    }
+
+    const chaotic = chaos?.pick(pathAndQuery) ?? null;
+    if (chaotic !== null) {
+      entry.fault = chaotic;
+      switch (chaotic) {
+        case 'rate-limit':
+          send(res, entry, 429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': chaos!.retryAfter }, 'Too Many Requests', head);
+          return;
+        case 'server-error':
+          send(res, entry, 503, { 'content-type': 'text/plain; charset=utf-8' }, 'Service Unavailable', head);
+          return;
+        case 'stall':
+          stall(res);
+          return;
+        case 'reset':
+          resetConnection(req);
+          return;
+        case 'truncated': {
+          const real = route(url);
+          entry.status = real.status;
+          truncateResponse(req, res, real.status, { 'content-type': real.contentType, ...real.headers }, real.body);
+          return;
+        }
       }
     }
 
@@ -246,6 +293,9 @@ export async function startBoardsMockServer(opts: BoardsMockOptions): Promise<Bo
   return {
     url: origin,
     requestLog,
+    get chaosCounts() {
+      return chaos?.counts ?? noChaos;
+    },
     addFault(rule) {
       rules.push({ ...rule, remaining: rule.times ?? Infinity });
     },

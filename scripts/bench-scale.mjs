@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// npm run bench -- --scale 1e6: a database of N postings built from the real shared corpus, then every step timed
+// in its own process (so each peak RSS is that step's own):
+//   ingest   normalize + tag (worker threads) + store, batches of 2,000, as `scrape --workers` does;
+//   history  roles + duplicate detection of every stored posting (what `run` does per batch, `scrape` after);
+//   queries  top, top --category database, trend, movers, gap: the command cores as the CLI calls them (output to
+//            a sink), after process start-up and taxonomy load; first call (cold page cache of this process) and
+//            median of the next five;
+//   report   the HTML report of the whole database, with the learner section of examples/profile.yaml.
+// Replicas: the corpus ads (HN 2013-2018 sample + 2026) are cycled over 120 months ending 2026-11, month by month
+// as a backfill would arrive; each copy gets its own id ("<hn id>r<copy>") and company ("<company> #<copy>"), so
+// copies are distinct jobs to duplicate detection (which still merges the corpus's own reposts within a copy), and
+// the text itself is untouched real ad text (tagged anew for every copy: nothing is cached by content).
+// usage: node scripts/bench-scale.mjs --scale 1e6 [--workers 2] [--keep DIR] [--json] [--skip-ingest DB]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT, requireShared } from './shared.mjs';
+
+const dist = (p) => join(ROOT, 'dist', p);
+const MONTHS = 120;
+const LAST_MONTH = { year: 2026, month: 11 };
+
+function monthName(i) {
+  // i = 0 .. MONTHS-1, oldest first, ending at LAST_MONTH
+  const total = LAST_MONTH.year * 12 + (LAST_MONTH.month - 1) - (MONTHS - 1 - i);
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+function loadCorpus(shared) {
+  const files = [
+    join(shared, 'corpus', 'hn-whoishiring-2013-2018', 'postings.sample.jsonl'),
+    join(shared, 'corpus', 'hn-whoishiring-2026', 'postings.jsonl'),
+  ];
+  const ads = [];
+  for (const f of files) {
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      if (!line) continue;
+      const o = JSON.parse(line);
+      if (typeof o.text === 'string' && o.text.trim()) ads.push({ id: String(o.id), text: o.text, html: o.html ?? null });
+    }
+  }
+  return ads;
+}
+
+// ---------------------------------------------------------------- steps (child processes)
+
+async function stepIngest(db, scale, workers) {
+  const shared = requireShared('npm run bench -- --scale');
+  const { firstLine, parseHeaderLine } = await import(dist('scrapers/hn-header.js'));
+  const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
+  const { openDatabase } = await import(dist('db/open.js'));
+  const { Store } = await import(dist('db/store.js'));
+  const { ingestSource } = await import(dist('src/pipeline.js'));
+  const { TagPool } = await import(dist('src/tag-pool.js'));
+  // What the HN source would hand over (header fields parsed once per corpus ad: the source's work, not ingest's).
+  const ads = loadCorpus(shared).map((a) => ({ ...a, header: parseHeaderLine(firstLine(a.text)) }));
+  // The main thread only stores: the taxonomy for the technologies table, the compiled tagger lives in the workers.
+  const taxonomy = loadTaxonomy();
+  if (workers < 1) throw new Error('--workers must be at least 1 for the scale benchmark');
+  const database = openDatabase(db);
+  const store = new Store(database);
+  store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+  const pool = await TagPool.start({ workers });
+  if (pool.version !== taxonomy.version) throw new Error('tag workers loaded another taxonomy');
+  const perMonth = Math.ceil(scale / MONTHS);
+  const source = {
+    name: 'hn',
+    async *fetch() {
+      let k = 0;
+      for (let m = 0; m < MONTHS && k < scale; m++) {
+        const month = monthName(m);
+        for (let j = 0; j < perMonth && k < scale; j++, k++) {
+          const ad = ads[(k * 7919) % ads.length];
+          const copy = Math.floor(k / ads.length);
+          yield {
+            source: 'hn',
+            externalId: `${ad.id}r${copy}`,
+            url: `https://news.ycombinator.com/item?id=${ad.id}`,
+            // An ad whose header names no company is still some employer's: one placeholder per ad, or duplicate
+            // detection would see thousands of near-identical ads from one "company" and merge them.
+            company: `${ad.header.company ?? `Employer ${ad.id}`} #${copy}`,
+            title: ad.header.title,
+            location: ad.header.location,
+            remote: ad.header.remote,
+            postedAt: `${month}-${String(1 + (j % 28)).padStart(2, '0')}T12:00:00Z`,
+            html: ad.html,
+            text: ad.text,
+          };
+        }
+      }
+    },
+  };
+  const started = performance.now();
+  const stats = await ingestSource({ source, ctx: {}, store, tagPool: pool, seenAt: new Date('2026-11-20T00:00:00Z') });
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  database.close();
+  if (stats.status !== 'ok') throw new Error(`ingest failed: ${stats.message}`);
+  return { postings: stats.new, seconds, postingsPerSec: stats.new / seconds, workers };
+}
+
+async function stepHistory(db) {
+  const { openDatabase } = await import(dist('db/open.js'));
+  const { History } = await import(dist('db/history.js'));
+  const { historyCores } = await import(dist('src/run.js'));
+  const database = openDatabase(db);
+  const started = performance.now();
+  const r = new History(database, historyCores).indexPendingAll();
+  const seconds = (performance.now() - started) / 1000;
+  database.close();
+  return { postings: r.indexed, merged: r.merged, seconds, postingsPerSec: r.indexed / seconds };
+}
+
+const sink = { write: () => true };
+
+async function stepQuery(db, name) {
+  const { topCommand } = await import(dist('src/app.js'));
+  const { trendCommand, moversCommand, gapCommand } = await import(dist('src/commands/analytics.js'));
+  const g = { db, json: true, tty: false, stdout: sink, stderr: sink, now: new Date('2026-11-21T00:00:00Z') };
+  const profile = join(ROOT, 'examples', 'profile.yaml');
+  const calls = {
+    top: () => topCommand({ ...g, limit: '20' }),
+    'top-databases': () => topCommand({ ...g, category: 'database', limit: '20' }),
+    trend: () => trendCommand({ ...g, techs: ['rust', 'go'] }),
+    movers: () => moversCommand({ ...g }),
+    gap: () => gapCommand({ ...g, profile }),
+  };
+  const call = calls[name];
+  if (!call) throw new Error(`unknown query ${name}`);
+  const times = [];
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    await call();
+    times.push(performance.now() - t);
+  }
+  const rest = times.slice(1).sort((a, b) => a - b);
+  return { firstMs: times[0], medianMs: rest[Math.floor(rest.length / 2)] };
+}
+
+async function stepReport(db, out) {
+  const { reportCommand } = await import(dist('src/commands/analytics.js'));
+  const started = performance.now();
+  // As `techdemand report --profile examples/profile.yaml`: every section, the learner's included.
+  await reportCommand({ db, json: true, tty: false, stdout: sink, out, profile: join(ROOT, 'examples', 'profile.yaml'), now: new Date('2026-11-21T00:00:00Z') });
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, bytes: statSync(out).size };
+}
+
+// ---------------------------------------------------------------- orchestration
+
+function runStep(args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = r.stderr.trim().split('\n');
+  const [wall, kb] = lines.pop().split(' ').map(Number);
+  if (r.status !== 0) throw new Error(`step ${args.join(' ')} failed:\n${lines.slice(-20).join('\n')}`);
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wallSeconds: wall, peakRssMb: kb / 1024 };
+}
+
+function dbSizeMb(db) {
+  let bytes = 0;
+  for (const f of [db, `${db}-wal`]) if (existsSync(f)) bytes += statSync(f).size;
+  return bytes / 1e6;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const value = (flag) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  if (args[0] === '--step') {
+    const [, step, db, extra] = args;
+    const result =
+      step === 'ingest' ? await stepIngest(db, Number(extra), Number(args[4]))
+      : step === 'history' ? await stepHistory(db)
+      : step === 'query' ? await stepQuery(db, extra)
+      : step === 'report' ? await stepReport(db, extra)
+      : null;
+    if (!result) throw new Error(`unknown step ${step}`);
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return;
+  }
+  const scale = Number(value('--scale'));
+  if (!Number.isFinite(scale) || scale < 1000 || scale > 1e7) {
+    process.stderr.write('npm run bench -- --scale N: N between 1e3 and 1e7 (e.g. --scale 1e6)\n');
+    process.exit(2);
+  }
+  // One thread stores (SQLite has one writer); the other cores tag.
+  const workers = value('--workers') !== undefined ? Number(value('--workers')) : Math.max(1, availableParallelism() - 1);
+  const asJson = args.includes('--json');
+  const say = (s) => { if (!asJson) process.stdout.write(s + '\n'); };
+  const keep = value('--keep');
+  const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'techdemand-scale-'));
+  mkdirSync(dir, { recursive: true });
+  const db = join(dir, 'scale.db');
+  const reused = args.includes('--reuse') && existsSync(db);
+  const result = { scale, workers, db };
+  say(`scale benchmark: ${scale.toLocaleString('en-US')} postings over ${MONTHS} months (${monthName(0)}..${monthName(MONTHS - 1)}), database ${db}`);
+  if (!reused) {
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+    result.ingest = runStep(['ingest', db, String(scale), String(workers)]);
+    say(`ingest   ${result.ingest.postings} postings in ${result.ingest.seconds.toFixed(1)} s = ${Math.round(result.ingest.postingsPerSec).toLocaleString('en-US')} postings/s (normalize + tag on ${workers} worker threads + store), peak RSS ${result.ingest.peakRssMb.toFixed(0)} MB`);
+    result.history = runStep(['history', db]);
+    say(`history  ${result.history.postings} postings in ${result.history.seconds.toFixed(1)} s = ${Math.round(result.history.postingsPerSec).toLocaleString('en-US')} postings/s (roles + duplicate detection, ${result.history.merged} merged), peak RSS ${result.history.peakRssMb.toFixed(0)} MB`);
+  } else say('reusing the database built by an earlier run (--reuse)');
+  result.dbMb = dbSizeMb(db);
+  say(`database ${(result.dbMb / 1000).toFixed(2)} GB (${(result.dbMb * 1e3 / scale).toFixed(1)} kB per posting)`);
+  result.queries = {};
+  for (const q of ['top', 'top-databases', 'trend', 'movers', 'gap']) {
+    const r = (result.queries[q] = runStep(['query', db, q]));
+    say(`${q.padEnd(14)} first ${r.firstMs.toFixed(0).padStart(6)} ms, median of 5 ${r.medianMs.toFixed(0).padStart(6)} ms, whole process ${r.wallSeconds.toFixed(2)} s for 6 calls, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  }
+  result.report = runStep(['report', db, join(dir, 'report', 'index.html')]);
+  say(`report   ${result.report.seconds.toFixed(1)} s, ${(result.report.bytes / 1e6).toFixed(1)} MB, peak RSS ${result.report.peakRssMb.toFixed(0)} MB`);
+  if (asJson) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
