@@ -38,6 +38,13 @@ export interface CountRequest {
   filter?: QueryFilter;
   grain?: CountGrain;
   denominator?: Denominator;
+  /** Only these technologies' counts (a trend of a few series reads their index ranges only); totals are unaffected. */
+  techs?: readonly string[];
+}
+
+/** AND <column> IN (…techs) when the request names technologies. */
+function onlyTechs(column: Sql, req: CountRequest): Sql {
+  return req.techs !== undefined ? sql`AND ${column} IN ${sqlList(req.techs.length > 0 ? req.techs : [''])}` : sqlEmpty;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -100,7 +107,7 @@ function filterFitsAggregates(filter: QueryFilter): boolean {
 }
 
 export function duplicateJobsSql(): Sql {
-  return sql`SELECT 1 FROM job_repeats LIMIT 1`;
+  return sql`SELECT 1 FROM job_repeat_counts LIMIT 1`;
 }
 
 /** True when dedup has given two postings one job_key (then jobs ≠ postings): job_repeats has a row. */
@@ -145,11 +152,12 @@ function periodStartExpr(column: Sql, grain: CountGrain, since: Month): Sql {
 export function jobRepeatsSql(req: CountRequest): Sql {
   const { filter, grain, since, until } = checkRequest(req);
   return sql`
-    SELECT ${periodExpr(sql`jr.month`, grain)} AS period, jr.tech AS tech, count(*) AS repeats
-      FROM job_repeats jr
+    SELECT ${periodExpr(sql`jr.month`, grain)} AS period, jr.tech AS tech, sum(jr.repeats) AS repeats
+      FROM job_repeat_counts jr
      WHERE jr.month >= ${since} AND jr.month <= ${until}
        AND jr.prev_month >= max(${periodStartExpr(sql`jr.month`, grain, since)}, ${since})
        ${filter.category !== undefined ? sql`AND (jr.tech = '' OR jr.tech IN (SELECT id FROM technologies WHERE category = ${filter.category}))` : sqlEmpty}
+       ${req.techs !== undefined ? sql`AND jr.tech IN ${sqlList(['', ...req.techs])}` : sqlEmpty}
      GROUP BY jr.tech, period`;
 }
 
@@ -171,6 +179,7 @@ export function periodTechCountsSql(req: CountRequest, aggregates: boolean): Sql
        WHERE mt.month >= ${since} AND mt.month <= ${until}
          ${filter.sources ? sql`AND mt.source IN ${sqlList(filter.sources)}` : sqlEmpty}
          ${filter.category !== undefined ? sql`AND mt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : sqlEmpty}
+         ${onlyTechs(sql`mt.tech`, req)}
        GROUP BY period, mt.tech
       HAVING count > 0`;
   }
@@ -178,7 +187,7 @@ export function periodTechCountsSql(req: CountRequest, aggregates: boolean): Sql
   return sql`
     SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, pt.tech AS tech, ${unitCountSql(denominator)} AS count
       FROM postings p CROSS JOIN posting_tech pt ON pt.posting_id = p.id
-     WHERE ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)}
+     WHERE ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)} ${onlyTechs(sql`pt.tech`, req)}
      GROUP BY period, pt.tech`;
 }
 

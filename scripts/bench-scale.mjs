@@ -8,18 +8,20 @@
 //            median of the next five;
 //   report   the HTML report of the whole database, with the learner section of examples/profile.yaml.
 // Replicas: the corpus ads (HN 2013-2018 sample + 2026) are cycled over 120 months ending 2026-11, month by month
-// as a backfill would arrive; each copy gets its own id ("<hn id>r<copy>") and company ("<company> #<copy>"), so
+// as a backfill would arrive; each copy gets its own id (increasing, like HN's) and company ("<company> #<copy>"), so
 // copies are distinct jobs to duplicate detection (which still merges the corpus's own reposts within a copy), and
 // the text itself is untouched real ad text (tagged anew for every copy: nothing is cached by content).
 // usage: node scripts/bench-scale.mjs --scale 1e6 [--workers 2] [--keep DIR] [--json] [--skip-ingest DB]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ROOT, requireShared } from './shared.mjs';
 
 const dist = (p) => join(ROOT, 'dist', p);
 const MONTHS = 120;
+/** Ids of the copies, counting up like HN item ids (2026 comments are in the 46 millions). */
+const FIRST_ID = 50_000_000;
 const LAST_MONTH = { year: 2026, month: 11 };
 
 function monthName(i) {
@@ -76,7 +78,8 @@ async function stepIngest(db, scale, workers) {
           const copy = Math.floor(k / ads.length);
           yield {
             source: 'hn',
-            externalId: `${ad.id}r${copy}`,
+            // HN item ids grow with time; so do these (the source ad is in the url).
+            externalId: String(FIRST_ID + k),
             url: `https://news.ycombinator.com/item?id=${ad.id}`,
             // An ad whose header names no company is still some employer's: one placeholder per ad, or duplicate
             // detection would see thousands of near-identical ads from one "company" and merge them.
@@ -95,10 +98,12 @@ async function stepIngest(db, scale, workers) {
   const started = performance.now();
   const stats = await ingestSource({ source, ctx: {}, store, tagPool: pool, seenAt: new Date('2026-11-20T00:00:00Z') });
   const seconds = (performance.now() - started) / 1000;
+  const mainMemory = process.memoryUsage();
   await pool.close();
   database.close();
   if (stats.status !== 'ok') throw new Error(`ingest failed: ${stats.message}`);
-  return { postings: stats.new, seconds, postingsPerSec: stats.new / seconds, workers };
+  const mb = (n) => Math.round(n / 1e6);
+  return { postings: stats.new, seconds, postingsPerSec: stats.new / seconds, workers, mainAtEnd: { rssMb: mb(mainMemory.rss), heapUsedMb: mb(mainMemory.heapUsed), heapTotalMb: mb(mainMemory.heapTotal), externalMb: mb(mainMemory.external) } };
 }
 
 async function stepHistory(db) {
@@ -116,6 +121,9 @@ async function stepHistory(db) {
 const sink = { write: () => true };
 
 async function stepQuery(db, name) {
+  // As the CLI does by default (~/.cache/techdemand): the parsed taxonomy is read from a JSON cache, not YAML.
+  const { configureTaxonomyCache } = await import(dist('src/taxonomy-source.js'));
+  configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
   const { topCommand } = await import(dist('src/app.js'));
   const { trendCommand, moversCommand, gapCommand } = await import(dist('src/commands/analytics.js'));
   const g = { db, json: true, tty: false, stdout: sink, stderr: sink, now: new Date('2026-11-21T00:00:00Z') };
@@ -139,7 +147,16 @@ async function stepQuery(db, name) {
   return { firstMs: times[0], medianMs: rest[Math.floor(rest.length / 2)] };
 }
 
+/** Fills the taxonomy cache the query steps read (a CLI user's first command does the same once). */
+async function stepWarm(db) {
+  const { configureTaxonomyCache, loadProjectTaxonomy } = await import(dist('src/taxonomy-source.js'));
+  configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
+  return { version: loadProjectTaxonomy().version };
+}
+
 async function stepReport(db, out) {
+  const { configureTaxonomyCache } = await import(dist('src/taxonomy-source.js'));
+  configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
   const { reportCommand } = await import(dist('src/commands/analytics.js'));
   const started = performance.now();
   // As `techdemand report --profile examples/profile.yaml`: every section, the learner's included.
@@ -150,8 +167,13 @@ async function stepReport(db, out) {
 
 // ---------------------------------------------------------------- orchestration
 
+// The ingest step runs as `NODE_OPTIONS=--max-old-space-size=256 techdemand scrape --workers 1` would (README):
+// Node's default heap sizing on a machine with many GiB lets garbage pile up to several hundred MB before it
+// collects; live data stays under 100 MB. Other steps run with Node's defaults.
+const STEP_FLAGS = { ingest: ['--max-old-space-size=256'] };
+
 function runStep(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...(STEP_FLAGS[args[0]] ?? []), join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -180,6 +202,7 @@ async function main() {
       step === 'ingest' ? await stepIngest(db, Number(extra), Number(args[4]))
       : step === 'history' ? await stepHistory(db)
       : step === 'query' ? await stepQuery(db, extra)
+      : step === 'warm' ? await stepWarm(db)
       : step === 'report' ? await stepReport(db, extra)
       : null;
     if (!result) throw new Error(`unknown step ${step}`);
@@ -211,6 +234,7 @@ async function main() {
   } else say('reusing the database built by an earlier run (--reuse)');
   result.dbMb = dbSizeMb(db);
   say(`database ${(result.dbMb / 1000).toFixed(2)} GB (${(result.dbMb * 1e3 / scale).toFixed(1)} kB per posting)`);
+  runStep(['warm', db]);
   result.queries = {};
   for (const q of ['top', 'top-databases', 'trend', 'movers', 'gap']) {
     const r = (result.queries[q] = runStep(['query', db, q]));

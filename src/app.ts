@@ -272,7 +272,8 @@ export async function topCommand(o: TopOptions): Promise<void> {
   const format = parseFormat(o.format);
   const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
   const filter = buildFilter(o);
-  const { taxonomy } = loadTaggerOnce();
+  // Only the categories are needed: no tagger compilation on the way to a ranking.
+  const taxonomy = loadProjectTaxonomy();
   if (filter.category !== undefined && !taxonomy.categories.some((c) => c.id === filter.category)) {
     throw new UsageError(`unknown category "${filter.category}" (known: ${taxonomy.categories.map((c) => c.id).join(', ')})`);
   }

@@ -257,7 +257,7 @@ export interface SourceHealth {
   lastRunAt: IsoTime | null;
   /** Last run that finished without error, when known. */
   lastSuccessAt?: IsoTime | null;
-  /** Unique postings from this source in the report's period. */
+  /** Postings from this source in the report's period (reposts included). */
   postings: number;
   /** From the last run: ads seen, new ads, and errors (all kinds summed). */
   seen?: number;

@@ -44,7 +44,7 @@ export class TagPool {
       Array.from({ length: opts.workers }, () => {
         // A bounded heap makes the worker collect its garbage (finished batches) early instead of growing: each
         // worker holds the compiled taxonomy (~60 MB) and two batches in flight.
-        const worker = new Worker(new URL('./tag-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 } });
+        const worker = new Worker(new URL('./tag-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 } });
         const slot: Slot = { worker, busy: 0, waiting: new Map() };
         slots.push(slot);
         return new Promise<string>((resolve, reject) => {

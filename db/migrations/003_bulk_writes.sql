@@ -66,9 +66,35 @@ CREATE TABLE job_repeats (
   PRIMARY KEY (posting_id, tech)
 ) WITHOUT ROWID;
 
--- In technology order, so the per-technology sums stream without a sort (a month-first index needs a temporary
--- b-tree for GROUP BY tech, three times slower over a wide range).
-CREATE INDEX job_repeats_by_tech ON job_repeats (tech, month, prev_month);
+
+
+-- The repeats of the postings in a range (tech = ''), for the market of gap, stacks and co-occurrence.
+CREATE INDEX job_repeats_by_tech ON job_repeats (tech, month);
+
+-- The repeats summed per (technology, month, previous month): what every count reads. Reposts mostly follow their
+-- previous posting within a month or two, so this holds a fraction of job_repeats' rows; its triggers fire only when
+-- dedup merges postings or a merged posting changes.
+CREATE TABLE job_repeat_counts (
+  tech       TEXT    NOT NULL,
+  month      TEXT    NOT NULL,
+  prev_month TEXT    NOT NULL,
+  repeats    INTEGER NOT NULL,
+  PRIMARY KEY (tech, month, prev_month)
+) WITHOUT ROWID;
+
+CREATE TRIGGER job_repeat_counts_insert AFTER INSERT ON job_repeats
+BEGIN
+  INSERT INTO job_repeat_counts (tech, month, prev_month, repeats) VALUES (NEW.tech, NEW.month, NEW.prev_month, 1)
+    ON CONFLICT (tech, month, prev_month) DO UPDATE SET repeats = repeats + 1;
+END;
+
+CREATE TRIGGER job_repeat_counts_delete AFTER DELETE ON job_repeats
+BEGIN
+  UPDATE job_repeat_counts SET repeats = repeats - 1
+   WHERE tech = OLD.tech AND month = OLD.month AND prev_month = OLD.prev_month;
+  DELETE FROM job_repeat_counts
+   WHERE tech = OLD.tech AND month = OLD.month AND prev_month = OLD.prev_month AND repeats <= 0;
+END;
 
 -- The triggers recompute a whole job's repeats (a job has a handful of postings; the job_key index finds them).
 -- db/store.ts runs the same statement after it replaces the technologies of a posting whose job has several.

@@ -47,7 +47,7 @@ function renderQualityPanel(ctx: RenderContext): SafeHtml {
   const statusClass = (s: string) => (s in STATUS_TEXT ? `status status-${s}` : 'status');
   return html`<section class="panel panel-wide" id="quality" aria-labelledby="quality-h"><h3 class="panel-h" id="quality-h">Data quality</h3>
 ${q.warnings?.length ? html`<ul class="warnings">${q.warnings.map((w) => html`<li class="warn">${w}</li>`)}</ul>` : ''}
-${sources.length ? html`<h4 class="h-tiny">Sources</h4><div class="scroll-x"><table class="sources"><thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col">Ads in period</th><th scope="col">Last run</th><th scope="col">Seen / new / errors</th><th scope="col">Message</th></tr></thead><tbody>${sources.map(
+${sources.length ? html`<h4 class="h-tiny">Sources</h4><div class="scroll-x"><table class="sources"><thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col">Postings in period</th><th scope="col">Last run</th><th scope="col">Seen / new / errors</th><th scope="col">Message</th></tr></thead><tbody>${sources.map(
     (s) =>
       html`<tr><th scope="row">${s.source}</th><td><span class="${statusClass(String(s.status))}">${STATUS_TEXT[s.status] ?? String(s.status)}</span></td><td class="num">${fmtInt(s.postings)}</td><td>${fmtTime(s.lastRunAt)}${s.lastSuccessAt && s.lastSuccessAt !== s.lastRunAt ? html`<br><small>last success ${fmtTime(s.lastSuccessAt)}</small>` : ''}</td><td class="num">${fmtInt(s.seen)} / ${fmtInt(s.new)} / ${fmtInt(s.errors)}</td><td class="msg">${s.message ?? ''}</td></tr>`,
   )}</tbody></table></div>` : ''}

@@ -225,7 +225,7 @@ function parseRollup(value: string | undefined): RollupFlag | undefined {
 /** Per-period counts of each series, in the chosen unit (plain technologies from one query, roll-ups each from one). */
 function seriesCounts(db: Database, specs: readonly SeriesSpec[], filter: QueryFilter, grain: Grain | 'all', denominator: Denominator) {
   const req = { filter, grain, denominator };
-  const base = periodTechCounts(db, req);
+  const base = periodTechCounts(db, { ...req, techs: specs.filter((s) => s.kind === 'tech').map((s) => s.key) });
   const counts: PeriodTechCountRow[] = [];
   for (const s of specs) {
     if (s.kind === 'tech') counts.push(...base.counts.filter((c) => c.tech === s.key));
