@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import type { HnSnapshot, ReplayRequestLog } from '../../scrapers/mock/hn-algolia-server.js';
 import { REPO_ROOT, mockConfigYaml, startMocks, tempDir, writeConfig, type Mocks } from './run-helpers.js';
+import { prng } from '../fixtures/prng.js';
 
 const CLI = join(REPO_ROOT, 'dist/src/cli.js');
 /** Seed of the pseudo-random kill moments (any value works; a fixed one makes a failure repeatable). */
@@ -59,18 +60,6 @@ interface Kill {
   reportComplete?: boolean;
   /** The killed process's own temporary report file is still there (it died before its rename). */
   leftItsTemp: boolean;
-}
-
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The temporary file reports/write.ts writes the report to before renaming it, for the process `pid`. */

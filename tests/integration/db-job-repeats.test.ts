@@ -11,18 +11,7 @@ import { hasDuplicateJobs, jobRepeatsSql, periodTechCounts } from '../../db/anal
 import { explainQueryPlan } from '../../db/sql.js';
 import type { QueryFilter } from '../../src/types.js';
 import { TAXONOMY, corpusPostings, literalMentions, tagged, tempDir } from './db-fixtures.js';
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../fixtures/prng.js';
 
 const MONTHS = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
 

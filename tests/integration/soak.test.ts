@@ -29,6 +29,7 @@ import type { ChaosFaultType, ChaosOptions } from '../../scrapers/mock/chaos.js'
 import { loadAtsFixtures } from '../fixtures/ats/index.js';
 import { loadBoardsFixtures } from '../fixtures/boards/index.js';
 import { FAST_HTTP, REPO_ROOT, tempDir } from './run-helpers.js';
+import { prng } from '../fixtures/prng.js';
 
 const SEED = 0x50a4;
 const ROUNDS = 12;
@@ -46,18 +47,6 @@ const SMALL_BOARDS = 5;
 const MAX_RSS_MB = 400;
 /** How much the heap (after GC) may grow from the end of the first third of the runs to the end of the last. */
 const MAX_HEAP_GROWTH_MB = 12;
-
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A real GC before measuring the heap: expose it at run time (vitest's worker does not start with --expose-gc). */
 function exposeGc(): () => void {
