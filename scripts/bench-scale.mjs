@@ -228,7 +228,7 @@ async function main() {
   if (!reused) {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
     result.ingest = runStep(['ingest', db, String(scale), String(workers)]);
-    say(`ingest   ${result.ingest.postings} postings in ${result.ingest.seconds.toFixed(1)} s = ${Math.round(result.ingest.postingsPerSec).toLocaleString('en-US')} postings/s (normalize + tag on ${workers} worker threads + store), peak RSS ${result.ingest.peakRssMb.toFixed(0)} MB`);
+    say(`ingest   ${result.ingest.postings} postings in ${result.ingest.seconds.toFixed(1)} s = ${Math.round(result.ingest.postingsPerSec).toLocaleString('en-US')} postings/s (normalize + tag on ${workers} worker thread${workers === 1 ? "" : "s"} + store), peak RSS ${result.ingest.peakRssMb.toFixed(0)} MB`);
     result.history = runStep(['history', db]);
     say(`history  ${result.history.postings} postings in ${result.history.seconds.toFixed(1)} s = ${Math.round(result.history.postingsPerSec).toLocaleString('en-US')} postings/s (roles + duplicate detection, ${result.history.merged} merged), peak RSS ${result.history.peakRssMb.toFixed(0)} MB`);
   } else say('reusing the database built by an earlier run (--reuse)');
