@@ -5,7 +5,8 @@
 // (monthly_tech, monthly_totals) follow deletes and moves by triggers in the schema; inserts, which only this
 // store makes, are summed per (month, source, technology) in an AggregateDelta and added in one upsert per key
 // at the end of the same transaction (migration 003 says why). The store also keeps posting_tech equal to
-// "best strength per technology" of each posting's mentions, which writeMentions does.
+// "best strength per technology" of each posting's mentions (insertPostingTechs), and each merged job's
+// job_repeats (refreshJobRepeats; triggers cover merges, moves and deletes).
 
 import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Mention, Posting, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
@@ -177,6 +178,7 @@ interface ExistingRow {
   id: number;
   content_hash: string;
   tagged_version: string | null;
+  posted_month: string;
   job_key: string;
 }
 
@@ -217,7 +219,7 @@ export class Store {
     const p = (text: string): Statement => guardDatabase(this.file, 'preparing statements', () => db.prepare(text));
     this.s = {
       findPosting: p(
-        'SELECT id, content_hash, tagged_version, job_key FROM postings WHERE source = ? AND external_id = ?',
+        'SELECT id, content_hash, tagged_version, posted_month, job_key FROM postings WHERE source = ? AND external_id = ?',
       ),
       // job_repeats (migration 003) of one job, recomputed after its postings' technologies changed.
       forgetJobRepeats: p('DELETE FROM job_repeats WHERE posting_id IN (SELECT id FROM postings WHERE job_key = @jobKey)'),
@@ -327,7 +329,7 @@ export class Store {
         this.s.touchPosting.run({ id: existing.id, seenAt });
         result.unchanged++;
         if (existing.tagged_version !== item.tagVersion) {
-          const place = this.s.postingPlace.get(existing.id) as Place;
+          const place: Place = { month: existing.posted_month, source: p.source, jobKey: existing.job_key };
           this.replaceTagging(existing.id, place, item.mentions, item.tagVersion, delta);
           result.retagged++;
         }

@@ -122,7 +122,11 @@ export async function runScrape(
 ): Promise<SourceRunStats> {
   const { taxonomy, tagger } = loadTaggerOnce();
   const db = openStore(o.db);
+  let tagPool: TagPool | undefined;
   try {
+    // Started before the run is recorded: workers that cannot load the taxonomy leave no run behind.
+    const cacheDir = taxonomyCacheDir();
+    if (o.workers) tagPool = await TagPool.start({ workers: o.workers, ...(cacheDir !== undefined ? { cacheDir } : {}) });
     const store = new Store(db);
     store.syncTaxonomy(taxonomy.entries, taxonomy.version);
     const runId = store.startRun(`scrape ${o.source}`, taxonomy.version);
@@ -142,8 +146,6 @@ export async function runScrape(
       ...(o.urls !== undefined ? { urls: o.urls } : {}),
     });
     const progress = createProgress({ tty: o.tty, json: o.json });
-    const cacheDir = taxonomyCacheDir();
-    const tagPool = o.workers ? await TagPool.start({ workers: o.workers, ...(cacheDir !== undefined ? { cacheDir } : {}) }) : undefined;
     let stats: SourceRunStats;
     try {
       stats = await ingestSource({
@@ -165,7 +167,6 @@ export async function runScrape(
       throw err;
     } finally {
       progress.done();
-      await tagPool?.close();
       await http.close();
     }
     // Roles and job keys (dedup) for what this scrape stored, as `run` does per batch.
@@ -173,6 +174,7 @@ export async function runScrape(
     store.finishRun(runId, stats.status === 'ok' ? 'ok' : 'failed', [stats]);
     return stats;
   } finally {
+    await tagPool?.close();
     db.close();
   }
 }

@@ -87,7 +87,11 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
   };
   const send = async (maxInFlight: number) => {
     if (pool && raws.length > 0) {
-      inFlight.push(pool.tag(raws, seenAt));
+      const tagged = pool.tag(raws, seenAt);
+      // A worker that dies rejects every batch it holds at once; the ones not awaited yet must not count as
+      // unhandled rejections (which end the process). Awaiting them below still throws.
+      tagged.catch(() => undefined);
+      inFlight.push(tagged);
       raws = [];
     }
     while (inFlight.length > maxInFlight) store(await inFlight.shift()!);

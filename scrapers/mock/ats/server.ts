@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer, sourceOfPath, type AtsFixtures, type AtsMockSource, type MockResponse } from './routes.js';
-import { createChaos, resetConnection, truncateResponse, type Chaos, type ChaosFaultType, type ChaosOptions } from '../chaos.js';
+import { answerWithChaos, createChaos, resetConnection, truncateResponse, type Chaos, type ChaosFaultType, type ChaosOptions } from '../chaos.js';
 
 export type { AtsFixtures, AtsMockSource } from './routes.js';
 
@@ -214,26 +214,16 @@ export async function startAtsMockServer(opts: AtsMockOptions): Promise<AtsMockS
     const chaotic = chaos?.pick(pathAndQuery) ?? null;
     if (chaotic !== null) {
       entry.fault = chaotic;
-      switch (chaotic) {
-        case 'rate-limit':
-          send(res, entry, 429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': chaos!.retryAfter }, 'Too Many Requests', head);
-          return;
-        case 'server-error':
-          send(res, entry, 503, { 'content-type': 'text/plain; charset=utf-8' }, 'Service Unavailable', head);
-          return;
-        case 'stall':
-          hold(res);
-          return;
-        case 'reset':
-          resetConnection(req);
-          return;
-        case 'truncated': {
+      answerWithChaos(chaotic, chaos!, req, res, {
+        text: (status, headers, body) => send(res, entry, status, headers, body, head),
+        stall: () => hold(res),
+        real: () => {
           const real = answer(fixtures, { method, pathname: url.pathname, query: url.searchParams, host, accept: String(req.headers.accept ?? '') });
           entry.status = real.status;
-          truncateResponse(req, res, real.status, { 'content-type': real.contentType }, real.body);
-          return;
-        }
-      }
+          return { status: real.status, headers: { 'content-type': real.contentType }, body: real.body };
+        },
+      });
+      return;
     }
 
     const r: MockResponse = answer(fixtures, {

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer, sourceOfPath, type BoardsFixtures, type BoardsMockResponse, type BoardsMockSource } from './routes.js';
-import { createChaos, resetConnection, truncateResponse, type Chaos, type ChaosFaultType, type ChaosOptions } from '../chaos.js';
+import { answerWithChaos, createChaos, resetConnection, truncateResponse, type Chaos, type ChaosFaultType, type ChaosOptions } from '../chaos.js';
 
 export type { BoardsFixtures, BoardsMockSource } from './routes.js';
 
@@ -236,26 +236,16 @@ export async function startBoardsMockServer(opts: BoardsMockOptions): Promise<Bo
     const chaotic = chaos?.pick(pathAndQuery) ?? null;
     if (chaotic !== null) {
       entry.fault = chaotic;
-      switch (chaotic) {
-        case 'rate-limit':
-          send(res, entry, 429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': chaos!.retryAfter }, 'Too Many Requests', head);
-          return;
-        case 'server-error':
-          send(res, entry, 503, { 'content-type': 'text/plain; charset=utf-8' }, 'Service Unavailable', head);
-          return;
-        case 'stall':
-          stall(res);
-          return;
-        case 'reset':
-          resetConnection(req);
-          return;
-        case 'truncated': {
+      answerWithChaos(chaotic, chaos!, req, res, {
+        text: (status, headers, body) => send(res, entry, status, headers, body, head),
+        stall: () => stall(res),
+        real: () => {
           const real = route(url);
           entry.status = real.status;
-          truncateResponse(req, res, real.status, { 'content-type': real.contentType, ...real.headers }, real.body);
-          return;
-        }
-      }
+          return { status: real.status, headers: { 'content-type': real.contentType, ...real.headers }, body: real.body };
+        },
+      });
+      return;
     }
 
     const r = route(url);
