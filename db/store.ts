@@ -9,15 +9,21 @@
 // job_repeats (refreshJobRepeats; triggers cover merges, moves and deletes).
 
 import type { Database, Statement } from 'better-sqlite3';
-import type { IsoTime, Mention, Posting, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
+import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
 import { InputError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
+import { prepareMentions } from './mentions-codec.js';
+
+export { bestStrengths, mentionsJson, prepareMentions } from './mentions-codec.js';
 
 export interface PostingToSave {
   posting: Posting;
   /** Taxonomy version the mentions were produced with. */
   tagVersion: string;
-  mentions: Mention[];
+  /** The tagger's mentions; or, instead, `prepared`. */
+  mentions?: readonly Mention[];
+  /** The mentions already checked and encoded by prepareMentions (db/mentions-codec.ts), e.g. on a tagging thread. */
+  prepared?: PreparedMentions;
 }
 
 export interface SaveResult {
@@ -56,7 +62,6 @@ export interface IterateOptions {
   pageSize?: number;
 }
 
-const STRENGTH_RANK: Record<Strength, number> = { required: 3, preferred: 2, mentioned: 1 };
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Whether a process with this pid exists on this host (used for aborted runs and stale locks). */
@@ -82,23 +87,6 @@ function canonicalTime(value: unknown, what: string): string {
   return new Date(ms).toISOString();
 }
 
-function isNonNegativeInteger(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-function checkMentions(where: string, mentions: readonly Mention[]): void {
-  if (!Array.isArray(mentions)) throw new InputError(`${where}: mentions must be an array`);
-  mentions.forEach((m, i) => {
-    const at = `${where}: mention ${i + 1}`;
-    if (typeof m.tech !== 'string' || m.tech === '') throw new InputError(`${at}: tech must be a non-empty id`);
-    if (!(m.strength in STRENGTH_RANK)) throw new InputError(`${at}: unknown strength ${JSON.stringify(m.strength)}`);
-    if (!isNonNegativeInteger(m.offset) || !isNonNegativeInteger(m.length)) {
-      throw new InputError(`${at}: offset and length must be non-negative integers`);
-    }
-    if (typeof m.text !== 'string' || typeof m.rule !== 'string') throw new InputError(`${at}: text and rule must be strings`);
-  });
-}
-
 function checkPosting(p: Posting): string {
   if (typeof p.source !== 'string' || p.source === '' || typeof p.externalId !== 'string' || p.externalId === '') {
     throw new InputError(`posting ${JSON.stringify(p.source)}:${JSON.stringify(p.externalId)}: source and externalId must be non-empty strings`);
@@ -122,23 +110,24 @@ function metaJson(where: string, meta: Posting['meta']): string | null {
   }
 }
 
-/**
- * postings.mentions (migration 003): [[tech, offset, length, strength, rule, text], …] in text order, longer
- * matches first at one offset. db/queries.ts parseMentions reads it back.
- */
-export function mentionsJson(mentions: readonly Mention[]): string {
-  const sorted = [...mentions].sort((a, b) => a.offset - b.offset || b.length - a.length);
-  return JSON.stringify(sorted.map((m) => [m.tech, m.offset, m.length, m.strength, m.rule, m.text]));
+/** The item's mentions, checked and encoded (prepared ones were checked where they were prepared). */
+function preparedOf(where: string, item: PostingToSave): PreparedMentions {
+  if (item.prepared) {
+    const { json, techs } = item.prepared;
+    if (typeof json !== 'string' || !Array.isArray(techs)) throw new InputError(`${where}: prepared mentions must have json and techs`);
+    return item.prepared;
+  }
+  if (item.mentions === undefined) throw new InputError(`${where}: mentions are missing`);
+  return prepareMentions(where, item.mentions);
 }
 
-/** Best strength per technology, in the order technologies first appear. */
-export function bestStrengths(mentions: readonly Mention[]): Map<string, Strength> {
-  const best = new Map<string, Strength>();
-  for (const m of mentions) {
-    const current = best.get(m.tech);
-    if (!current || STRENGTH_RANK[m.strength] > STRENGTH_RANK[current]) best.set(m.tech, m.strength);
-  }
-  return best;
+/**
+ * The month a NEW posting counts in by openness (posting_months, migration 002): a "Who is hiring?" thread ad
+ * (hn) counts in its thread's month; a listing counts from the month it was first seen, which is now. The
+ * posting_months_extend / _move triggers of 002 follow later sightings and moves with the same rule.
+ */
+export function monthOfOpenness(source: string, postedMonth: string, firstSeen: IsoTime): string {
+  return source === 'hn' ? postedMonth : firstSeen.slice(0, 7);
 }
 
 /**
@@ -191,6 +180,7 @@ export class Store {
     | 'updatePosting'
     | 'deletePostingTech'
     | 'insertPostingTech'
+    | 'insertPostingMonth'
     | 'setMentions'
     | 'postingPlace'
     | 'forgetJobRepeats'
@@ -256,6 +246,8 @@ export class Store {
       deletePostingTech: p('DELETE FROM posting_tech WHERE posting_id = ?'),
       // Month and source are read from (or were just written to) the posting row in the same transaction.
       insertPostingTech: p('INSERT INTO posting_tech (posting_id, tech, strength, posted_month, source) VALUES (?, ?, ?, ?, ?)'),
+      // posting_months (migration 002) of a new posting: one month (monthOfOpenness); 004 says why not a trigger.
+      insertPostingMonth: p('INSERT OR IGNORE INTO posting_months (posting_id, month, source) VALUES (?, ?, ?)'),
       setMentions: p('UPDATE postings SET mentions = ?, tagged_version = ? WHERE id = ?'),
       postingPlace: p('SELECT posted_month AS month, source, job_key AS jobKey FROM postings WHERE id = ?'),
       addTotals: p(`
@@ -322,7 +314,7 @@ export class Store {
     for (const item of batch) {
       const p = item.posting;
       const where = checkPosting(p);
-      checkMentions(where, item.mentions);
+      const prepared = preparedOf(where, item);
       if (typeof item.tagVersion !== 'string' || item.tagVersion === '') throw new InputError(`${where}: tagVersion is missing`);
       const existing = this.s.findPosting.get(p.source, p.externalId) as ExistingRow | undefined;
       if (existing && existing.content_hash === p.contentHash) {
@@ -330,12 +322,11 @@ export class Store {
         result.unchanged++;
         if (existing.tagged_version !== item.tagVersion) {
           const place: Place = { month: existing.posted_month, source: p.source, jobKey: existing.job_key };
-          this.replaceTagging(existing.id, place, item.mentions, item.tagVersion, delta);
+          this.replaceTagging(existing.id, place, prepared, item.tagVersion, delta);
           result.retagged++;
         }
         continue;
       }
-      const mentions = mentionsJson(item.mentions);
       const row = {
         source: p.source,
         externalId: p.externalId,
@@ -349,25 +340,29 @@ export class Store {
         url: p.url ?? null,
         contentHash: p.contentHash,
         text: p.text,
-        html: p.html ?? null,
+        // The page's HTML is not kept (the column stays for databases written before): nothing reads it back —
+        // mentions, offsets and re-tagging all work on the text — and it was a third of every row, of the
+        // database's size and of the write time of a bulk load. The url says where the original is.
+        html: null,
         meta: metaJson(where, p.meta),
-        mentions,
+        mentions: prepared.json,
         tagVersion: item.tagVersion,
       };
       if (existing) {
         this.s.updatePosting.run({ ...row, id: existing.id });
         result.updated++;
         this.s.deletePostingTech.run(existing.id);
-        this.insertPostingTechs(existing.id, { month: p.postedMonth, source: p.source, jobKey: existing.job_key }, item.mentions, delta);
+        this.insertPostingTechs(existing.id, { month: p.postedMonth, source: p.source, jobKey: existing.job_key }, prepared, delta);
         this.refreshJobRepeats(existing.job_key);
       } else {
         // Mentions and tagged_version go in with the row. A new posting has no posting_tech rows to replace and is
         // its own job (dedup may merge it later; job_repeats follows by trigger then).
         const jobKey = `${p.source}:${p.externalId}`;
         const id = Number(this.s.insertPosting.run({ ...row, jobKey }).lastInsertRowid);
+        this.s.insertPostingMonth.run(id, monthOfOpenness(p.source, p.postedMonth, seenAt), p.source);
         result.new++;
         delta.posting(p.postedMonth, p.source);
-        this.insertPostingTechs(id, { month: p.postedMonth, source: p.source, jobKey }, item.mentions, delta);
+        this.insertPostingTechs(id, { month: p.postedMonth, source: p.source, jobKey }, prepared, delta);
       }
     }
     this.applyDelta(delta);
@@ -384,8 +379,8 @@ export class Store {
    * Replaces a stored posting's mentions and posting_tech rows (not transactional by itself). `place` is the
    * posting's month and source as stored now; the new rows' counts go to `delta`, the deleted rows' leave by trigger.
    */
-  private replaceTagging(postingId: number, place: Place, mentions: readonly Mention[], tagVersion: string, delta: AggregateDelta): void {
-    this.s.setMentions.run(mentionsJson(mentions), tagVersion, postingId);
+  private replaceTagging(postingId: number, place: Place, mentions: PreparedMentions, tagVersion: string, delta: AggregateDelta): void {
+    this.s.setMentions.run(mentions.json, tagVersion, postingId);
     this.s.deletePostingTech.run(postingId);
     this.insertPostingTechs(postingId, place, mentions, delta);
     this.refreshJobRepeats(place.jobKey);
@@ -398,8 +393,8 @@ export class Store {
   }
 
   /** Inserts the posting_tech rows (best strength per technology) of a posting that has none. */
-  private insertPostingTechs(postingId: number, place: Place, mentions: readonly Mention[], delta: AggregateDelta): void {
-    for (const [tech, strength] of bestStrengths(mentions)) {
+  private insertPostingTechs(postingId: number, place: Place, mentions: PreparedMentions, delta: AggregateDelta): void {
+    for (const [tech, strength] of mentions.techs) {
       this.s.insertPostingTech.run(postingId, tech, strength, place.month, place.source);
       delta.postingTech(place.month, place.source, tech, strength);
     }
@@ -419,10 +414,10 @@ export class Store {
           const delta = new AggregateDelta();
           for (const { postingId, mentions } of items) {
             const where = `posting ${postingId}`;
-            checkMentions(where, mentions);
+            const prepared = prepareMentions(where, mentions);
             const place = this.s.postingPlace.get(postingId) as Place | undefined;
             if (!place) throw new InputError(`${where} does not exist in ${this.file}`);
-            this.replaceTagging(postingId, place, mentions, tagVersion, delta);
+            this.replaceTagging(postingId, place, prepared, tagVersion, delta);
           }
           this.applyDelta(delta);
         })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- --scale 1e6: a database of N postings built from the real shared corpus, then every step timed
 // in its own process (so each peak RSS is that step's own):
-//   ingest   normalize + tag (worker threads) + store, batches of 2,000, as `scrape --workers` does;
+//   ingest   normalize + tag (worker threads) + store, batches of 8,000, as `scrape --workers` does;
 //   history  roles + duplicate detection of every stored posting (what `run` does per batch, `scrape` after);
 //   queries  top, top --category database, trend, movers, gap: the command cores as the CLI calls them (output to
 //            a sink), after process start-up and taxonomy load; first call (cold page cache of this process) and
@@ -52,7 +52,7 @@ async function stepIngest(db, scale, workers) {
   const shared = requireShared('npm run bench -- --scale');
   const { firstLine, parseHeaderLine } = await import(dist('scrapers/hn-header.js'));
   const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
-  const { openDatabase } = await import(dist('db/open.js'));
+  const { BULK_LOAD_CACHE_MB, openDatabase } = await import(dist('db/open.js'));
   const { Store } = await import(dist('db/store.js'));
   const { ingestSource } = await import(dist('src/pipeline.js'));
   const { TagPool } = await import(dist('src/tag-pool.js'));
@@ -61,7 +61,7 @@ async function stepIngest(db, scale, workers) {
   // The main thread only stores: the taxonomy for the technologies table, the compiled tagger lives in the workers.
   const taxonomy = loadTaxonomy();
   if (workers < 1) throw new Error('--workers must be at least 1 for the scale benchmark');
-  const database = openDatabase(db);
+  const database = openDatabase(db, { cacheMb: BULK_LOAD_CACHE_MB });
   const store = new Store(database);
   store.syncTaxonomy(taxonomy.entries, taxonomy.version);
   const pool = await TagPool.start({ workers });

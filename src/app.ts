@@ -14,7 +14,7 @@ import { loadProjectTaxonomy, taxonomyCacheDir } from './taxonomy-source.js';
 import { TagPool } from './tag-pool.js';
 import { compileTagger } from '../taxonomy/tagger.js';
 import { suggestTerms } from '../taxonomy/suggest.js';
-import { openDatabase } from '../db/open.js';
+import { BULK_LOAD_CACHE_MB, openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
 import { History } from '../db/history.js';
 import { historyCores } from './run.js';
@@ -67,13 +67,13 @@ function loadTaggerOnce() {
  * existing database that holds postings: a missing file is not created, and an empty database is an error
  * (exit 2) rather than an empty table that looks like "no demand for anything".
  */
-function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolean } = {}) {
+function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolean; cacheMb?: number } = {}) {
   const needPostings = opts.readonly === true || opts.postings === true;
   if (needPostings && !existsSync(dbPath)) {
     throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
   }
   if (!opts.readonly) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
-  const db = openDatabase(dbPath, { readonly: opts.readonly === true });
+  const db = openDatabase(dbPath, { readonly: opts.readonly === true, ...(opts.cacheMb !== undefined ? { cacheMb: opts.cacheMb } : {}) });
   if (needPostings) requirePostings(db, dbPath);
   return db;
 }
@@ -121,7 +121,7 @@ export async function runScrape(
   o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string; board?: string; region?: string; urls?: string[]; workers?: number },
 ): Promise<SourceRunStats> {
   const { taxonomy, tagger } = loadTaggerOnce();
-  const db = openStore(o.db);
+  const db = openStore(o.db, o.workers ? { cacheMb: BULK_LOAD_CACHE_MB } : {});
   let tagPool: TagPool | undefined;
   try {
     // Started before the run is recorded: workers that cannot load the taxonomy leave no run behind.

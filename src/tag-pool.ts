@@ -3,13 +3,16 @@
 // A batch goes to the least busy worker; results come back as plain Posting + Mention data.
 import { Worker } from 'node:worker_threads';
 import { TechdemandError } from './errors.js';
-import type { Mention, Posting, RawPosting } from './types.js';
+import type { Mention, Posting, PreparedMentions, RawPosting } from './types.js';
 import type { TagWorkerData } from './tag-worker.js';
+import { withoutUnusedHtml } from './normalize.js';
 
+/** A normalized, tagged posting as the store takes it: with the tagger's mentions, or (from the pool) prepared ones. */
 export interface TaggedPosting {
   posting: Posting;
   tagVersion: string;
-  mentions: Mention[];
+  mentions?: Mention[];
+  prepared?: PreparedMentions;
 }
 
 export interface TagPoolOptions extends TagWorkerData {
@@ -43,8 +46,8 @@ export class TagPool {
     const versions = await Promise.all(
       Array.from({ length: opts.workers }, () => {
         // A bounded heap makes the worker collect its garbage (finished batches) early instead of growing: each
-        // worker holds the compiled taxonomy (~60 MB) and two batches in flight.
-        const worker = new Worker(new URL('./tag-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 } });
+        // worker holds the compiled taxonomy (~60 MB) and one or two batches of 8,000 ads.
+        const worker = new Worker(new URL('./tag-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
         const slot: Slot = { worker, busy: 0, waiting: new Map() };
         slots.push(slot);
         return new Promise<string>((resolve, reject) => {
@@ -96,7 +99,7 @@ export class TagPool {
     slot.busy++;
     return new Promise((resolve, reject) => {
       slot.waiting.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, raws, seenAt: seenAt.toISOString() });
+      slot.worker.postMessage({ id, raws: raws.map(withoutUnusedHtml), seenAt: seenAt.toISOString() });
     });
   }
 

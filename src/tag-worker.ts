@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTaxonomy } from '../taxonomy/load.js';
 import { compileTagger } from '../taxonomy/tagger.js';
+import { prepareMentions } from '../db/mentions-codec.js';
 import { normalizePosting } from './normalize.js';
 import type { RawPosting } from './types.js';
 
@@ -25,7 +26,11 @@ try {
       const seenAt = new Date(req.seenAt);
       const items = req.raws.map((raw) => {
         const posting = normalizePosting(raw, seenAt);
-        return { posting, tagVersion: tagger.version, mentions: tagger.tag(posting.text).mentions };
+        // The store does not keep the HTML (db/store.ts); not copying it back saves the main thread its clone.
+        posting.html = null;
+        // Encoded here, not on the main thread, which only writes SQLite; fewer objects to clone back, too.
+        const prepared = prepareMentions(`posting ${posting.source}:${posting.externalId}`, tagger.tag(posting.text).mentions);
+        return { posting, tagVersion: tagger.version, prepared };
       });
       port.postMessage({ id: req.id, items });
     } catch (err) {

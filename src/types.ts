@@ -122,6 +122,16 @@ export interface Mention {
   rule: string;
 }
 
+/**
+ * A posting's mentions in the form the store writes (db/mentions-codec.ts prepareMentions): checked, the JSON of
+ * postings.mentions, and the best strength per technology (posting_tech). Bulk loads prepare it on the tagging
+ * threads, so the one thread that writes SQLite does only SQLite work.
+ */
+export interface PreparedMentions {
+  json: string;
+  techs: [tech: string, strength: Strength][];
+}
+
 export interface TagResult {
   /** Distinct taxonomy ids, sorted. */
   tags: string[];

@@ -13,7 +13,15 @@ import { REPO_ROOT } from './run-helpers.js';
 
 const { TagPool } = (await import(join(REPO_ROOT, 'dist', 'src', 'tag-pool.js'))) as typeof import('../../src/tag-pool.js');
 
-const raws: RawPosting[] = corpusPostings(640, 11).map((p) => ({ source: 'hn', externalId: p.externalId, text: p.text, postedAt: p.postedAt, company: p.company }));
+// Some ads carry their HTML beside the text (the pool does not ship it), some only HTML (the text comes from it).
+const raws: RawPosting[] = corpusPostings(640, 11).map((p, i) => ({
+  source: 'hn',
+  externalId: p.externalId,
+  text: i % 5 === 0 && p.html ? '' : p.text,
+  html: i % 2 === 0 ? p.html : null,
+  postedAt: p.postedAt,
+  company: p.company,
+}));
 // A repeated ad (pagination overlap) must still be stored once.
 raws.splice(300, 0, raws[10]!);
 const source: Source = {
@@ -27,7 +35,8 @@ function dump(path: string) {
   const db = openDatabase(path);
   try {
     return {
-      postings: db.prepare('SELECT id, external_id, posted_month, mentions, tagged_version FROM postings ORDER BY id').all(),
+      postings: db.prepare('SELECT id, external_id, posted_month, text, html, content_hash, mentions, tagged_version FROM postings ORDER BY id').all(),
+      months: db.prepare('SELECT * FROM posting_months ORDER BY posting_id, month').all(),
       postingTech: db.prepare('SELECT * FROM posting_tech ORDER BY posting_id, tech').all(),
       monthly: db.prepare('SELECT * FROM monthly_tech ORDER BY month, source, tech').all(),
       totals: db.prepare('SELECT * FROM monthly_totals ORDER BY month, source').all(),

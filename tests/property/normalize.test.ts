@@ -1,9 +1,10 @@
 // RawPosting → Posting (src/normalize.ts) with arbitrary field values: never throws, always yields a posting the
 // store can take (a UTC timestamp in range, its month, bounded one-line metadata, a sha256 content hash), and
 // toIsoTime answers any string or number with an ISO time or null. Megabyte fields run under the guard.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_TEXT_CHARS, contentHash, normalizePosting, toIsoTime } from '../../src/normalize.js';
+import { MAX_TEXT_CHARS, contentHash, normalizePosting, toIsoTime, withoutUnusedHtml } from '../../src/normalize.js';
 import type { Posting, RawPosting } from '../../src/types.js';
 import { anyCodeUnits, hostileChars, mixedEncodings } from './arbitraries.js';
 import { Guard, MB, repeatTo } from './guard.js';
@@ -63,8 +64,43 @@ describe('normalizePosting: arbitrary RawPosting fields', () => {
     );
   });
 
+  it('gives the same posting, but for the HTML the store does not keep, when a bulk load drops unused HTML', () => {
+    let dropped = 0;
+    fc.assert(
+      fc.property(raw, (r) => {
+        const slim = withoutUnusedHtml(r);
+        if (slim.html !== r.html) dropped++;
+        const { html: _a, ...full } = normalizePosting(r, SEEN);
+        const { html: _b, ...fromSlim } = normalizePosting(slim, SEEN);
+        expect(fromSlim).toEqual(full);
+      }),
+      { numRuns: 500 },
+    );
+    expect(dropped).toBeGreaterThan(0);
+    const both = { source: 'hn', externalId: '1', text: 'Go', html: '<p>Rust</p>' };
+    expect(withoutUnusedHtml(both).html).toBeNull();
+    // Blank text: the HTML is the body, kept as given.
+    const blank = { ...both, text: ' \n ' };
+    expect(withoutUnusedHtml(blank)).toBe(blank);
+  });
+
   it('falls back to the time it was seen when the source date is not a date', () => {
     expect(normalizePosting({ source: 'hn', externalId: '1', postedAt: 'yesterday', text: 'x' }, SEEN).postedAt).toBe('2026-01-15T12:00:00Z');
+  });
+});
+
+describe('contentHash: the canonical form stored hashes were made with', () => {
+  // Databases written by earlier builds hold hashes of lower-cased text with every whitespace run made one space;
+  // a different canonical form would make every stored ad look changed on its next scrape.
+  const reference = (t: string) => createHash('sha256').update(t.toLowerCase().replace(/\s+/g, ' ').trim()).digest('hex');
+  const spaces = fc.constantFrom(' ', '  ', '\n', '\t', ' \n ', '\u00a0', '\u2028', '\u3000', '\r\n', '\ufeff', 'x', 'Go', 'É');
+
+  it('equals sha256 of the lower-cased text with each whitespace run as one space', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.array(spaces, { maxLength: 30 }).map((a) => a.join(''))), (t) => contentHash(t) === reference(t)),
+      { numRuns: 1000 },
+    );
+    expect(contentHash('  Go\n\nand\u00a0Rust ')).toBe(reference('go and rust'));
   });
 });
 
