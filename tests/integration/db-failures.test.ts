@@ -138,11 +138,26 @@ describe('db failures', () => {
     return readFileSync(path);
   }
 
-  it('the default check finds garbage in the aggregate tables every query reads', () => {
+  it('the default check finds garbage in monthly_totals, which every share divides by', () => {
     populated();
-    const bytes = damageTable('monthly_tech');
+    const bytes = damageTable('monthly_totals');
     expectDatabaseError(() => openDatabase(path), /is corrupt \(.+\).*; restore it from a backup/, path);
     expectDatabaseError(() => openDatabase(path, { readonly: true }), /is corrupt/, path);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('garbage in monthly_tech (too big at scale for the default check) fails the query or save that meets it', () => {
+    populated();
+    const bytes = damageTable('monthly_tech');
+    const db = openDatabase(path);
+    try {
+      expectDatabaseError(() => topTechnologies(db, {}, 10), /is corrupt/, path);
+      // Saving postings adds to it: the batch fails whole and nothing is written (the file is unchanged below).
+      expectDatabaseError(() => new Store(db).savePostings(tagged(corpusPostings(40).slice(30)), '2024-02-01T00:00:00.000Z'), /is corrupt/, path);
+      expect(db.prepare('SELECT count(*) FROM postings').pluck().get()).toBe(30);
+    } finally {
+      db.close();
+    }
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../db/open.js';
 import { loadMigrations } from '../../db/migrate.js';
-import { Store } from '../../db/store.js';
+import { Store, prepareMentions } from '../../db/store.js';
 import { runsList, listTechnologies, relatedTechnologies } from '../../db/queries.js';
 import { InputError } from '../../src/errors.js';
 import type { Posting } from '../../src/types.js';
@@ -246,6 +246,57 @@ describe('db store', () => {
 
     // And the store is still usable afterwards.
     expect(store.savePostings(good, '2024-01-06T00:00:00.000Z').new).toBe(5);
+  });
+
+  it('stores prepared mentions (from tagging threads) exactly as the mentions they were prepared from', () => {
+    const postings = corpusPostings(40);
+    const plain = tagged(postings);
+    const other = openDatabase(join(tmp.dir, 'prepared.db'));
+    try {
+      const prepared = plain.map(({ posting, tagVersion, mentions }) => ({
+        posting,
+        tagVersion,
+        prepared: prepareMentions(`posting ${posting.source}:${posting.externalId}`, mentions!),
+      }));
+      expect(new Store(other).savePostings(prepared, '2024-01-01T00:00:00.000Z').new).toBe(40);
+      store.savePostings(plain, '2024-01-01T00:00:00.000Z');
+      const dump = (d: Database) => ({
+        postings: d.prepare('SELECT id, external_id, mentions, tagged_version FROM postings ORDER BY id').all(),
+        tech: d.prepare('SELECT * FROM posting_tech ORDER BY posting_id, tech').all(),
+        months: d.prepare('SELECT * FROM posting_months ORDER BY posting_id, month').all(),
+        monthly: d.prepare('SELECT * FROM monthly_tech ORDER BY month, source, tech').all(),
+      });
+      expect(dump(other)).toEqual(dump(db));
+      expectAggregatesConsistent(other);
+      // prepareMentions checks what it encodes, so a bad mention fails on the tagging thread already.
+      expect(() => prepareMentions('posting hn:1', [{ tech: '', text: 'x', offset: 0, length: 1, strength: 'required', rule: 'r' }])).toThrow(
+        /posting hn:1: mention 1: tech must be a non-empty id/,
+      );
+      const p = postings[0]!;
+      expect(() => store.savePostings([{ posting: { ...p, externalId: 'none' }, tagVersion: 'tax-v1' }], '2024-01-01T00:00:00.000Z')).toThrow(
+        /posting hn:none: mentions are missing/,
+      );
+    } finally {
+      other.close();
+    }
+  });
+
+  it('gives each new posting its month of openness without a trigger: the thread month for hn, first seen otherwise', () => {
+    // Migration 004 dropped the only INSERT trigger on postings (a trigger cost as much as the insert itself).
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'postings' AND sql LIKE '%AFTER INSERT%'").all()).toEqual([]);
+    const [a, b] = corpusPostings(2);
+    const listing: Posting = { ...b!, source: 'lever', externalId: 'acme:1', postedAt: '2023-05-02T00:00:00Z', postedMonth: '2023-05' };
+    store.savePostings(tagged([a!, listing]), '2024-03-09T10:00:00.000Z');
+    const months = db.prepare('SELECT p.source, pm.month, pm.source AS pmSource FROM posting_months pm JOIN postings p ON p.id = pm.posting_id ORDER BY p.id').all();
+    expect(months).toEqual([
+      { source: 'hn', month: a!.postedMonth, pmSource: 'hn' },
+      { source: 'lever', month: '2024-03', pmSource: 'lever' },
+    ]);
+    // Seen again two months later: the listing gains the months in between (trigger posting_months_extend of 002).
+    store.savePostings(tagged([a!, listing]), '2024-05-01T00:00:00.000Z');
+    expect(db.prepare("SELECT month FROM posting_months pm JOIN postings p ON p.id = pm.posting_id WHERE p.source = 'lever' ORDER BY 1").pluck().all()).toEqual([
+      '2024-03', '2024-04', '2024-05',
+    ]);
   });
 
   it('closes ads a full scrape no longer sees, and reopens them when they come back', () => {
