@@ -140,6 +140,27 @@ export function monthlyTotals(db: Database, filter: QueryFilter = {}): { month: 
   return guarded(db, () => queryAll<{ month: Month; total: number }>(db, monthlyTotalsSql(filter)));
 }
 
+/**
+ * Months holding at least one posting of the filter, ascending. The months come from monthly_totals; with a role
+ * or remote filter each month is one EXISTS probe into postings_by_month_source that stops
+ * at the first match, instead of counting every posting of every month (a quarter of a second at a million
+ * postings, on every gap and movers call).
+ */
+export function monthsWithPostingsSql(filter: QueryFilter): Sql {
+  const months = sql`SELECT mt.month FROM monthly_totals mt WHERE ${aggregateConditions(filter, sql`mt`)} GROUP BY mt.month HAVING sum(mt.postings) > 0`;
+  if (aggregatesCover(filter)) return sql`${months} ORDER BY mt.month`;
+  // A company has few postings, which its own index finds directly.
+  if (filter.company !== undefined) return sql`SELECT DISTINCT p.posted_month AS month FROM postings p WHERE ${postingConditions(filter)} ORDER BY 1`;
+  return sql`
+    SELECT m.month FROM (${months}) m
+     WHERE EXISTS (SELECT 1 FROM postings p WHERE p.posted_month = m.month AND ${postingConditions(filter)})
+     ORDER BY m.month`;
+}
+
+export function monthsWithPostings(db: Database, filter: QueryFilter = {}): Month[] {
+  return guarded(db, () => queryAll<{ month: Month }>(db, monthsWithPostingsSql(filter)).map((r) => r.month));
+}
+
 // ---------------------------------------------------------------- rankings
 
 export function topTechnologiesSql(filter: QueryFilter, limit: number, options: CountOptions = {}): { total: Sql; rows: Sql } {

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { UsageError } from '../errors.js';
 import type { Month, QueryFilter, Strength } from '../types.js';
 import { coverageSpans, duplicateJobTechs, forEachPostingTech, hasClassifiedRoles } from '../../db/analytics-queries.js';
-import { monthlyTotals } from '../../db/queries.js';
+import { monthsWithPostings } from '../../db/queries.js';
 import { PostingEncoder, type EncodedPostings } from '../analytics/encode.js';
 import { addMonths, lastFullMonth, monthIndex, monthsOfPeriod, partialMonths, partialPeriods, periodOf, type Grain } from '../analytics/months.js';
 
@@ -46,6 +46,21 @@ export function loadMarket(db: Database, filter: QueryFilter, options: { uniqueJ
   return enc.finish();
 }
 
+/**
+ * Per technology, the entries of an encoded market that ask for it, and the market's size: windowTechCounts of the
+ * same filter and window in the market's unit (jobs when it was loaded with uniqueJobs, else postings), read from
+ * what loadMarket already holds instead of from the database a second time.
+ */
+export function marketTechCounts(enc: EncodedPostings): { total: number; counts: { tech: string; count: number }[] } {
+  const perCode = new Int32Array(enc.techIds.length);
+  for (let i = 0; i < enc.start[enc.size]!; i++) perCode[enc.tech[i]!]!++;
+  const counts: { tech: string; count: number }[] = [];
+  perCode.forEach((count, code) => {
+    if (count > 0) counts.push({ tech: enc.techIds[code]!, count });
+  });
+  return { total: enc.size, counts };
+}
+
 /** "YYYY-MM-DD" of a Date in UTC. */
 export function dayOf(now: Date): string {
   return now.toISOString().slice(0, 10);
@@ -81,10 +96,7 @@ export function partialPeriodSet(db: Database, filter: QueryFilter, grain: Grain
 
 /** Months holding at least one posting of the filter, ascending. */
 export function monthsWithData(db: Database, filter: QueryFilter): Month[] {
-  return monthlyTotals(db, filter)
-    .filter((t) => t.total > 0)
-    .map((t) => t.month)
-    .sort();
+  return monthsWithPostings(db, filter);
 }
 
 export interface MonthWindow {

@@ -12,7 +12,7 @@ import { computeMovers } from '../analytics/movers.js';
 import { assertResolved, MAX_PROFILE_BYTES, parseProfile, resolveProfile, type ResolvedProfile } from '../analytics/profile.js';
 import { isResolved, TechResolver, type ResolvedVia } from '../analytics/resolve.js';
 import { relationRows } from '../analytics/rollups.js';
-import { chooseMoverPeriods, chooseRole, loadMarket, monthsWithData, partialMonthSet, type MoverPeriods, type MonthWindow } from './analytics-inputs.js';
+import { chooseMoverPeriods, chooseRole, loadMarket, marketTechCounts, monthsWithData, partialMonthSet, type MoverPeriods, type MonthWindow } from './analytics-inputs.js';
 
 export interface NameResolution {
   /** What the profile says ("k8s"). */
@@ -111,16 +111,18 @@ export function runGap(db: Database, taxonomy: Taxonomy, profile: LoadedProfile,
   }
   const marketMonths = dataMonths.filter((m) => m >= market.since && m <= market.until);
 
+  const enc = loadMarket(db, { ...scope, since: market.since, until: market.until }, { uniqueJobs: options.denominator !== 'postings' });
   let trends: TrendInfo[] = [];
   if (periods) {
     const denominator = options.denominator ?? 'jobs';
     const b = windowTechCounts(db, { filter: { ...scope, since: periods.before.since, until: periods.before.until }, denominator });
-    const a = windowTechCounts(db, { filter: { ...scope, since: periods.after.since, until: periods.after.until }, denominator });
+    // The market IS the later window unless --since/--until chose it: count from it rather than read it twice.
+    const sameWindow = market.since === periods.after.since && market.until === periods.after.until;
+    const a = sameWindow ? marketTechCounts(enc) : windowTechCounts(db, { filter: { ...scope, since: periods.after.since, until: periods.after.until }, denominator });
     trends = computeMovers(b.counts, b.total, a.counts, a.total, { minCount: 2 * (options.minSupport ?? 10) }).all;
     notes.push(`trends compare ${periods.before.since}..${periods.before.until} with ${periods.after.since}..${periods.after.until}`, ...periods.notes);
   }
 
-  const enc = loadMarket(db, { ...scope, since: market.since, until: market.until }, { uniqueJobs: options.denominator !== 'postings' });
   const today = options.now.toISOString().slice(0, 7);
   const report = analyzeGap({
     market: enc,

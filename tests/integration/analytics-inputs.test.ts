@@ -7,8 +7,8 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../db/open.js';
 import { Store, bestStrengths } from '../../db/store.js';
 import { topTechnologies } from '../../db/queries.js';
-import { countTaggedPostings, duplicateJobTechs, hasClassifiedRoles, postingSources } from '../../db/analytics-queries.js';
-import { chooseRole, loadMarket, partialPeriodSet } from '../../src/commands/analytics-inputs.js';
+import { countTaggedPostings, duplicateJobTechs, hasClassifiedRoles, postingSources, windowTechCounts } from '../../db/analytics-queries.js';
+import { chooseRole, loadMarket, marketTechCounts, partialPeriodSet } from '../../src/commands/analytics-inputs.js';
 import { cooccurrence } from '../../src/analytics/cooccur.js';
 import { UsageError } from '../../src/errors.js';
 import type { Posting } from '../../src/types.js';
@@ -70,6 +70,40 @@ describe('analytics inputs', () => {
     for (const e of extras) expect(e.rep, `rep ${e.rep}`).toBe(first.get(ids.find((r) => r.id === e.rep)!.job_key));
     const fromReposts = postings.slice(0, 6).filter((_, i) => i % 2 === 1).reduce((n, p) => n + bestStrengths(literalMentions(p.text)).size, 0);
     expect(extras).toHaveLength(fromReposts);
+  });
+
+  it('counts per technology from the loaded market equal windowTechCounts of the same filter, roles and reposts included', () => {
+    // Its own database: roles on some postings, and reposts whose two postings differ in role and month.
+    const rolesDb = openDatabase(join(tmp.dir, 'market-counts.db'));
+    try {
+      const store = new Store(rolesDb);
+      store.syncTaxonomy(TAXONOMY, 'tax-v1');
+      store.savePostings(tagged(postings), '2024-01-01T00:00:00.000Z');
+      const setKey = rolesDb.prepare('UPDATE postings SET job_key = ? WHERE source = ? AND external_id = ?');
+      const setRoles = rolesDb.prepare('UPDATE postings SET roles = ? WHERE source = ? AND external_id = ?');
+      postings.forEach((p, i) => {
+        setKey.run(i < 30 ? `job-${Math.floor(i / 3)}` : `single-${i}`, p.source, p.externalId);
+        setRoles.run(i % 4 === 0 ? 'backend,data' : i % 2 === 0 ? 'backend' : 'frontend', p.source, p.externalId);
+      });
+      const months = postings.map((p) => p.postedMonth).sort();
+      const mid = months[Math.floor(months.length / 2)]!;
+      const filters = [{}, { role: 'backend' }, { role: 'backend', since: mid }, { role: 'data', category: 'database' }, { requiredOnly: true }, { until: mid }];
+      let compared = 0;
+      for (const filter of filters) {
+        for (const denominator of ['jobs', 'postings'] as const) {
+          const fromDb = windowTechCounts(rolesDb, { filter, denominator });
+          const fromMarket = marketTechCounts(loadMarket(rolesDb, filter, { uniqueJobs: denominator === 'jobs' }));
+          const sorted = (c: { tech: string; count: number }[]) => [...c].sort((a, b) => (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0));
+          expect(fromMarket.total, `${JSON.stringify(filter)} ${denominator}`).toBe(fromDb.total);
+          expect(sorted(fromMarket.counts), `${JSON.stringify(filter)} ${denominator}`).toEqual(sorted(fromDb.counts));
+          expect(fromDb.counts.length).toBeGreaterThan(0);
+          compared++;
+        }
+      }
+      expect(compared).toBe(12);
+    } finally {
+      rolesDb.close();
+    }
   });
 
   it('counts untagged ads and the sources', () => {

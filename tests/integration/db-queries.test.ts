@@ -9,6 +9,7 @@ import { Store, bestStrengths } from '../../db/store.js';
 import {
   aggregatesCover,
   countPostings,
+  monthsWithPostings,
   examplePostings,
   monthlyCounts,
   monthlyTotals,
@@ -131,6 +132,25 @@ describe('db queries', () => {
     const sum = new Map<string, number>();
     for (const r of [...yes.rows, ...no.rows]) sum.set(r.tech, (sum.get(r.tech) ?? 0) + r.count);
     expect(Object.fromEntries(all.rows.map((r) => [r.tech, r.count]))).toEqual(Object.fromEntries(sum));
+  });
+
+  it.each(filters)('monthsWithPostings with %s lists exactly the months of the matching ads', (_label, filter) => {
+    const matching = known.filter(({ posting: p, roles }) =>
+      (filter.since === undefined || p.postedMonth >= filter.since) &&
+      (filter.until === undefined || p.postedMonth <= filter.until) &&
+      (filter.sources === undefined || filter.sources.includes(p.source)) &&
+      (filter.remote === undefined || p.remote === filter.remote) &&
+      (filter.role === undefined || roles.includes(filter.role)));
+    const expected = [...new Set(matching.map((k) => k.posting.postedMonth))].sort();
+    expect(expected.length).toBeGreaterThan(1);
+    expect(monthsWithPostings(db, filter)).toEqual(expected);
+  });
+
+  it('monthsWithPostings of a company, and of a role nobody has', () => {
+    const company = known.find((k) => k.posting.company)!.posting;
+    const months = [...new Set(known.filter((k) => k.posting.company?.toLowerCase() === company.company!.toLowerCase()).map((k) => k.posting.postedMonth))].sort();
+    expect(monthsWithPostings(db, { company: company.company!.toUpperCase() })).toEqual(months);
+    expect(monthsWithPostings(db, { role: 'astronaut' })).toEqual([]);
   });
 
   it('a company filter matches case-insensitively', () => {

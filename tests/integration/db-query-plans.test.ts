@@ -12,6 +12,7 @@ import {
   examplePostingsSql,
   monthlyCountsSql,
   monthlyTotalsSql,
+  monthsWithPostingsSql,
   postingLookupSql,
   topTechnologiesSql,
 } from '../../db/queries.js';
@@ -65,6 +66,16 @@ describe('db query plans', () => {
     );
     expect(plan(monthlyTotalsSql({ since: '2014-01' }))).toBe('SEARCH mt USING PRIMARY KEY (month>? AND month<?)');
     expect(plan(countPostingsSql({}))).toBe('SEARCH mt USING PRIMARY KEY (month>? AND month<?)');
+  });
+
+  it('months with postings of a role probe the filter index once per month; of a company, the company index', () => {
+    const role = explainQueryPlan(db, monthsWithPostingsSql({ role: 'backend', since: '2014-01' })).join('\n');
+    expect(role).toMatch(/SEARCH mt USING PRIMARY KEY \(month>\? AND month<\?\)/);
+    expect(role).toMatch(/SEARCH p EXISTS USING COVERING INDEX postings_by_month_source \(posted_month=\?\)/);
+    // The only scan is of the derived list of months, never of postings.
+    expect(role.split('\n').filter((l) => l.startsWith('SCAN '))).toEqual(['SCAN m']);
+    expect(plan(monthsWithPostingsSql({ company: 'Stripe' }))).toMatch(/SEARCH p USING INDEX postings_by_company \(company=\?\)/);
+    expect(plan(monthsWithPostingsSql({ sources: ['hn'] }))).toMatch(/^SEARCH mt USING PRIMARY KEY \(month>\? AND month<\?\)/);
   });
 
   it('filters on posting attributes go through postings indexes and posting_tech by key', () => {
