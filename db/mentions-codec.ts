@@ -43,8 +43,13 @@ export function bestStrengths(mentions: readonly Mention[]): Map<string, Strengt
   return best;
 }
 
+/** Encodes mentions that checkMentions accepted. */
+export function encodeMentions(mentions: readonly Mention[]): PreparedMentions {
+  return { json: mentionsJson(mentions), techs: [...bestStrengths(mentions)] };
+}
+
 /** Checks and encodes one posting's mentions for the store (`where` names the posting in errors). */
 export function prepareMentions(where: string, mentions: readonly Mention[]): PreparedMentions {
   checkMentions(where, mentions);
-  return { json: mentionsJson(mentions), techs: [...bestStrengths(mentions)] };
+  return encodeMentions(mentions);
 }

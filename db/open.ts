@@ -118,6 +118,8 @@ function inspect(db: Database, path: string, readonly: boolean): void {
 export function openDatabase(path: string, opts: OpenOptions = {}): Database {
   const readonly = opts.readonly ?? false;
   const check = opts.check ?? 'quick';
+  const cacheMb = opts.cacheMb ?? 64;
+  if (!Number.isInteger(cacheMb) || cacheMb < 1 || cacheMb > 65536) throw new DatabaseError(`cache size must be 1..65536 MiB, got ${cacheMb}`);
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) {
     if (readonly) {
@@ -140,8 +142,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
     inspect(db, path, readonly);
     if (check !== 'none') quickCheck(db, path, check);
     if (!readonly) {
-      // A new file gets 16 KiB pages (set before WAL, which fixes the page size): an ad's row is about 3 KB with
-      // its text, HTML and mentions, so 4 KiB pages held one row each and most of every write was slack.
+      // A new file gets 16 KiB pages (set before WAL, which fixes the page size): an ad's row is about 2–3 KB with
+      // its text and mentions, so 4 KiB pages held one row each and most of every write was slack.
       if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('page_size = 16384');
       // WAL lets queries read while a scrape writes; NORMAL is durable enough under WAL and much faster.
       db.pragma('journal_mode = WAL');
@@ -151,10 +153,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
       db.pragma('wal_autocheckpoint = 4096');
     }
     db.pragma('foreign_keys = ON');
-    // 64 MiB of page cache (default 2 MiB): index pages of a million-posting database stay in memory while a
+    // 64 MiB of page cache by default (SQLite's is 2 MiB; bulk loads ask for BULK_LOAD_CACHE_MB): index pages of a million-posting database stay in memory while a
     // scrape inserts or a query walks them, instead of being re-read for every posting.
-    const cacheMb = opts.cacheMb ?? 64;
-    if (!Number.isInteger(cacheMb) || cacheMb < 1) throw new DatabaseError(`cache size must be a positive number of MiB, got ${cacheMb}`);
     db.pragma(`cache_size = -${cacheMb * 1024}`);
     if (!readonly) migrate(db);
     return db;

@@ -12,7 +12,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
 import { InputError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
-import { prepareMentions } from './mentions-codec.js';
+import { checkMentions, encodeMentions, prepareMentions } from './mentions-codec.js';
 
 export { bestStrengths, mentionsJson, prepareMentions } from './mentions-codec.js';
 
@@ -110,15 +110,22 @@ function metaJson(where: string, meta: Posting['meta']): string | null {
   }
 }
 
-/** The item's mentions, checked and encoded (prepared ones were checked where they were prepared). */
-function preparedOf(where: string, item: PostingToSave): PreparedMentions {
-  if (item.prepared) {
-    const { json, techs } = item.prepared;
-    if (typeof json !== 'string' || !Array.isArray(techs)) throw new InputError(`${where}: prepared mentions must have json and techs`);
-    return item.prepared;
+/**
+ * Checks an item's mentions now and returns how to get them encoded later: an unchanged ad (most of a re-scrape)
+ * never needs the encoding. Prepared mentions come from prepareMentions, which checked them where it ran (a
+ * tagging thread); the store trusts their content and only checks their shape.
+ */
+function mentionsOf(where: string, item: PostingToSave): () => PreparedMentions {
+  if (item.prepared !== undefined) {
+    if (item.mentions !== undefined) throw new InputError(`${where}: give mentions or prepared mentions, not both`);
+    const prepared = item.prepared;
+    if (typeof prepared?.json !== 'string' || !Array.isArray(prepared.techs)) throw new InputError(`${where}: prepared mentions must have json and techs`);
+    return () => prepared;
   }
-  if (item.mentions === undefined) throw new InputError(`${where}: mentions are missing`);
-  return prepareMentions(where, item.mentions);
+  const mentions = item.mentions;
+  if (mentions === undefined) throw new InputError(`${where}: mentions are missing`);
+  checkMentions(where, mentions);
+  return () => encodeMentions(mentions);
 }
 
 /**
@@ -314,7 +321,7 @@ export class Store {
     for (const item of batch) {
       const p = item.posting;
       const where = checkPosting(p);
-      const prepared = preparedOf(where, item);
+      const encoded = mentionsOf(where, item);
       if (typeof item.tagVersion !== 'string' || item.tagVersion === '') throw new InputError(`${where}: tagVersion is missing`);
       const existing = this.s.findPosting.get(p.source, p.externalId) as ExistingRow | undefined;
       if (existing && existing.content_hash === p.contentHash) {
@@ -322,11 +329,12 @@ export class Store {
         result.unchanged++;
         if (existing.tagged_version !== item.tagVersion) {
           const place: Place = { month: existing.posted_month, source: p.source, jobKey: existing.job_key };
-          this.replaceTagging(existing.id, place, prepared, item.tagVersion, delta);
+          this.replaceTagging(existing.id, place, encoded(), item.tagVersion, delta);
           result.retagged++;
         }
         continue;
       }
+      const prepared = encoded();
       const row = {
         source: p.source,
         externalId: p.externalId,
@@ -340,7 +348,8 @@ export class Store {
         url: p.url ?? null,
         contentHash: p.contentHash,
         text: p.text,
-        // The page's HTML is not kept (the column stays for databases written before): nothing reads it back —
+        // The page's HTML is not kept (the column stays, and rows written before keep theirs until the ad changes):
+        // nothing reads it back —
         // mentions, offsets and re-tagging all work on the text — and it was a third of every row, of the
         // database's size and of the write time of a bulk load. The url says where the original is.
         html: null,

@@ -1,6 +1,7 @@
 // Normalize + tag on worker threads, so a bulk load keeps the main thread for SQLite (the one writer) while the
 // other cores tag. Used by ingestSource when given a pool (`scrape --workers`, `npm run bench -- --scale`).
-// A batch goes to the least busy worker; results come back as plain Posting + Mention data.
+// A batch goes to the least busy worker; results come back as plain Posting data with the mentions
+// already checked and encoded for the store (prepareMentions).
 import { Worker } from 'node:worker_threads';
 import { TechdemandError } from './errors.js';
 import type { Mention, Posting, PreparedMentions, RawPosting } from './types.js';

@@ -117,7 +117,8 @@ export function runGap(db: Database, taxonomy: Taxonomy, profile: LoadedProfile,
     const denominator = options.denominator ?? 'jobs';
     const b = windowTechCounts(db, { filter: { ...scope, since: periods.before.since, until: periods.before.until }, denominator });
     // The market IS the later window unless --since/--until chose it: count from it rather than read it twice.
-    const sameWindow = market.since === periods.after.since && market.until === periods.after.until;
+    // (The market counts jobs or postings; a companies count still reads the window.)
+    const sameWindow = market.since === periods.after.since && market.until === periods.after.until && denominator !== 'companies';
     const a = sameWindow ? marketTechCounts(enc) : windowTechCounts(db, { filter: { ...scope, since: periods.after.since, until: periods.after.until }, denominator });
     trends = computeMovers(b.counts, b.total, a.counts, a.total, { minCount: 2 * (options.minSupport ?? 10) }).all;
     notes.push(`trends compare ${periods.before.since}..${periods.before.until} with ${periods.after.since}..${periods.after.until}`, ...periods.notes);

@@ -276,6 +276,13 @@ describe('db store', () => {
       expect(() => store.savePostings([{ posting: { ...p, externalId: 'none' }, tagVersion: 'tax-v1' }], '2024-01-01T00:00:00.000Z')).toThrow(
         /posting hn:none: mentions are missing/,
       );
+      expect(() => store.savePostings([{ ...plain[0]!, prepared: prepared[0]!.prepared }], '2024-01-01T00:00:00.000Z')).toThrow(
+        /give mentions or prepared mentions, not both/,
+      );
+      // An unchanged ad is not re-encoded, but its mentions are still checked.
+      const bad = { ...plain[1]!, mentions: [{ tech: 'go', text: 'Go', offset: -1, length: 2, strength: 'required' as const, rule: 'r' }] };
+      expect(() => store.savePostings([bad], '2024-01-02T00:00:00.000Z')).toThrow(/mention 1: offset and length must be non-negative integers/);
+      expect(() => openDatabase(join(tmp.dir, 'cache.db'), { cacheMb: 0 })).toThrow(/cache size must be 1\.\.65536 MiB, got 0/);
     } finally {
       other.close();
     }
