@@ -12,8 +12,8 @@
 //   - back-references (\1, \k<name>), which no linear engine supports.
 //   - more than MAX_DEGREE unbounded repetitions in sequence (a*a*a*a*a*a*$ is n^6): a rough bound on the
 //     polynomial degree, counting alternatives by their longest branch and fixed counts as multipliers.
-//   - bounded repetitions whose choices multiply past 2^MAX_BITS paths, fixed counts included:
-//     (a{1,3}){16} (3^16 ways to split a run of a's), (a?a?){16}, ((a{1,16}){3}){3}
+//   - bounded repetitions and alternations whose choices multiply past 2^MAX_BITS paths, fixed counts included:
+//     (a{1,3}){16} (3^16 ways to split a run of a's), (a?a?){16}, ((a{1,16}){3}){3}, ((a)?|a){16}
 // Lower polynomial degrees are accepted: the tagger only ever runs reject patterns on a short window
 // (~250 characters) around a candidate mention, which bounds them.
 
@@ -33,8 +33,11 @@ export function catastrophicShape(source: string): string | null {
   // bits: log2 of the ways bounded repetitions of the current branch can split a match; maxBits: of the closed branches.
   interface Frame {
     variable: boolean; alternation: boolean; quantified: boolean; degree: number; maxDegree: number; bits: number; maxBits: number;
+    branches: number;
   }
-  const frame0 = (): Frame => ({ variable: false, alternation: false, quantified: false, degree: 0, maxDegree: 0, bits: 0, maxBits: 0 });
+  const frame0 = (): Frame => ({ variable: false, alternation: false, quantified: false, degree: 0, maxDegree: 0, bits: 0, maxBits: 0, branches: 1 });
+  // An alternation is a choice too: ((a)?|a){16} can match "a" × 16 by either branch each time (2^16 × more).
+  const frameBits = (f: Frame): number => Math.max(f.bits, f.maxBits) + Math.log2(f.branches);
   const choiceBits = (q: Quantifier): number => (q.max > q.min && q.max <= 16 ? Math.log2(q.max - q.min + 1) : 0);
   const stack: Frame[] = [frame0()];
   // What the last atom was, to know what a following quantifier applies to.
@@ -98,7 +101,7 @@ export function catastrophicShape(source: string): string | null {
       const parent = stack[stack.length - 1]!;
       const inner = Math.max(frame.degree, frame.maxDegree);
       parent.degree += q === null ? inner : q.max > 16 ? inner + 1 : q.max === q.min ? inner * q.max : inner;
-      const innerBits = Math.max(frame.bits, frame.maxBits);
+      const innerBits = frameBits(frame);
       parent.bits += q === null ? innerBits : q.max === q.min && q.max <= 16 ? innerBits * q.max : innerBits + choiceBits(q);
       if (q) {
         const variable = q.max > q.min && q.max >= 2;
@@ -125,6 +128,7 @@ export function catastrophicShape(source: string): string | null {
       top.degree = 0;
       top.maxBits = Math.max(top.maxBits, top.bits);
       top.bits = 0;
+      top.branches++;
       i++;
       lastAtom = false; lastGroup = null;
       continue;
@@ -145,7 +149,7 @@ export function catastrophicShape(source: string): string | null {
   }
   const degree = Math.max(stack[0]!.degree, stack[0]!.maxDegree);
   if (degree > MAX_DEGREE) return `${degree} unbounded repetitions in sequence: polynomial backtracking of degree ${degree}`;
-  const bits = Math.max(stack[0]!.bits, stack[0]!.maxBits);
+  const bits = frameBits(stack[0]!);
   if (bits > MAX_BITS) return `bounded repetitions multiply to about 2^${Math.round(bits)} ways to match`;
   return null;
 }

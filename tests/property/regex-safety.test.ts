@@ -43,6 +43,7 @@ describe('catastrophicShape: shapes that took seconds to hours on ~40 characters
     '(?:a{1,3}){16}$',
     '(?:a?a?){16}$',
     '(?:(?:a{1,16}){3}){3}$',
+    '(?:((a)?|a){16})$', // found by the generated-pattern property below (seed -15178601): a choice per repetition
     '(?<n>a)\\k<n>',
   ])('refuses %s', (p) => {
     expect(catastrophicShape(p)).not.toBeNull();
