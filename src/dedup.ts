@@ -125,8 +125,8 @@ export function fmix32(x: number): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small seeded PRNG, so the permutation keys are the same everywhere. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded PRNG (32-bit state, uint32 outputs), so the permutation keys are the same everywhere. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
