@@ -11,10 +11,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
 import { InputError } from '../src/errors.js';
+import { isAlivePid } from '../src/process-alive.js';
 import { guardDatabase } from './db-error.js';
 import { checkMentions, encodeMentions, prepareMentions } from './mentions-codec.js';
 
 export { bestStrengths, mentionsJson, prepareMentions } from './mentions-codec.js';
+export { isAlivePid } from '../src/process-alive.js';
 
 export interface PostingToSave {
   posting: Posting;
@@ -63,19 +65,6 @@ export interface IterateOptions {
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** Whether a process with this pid exists on this host (used for aborted runs and stale locks). */
-export function isAlivePid(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * first_seen / last_seen / closed_at are compared as text (max(), <), which is only right if they all share one

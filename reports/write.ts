@@ -12,6 +12,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmS
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TechdemandError } from '../src/errors.js';
+import { isAlivePid } from '../src/process-alive.js';
 
 /** The temporary files writeReportAtomic creates: name, pid, 6 random bytes in hex. */
 const TEMP_FILE = /^\.(.{1,255})\.(\d{1,10})\.([0-9a-f]{12})\.tmp$/;
@@ -20,22 +21,11 @@ function tempName(target: string): string {
   return `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
-/** Whether a process with this id exists (EPERM: it does, it is just not ours to signal). */
-export function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes the temporary files of writeReportAtomic in `dir` whose writer process no longer exists. Best effort: a
  * file that cannot be listed or removed is left alone. Returns the names removed.
  */
-export function removeStaleTempFiles(dir: string, isAlive: (pid: number) => boolean = isProcessAlive): string[] {
+export function removeStaleTempFiles(dir: string, isAlive: (pid: number) => boolean = isAlivePid): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -10,7 +10,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { LockedError } from './errors.js';
-import { isAlivePid } from '../db/store.js';
+import { isAlivePid } from './process-alive.js';
 
 export interface LockInfo {
   pid: number;

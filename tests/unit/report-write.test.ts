@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessAlive, removeStaleTempFiles, writeReportAtomic } from '../../reports/write.js';
+import { removeStaleTempFiles, writeReportAtomic } from '../../reports/write.js';
+import { isAlivePid } from '../../src/process-alive.js';
 
 /** The pid of a process that has exited (reaped by spawnSync), so it is certainly not alive now. */
 function deadPid(): number {
@@ -25,11 +26,14 @@ describe('writeReportAtomic: leftovers of killed writers', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('isProcessAlive: this process and its parent are alive, an exited child is not', () => {
+  it('isAlivePid: this process and its parent are alive, an exited child, pid 0 and a negative pid are not', () => {
     const dead = deadPid();
-    expect(isProcessAlive(process.pid)).toBe(true);
-    expect(isProcessAlive(process.ppid)).toBe(true);
-    expect(isProcessAlive(dead)).toBe(false);
+    expect(isAlivePid(process.pid)).toBe(true);
+    expect(isAlivePid(process.ppid)).toBe(true);
+    expect(isAlivePid(dead)).toBe(false);
+    // kill(0, 0) and kill(-1, 0) signal process groups: they must never count as a live writer.
+    expect(isAlivePid(0)).toBe(false);
+    expect(isAlivePid(-1)).toBe(false);
   });
 
   it('a successful write removes dead writers\' temporary files of any report in the folder, and keeps the rest', () => {
