@@ -2,7 +2,7 @@
 // cached body back. In memory, optionally persisted to one JSON file (written on flush()).
 // It is a cache: a missing or unreadable file means "start empty", never a failed run.
 
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -66,8 +66,23 @@ export class ValidatorCache {
     const data = { version: FILE_VERSION, entries: Object.fromEntries(this.entries) };
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(data));
-    await rename(tmp, path);
+    try {
+      // Flushed before the rename: after a power cut the file is the old cache or the new one, not an empty file
+      // that would make the next run refetch every board in full.
+      const file = await open(tmp, 'w');
+      try {
+        await file.writeFile(JSON.stringify(data));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(tmp, path);
+    } catch (err) {
+      // A full disk must not leave a half-written temp file beside the cache on every run.
+      await rm(tmp, { force: true });
+      this.dirty = true;
+      throw err;
+    }
   }
 
   private remove(url: string): void {
