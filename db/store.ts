@@ -16,7 +16,6 @@ import { guardDatabase } from './db-error.js';
 import { checkMentions, encodeMentions, prepareMentions } from './mentions-codec.js';
 
 export { bestStrengths, mentionsJson, prepareMentions } from './mentions-codec.js';
-export { isAlivePid } from '../src/process-alive.js';
 
 export interface PostingToSave {
   posting: Posting;
