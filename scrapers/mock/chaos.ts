@@ -7,6 +7,9 @@
 // fall; which requests were hit (and so the request count) may differ from run to run, the stored result may not.
 // Every fault kind here is one the client retries; a well-formed 200 with a broken document (the servers'
 // malformed faults) is not, so it is not part of the chaos.
+//
+// This module picks the faults and holds the two ways of breaking a connection; answering a pick is up to each server
+// (the ATS and boards mocks do it in http-mock.ts, the HN replay server in its own JSON).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type ChaosFaultType = 'rate-limit' | 'server-error' | 'reset' | 'truncated' | 'stall';
@@ -88,37 +91,4 @@ export function truncateResponse(req: IncomingMessage, res: ServerResponse, stat
   }
   res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy());
-}
-
-/** How a mock server answers, for answerWithChaos. */
-export interface ChaosResponder {
-  /** Sends a plain-text answer (429, 503) and logs it. */
-  text(status: number, headers: Record<string, string>, body: string): void;
-  /** Leaves the request unanswered (the server's close() ends it). */
-  stall(): void;
-  /** The answer the request would normally get, and records its status (a truncated answer keeps it). */
-  real(): { status: number; headers: Record<string, string>; body: string };
-}
-
-/** Answers a request with the fault `kind` that chaos.pick chose. */
-export function answerWithChaos(kind: ChaosFaultType, chaos: Chaos, req: IncomingMessage, res: ServerResponse, r: ChaosResponder): void {
-  switch (kind) {
-    case 'rate-limit':
-      r.text(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': chaos.retryAfter }, 'Too Many Requests');
-      return;
-    case 'server-error':
-      r.text(503, { 'content-type': 'text/plain; charset=utf-8' }, 'Service Unavailable');
-      return;
-    case 'stall':
-      r.stall();
-      return;
-    case 'reset':
-      resetConnection(req);
-      return;
-    case 'truncated': {
-      const real = r.real();
-      truncateResponse(req, res, real.status, real.headers, real.body);
-      return;
-    }
-  }
 }

@@ -17,7 +17,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './http-mock.js';
 import { bundledSnapshotPath, loadHnSnapshot, validateHnSnapshot, type HnSnapshot } from './hn-snapshot.js';
 import {
   FilterSyntaxError,
@@ -166,17 +166,10 @@ export async function startHnReplayServer(options: HnReplayOptions = {}): Promis
     respond();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server, options.port);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get requests() {
       return requests;
     },
