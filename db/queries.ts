@@ -168,16 +168,25 @@ export function topTechnologiesSql(filter: QueryFilter, limit: number, options: 
   const category = filter.category !== undefined ? sql`AND t.category = ${filter.category}` : sqlEmpty;
   if (aggregatesAnswer(filter, options)) {
     const counted = filter.requiredOnly ? sql`mt.required` : sql`mt.postings`;
+    // Summed per technology first, then named: joining technologies before the GROUP BY looked a name up for each
+    // of the ~100,000 aggregate rows of a million postings instead of the few hundred totals (half of `top`).
+    // An open range reads every row anyway, so it states no month bounds: the planner then walks the per-tech
+    // covering index in tech order and needs no temporary b-tree to group (20 → 6 ms at a million postings);
+    // a bounded range ("this year") searches the month primary key.
+    const open = filter.since === undefined && filter.until === undefined;
+    const where = !open ? aggregateConditions(filter, sql`mt`) : filter.sources ? sql`mt.source IN ${sqlList(filter.sources)}` : sql`1`;
+    const inCategory = filter.category !== undefined ? sql`AND mt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : sqlEmpty;
     return {
       total,
       rows: sql`
-        SELECT mt.tech AS tech, coalesce(t.name, mt.tech) AS name, coalesce(t.category, '') AS category,
-               sum(${counted}) AS count
-          FROM monthly_tech mt LEFT JOIN technologies t ON t.id = mt.tech
-         WHERE ${aggregateConditions(filter, sql`mt`)} ${category}
-         GROUP BY mt.tech
-        HAVING count > 0
-         ORDER BY count DESC, mt.tech
+        SELECT g.tech AS tech, coalesce(t.name, g.tech) AS name, coalesce(t.category, '') AS category, g.count AS count
+          FROM (SELECT mt.tech AS tech, sum(${counted}) AS count
+                  FROM monthly_tech mt
+                 WHERE ${where} ${inCategory}
+                 GROUP BY mt.tech
+                HAVING count > 0) g
+          LEFT JOIN technologies t ON t.id = g.tech
+         ORDER BY g.count DESC, g.tech
          LIMIT ${limit}`,
     };
   }

@@ -151,10 +151,23 @@ describe('db failures', () => {
     const bytes = damageTable('monthly_tech');
     const db = openDatabase(path);
     try {
-      expectDatabaseError(() => topTechnologies(db, {}, 10), /is corrupt/, path);
+      // A bounded ranking reads the table by its month key (an all-time one reads the per-tech index, below).
+      expectDatabaseError(() => topTechnologies(db, { since: '2000-01' }, 10), /is corrupt/, path);
       // Saving postings adds to it: the batch fails whole and nothing is written (the file is unchanged below).
       expectDatabaseError(() => new Store(db).savePostings(tagged(corpusPostings(40).slice(30)), '2024-02-01T00:00:00.000Z'), /is corrupt/, path);
       expect(db.prepare('SELECT count(*) FROM postings').pluck().get()).toBe(30);
+    } finally {
+      db.close();
+    }
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('garbage in the per-tech index of monthly_tech fails the all-time ranking that reads it', () => {
+    populated();
+    const bytes = damageTable('monthly_tech_by_tech_month');
+    const db = openDatabase(path, { readonly: true });
+    try {
+      expectDatabaseError(() => topTechnologies(db, {}, 10), /is corrupt/, path);
     } finally {
       db.close();
     }
