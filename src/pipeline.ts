@@ -2,6 +2,7 @@
 // It knows the parts only through small structural interfaces, so each part stays independent.
 import { normalizePosting } from './normalize.js';
 import { SourceError, TechdemandError } from './errors.js';
+import { SeenKeys } from './seen-keys.js';
 import type { Mention, Posting, RawPosting, Source, SourceContext, SourceRunStats, TagResult } from './types.js';
 import type { TagPool, TaggedPosting } from './tag-pool.js';
 
@@ -69,7 +70,7 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
   let raws: RawPosting[] = [];
   // Batches out on the pool, oldest first: stored in this order, so a re-run sees what a single thread would.
   const inFlight: Promise<TaggedPosting[]>[] = [];
-  const seenIds = new Set<string>();
+  const seenIds = new SeenKeys();
   const store = (items: TaggedPosting[]) => {
     if (items.length === 0) return;
     const r = opts.store.savePostings(items, seenIso);
@@ -98,9 +99,7 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
   try {
     for await (const raw of opts.source.fetch(opts.ctx)) {
       // A source that repeats an ad within one run (pagination overlap) must not count it twice.
-      const key = String(raw.externalId);
-      if (seenIds.has(key)) continue;
-      seenIds.add(key);
+      if (!seenIds.add(String(raw.externalId))) continue;
       stats.seen++;
       if (pool) {
         raws.push(raw);
