@@ -2,6 +2,8 @@
 // npm run bench -- --scale 1e6: a database of N postings built from the real shared corpus, then every step timed
 // in its own process (so each peak RSS is that step's own):
 //   ingest   normalize + tag (worker threads) + store, batches of 8,000, as `scrape --workers` does;
+//   ceiling  each side of ingest alone on one thread: storing the same N replicas (tagged beforehand) into a fresh
+//            database, and normalize + tag of 100,000 of them; from both, the most two cores could ingest;
 //   history  roles + duplicate detection of every stored posting (what `run` does per batch, `scrape` after);
 //   queries  top, top --category database, trend, movers, gap: the command cores as the CLI calls them (output to
 //            a sink), after process start-up and taxonomy load; first call (cold page cache of this process) and
@@ -48,16 +50,49 @@ function loadCorpus(shared) {
 
 // ---------------------------------------------------------------- steps (child processes)
 
+/** The corpus ads with the header fields the HN source parses once per ad (the source's work, not ingest's). */
+async function loadAds(shared) {
+  const { firstLine, parseHeaderLine } = await import(dist('scrapers/hn-header.js'));
+  return loadCorpus(shared).map((a) => ({ ...a, header: parseHeaderLine(firstLine(a.text)) }));
+}
+
+/** The raw postings of a scale run, as the HN source would hand them over: copy k of the corpus, oldest month first. */
+function* replicas(ads, scale) {
+  const perMonth = Math.ceil(scale / MONTHS);
+  let k = 0;
+  for (let m = 0; m < MONTHS && k < scale; m++) {
+    const month = monthName(m);
+    for (let j = 0; j < perMonth && k < scale; j++, k++) {
+      const index = (k * 7919) % ads.length;
+      const ad = ads[index];
+      const copy = Math.floor(k / ads.length);
+      yield {
+        source: 'hn',
+        // HN item ids grow with time; so do these (the source ad is in the url).
+        externalId: String(FIRST_ID + k),
+        url: `https://news.ycombinator.com/item?id=${ad.id}`,
+        // An ad whose header names no company is still some employer's: one placeholder per ad, or duplicate
+        // detection would see thousands of near-identical ads from one "company" and merge them.
+        company: `${ad.header.company ?? `Employer ${ad.id}`} #${copy}`,
+        title: ad.header.title,
+        location: ad.header.location,
+        remote: ad.header.remote,
+        postedAt: `${month}-${String(1 + (j % 28)).padStart(2, '0')}T12:00:00Z`,
+        html: ad.html,
+        text: ad.text,
+      };
+    }
+  }
+}
+
 async function stepIngest(db, scale, workers) {
   const shared = requireShared('npm run bench -- --scale');
-  const { firstLine, parseHeaderLine } = await import(dist('scrapers/hn-header.js'));
   const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
   const { BULK_LOAD_CACHE_MB, openDatabase } = await import(dist('db/open.js'));
   const { Store } = await import(dist('db/store.js'));
   const { ingestSource } = await import(dist('src/pipeline.js'));
   const { TagPool } = await import(dist('src/tag-pool.js'));
-  // What the HN source would hand over (header fields parsed once per corpus ad: the source's work, not ingest's).
-  const ads = loadCorpus(shared).map((a) => ({ ...a, header: parseHeaderLine(firstLine(a.text)) }));
+  const ads = await loadAds(shared);
   // The main thread only stores: the taxonomy for the technologies table, the compiled tagger lives in the workers.
   const taxonomy = loadTaxonomy();
   if (workers < 1) throw new Error('--workers must be at least 1 for the scale benchmark');
@@ -66,33 +101,10 @@ async function stepIngest(db, scale, workers) {
   store.syncTaxonomy(taxonomy.entries, taxonomy.version);
   const pool = await TagPool.start({ workers });
   if (pool.version !== taxonomy.version) throw new Error('tag workers loaded another taxonomy');
-  const perMonth = Math.ceil(scale / MONTHS);
   const source = {
     name: 'hn',
     async *fetch() {
-      let k = 0;
-      for (let m = 0; m < MONTHS && k < scale; m++) {
-        const month = monthName(m);
-        for (let j = 0; j < perMonth && k < scale; j++, k++) {
-          const ad = ads[(k * 7919) % ads.length];
-          const copy = Math.floor(k / ads.length);
-          yield {
-            source: 'hn',
-            // HN item ids grow with time; so do these (the source ad is in the url).
-            externalId: String(FIRST_ID + k),
-            url: `https://news.ycombinator.com/item?id=${ad.id}`,
-            // An ad whose header names no company is still some employer's: one placeholder per ad, or duplicate
-            // detection would see thousands of near-identical ads from one "company" and merge them.
-            company: `${ad.header.company ?? `Employer ${ad.id}`} #${copy}`,
-            title: ad.header.title,
-            location: ad.header.location,
-            remote: ad.header.remote,
-            postedAt: `${month}-${String(1 + (j % 28)).padStart(2, '0')}T12:00:00Z`,
-            html: ad.html,
-            text: ad.text,
-          };
-        }
-      }
+      for (const raw of replicas(ads, scale)) yield raw;
     },
   };
   const started = performance.now();
@@ -104,6 +116,76 @@ async function stepIngest(db, scale, workers) {
   if (stats.status !== 'ok') throw new Error(`ingest failed: ${stats.message}`);
   const mb = (n) => Math.round(n / 1e6);
   return { postings: stats.new, seconds, postingsPerSec: stats.new / seconds, workers, mainAtEnd: { rssMb: mb(mainMemory.rss), heapUsedMb: mb(mainMemory.heapUsed), heapTotalMb: mb(mainMemory.heapTotal), externalMb: mb(mainMemory.external) } };
+}
+
+// ---- ceilings: each side of ingest alone on one thread, on the same replicas, so a run can say what two cores allow.
+
+/**
+ * The storing thread alone: Store#savePostings of the same N replicas, batches of 8,000, into a fresh database. The
+ * tagging is done before the clock runs (each corpus ad is tagged once and its mentions reused by every copy; the
+ * copies are normalized outside the timed calls), so the figure is SQLite plus the store's own checks: the most one
+ * writer can take in, however fast tagging were.
+ */
+async function stepStoreAlone(db, scale) {
+  const shared = requireShared('npm run bench -- --scale');
+  const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
+  const { compileTagger } = await import(dist('taxonomy/tagger.js'));
+  const { normalizePosting } = await import(dist('src/normalize.js'));
+  const { prepareMentions } = await import(dist('db/mentions-codec.js'));
+  const { BULK_LOAD_CACHE_MB, openDatabase } = await import(dist('db/open.js'));
+  const { Store } = await import(dist('db/store.js'));
+  const ads = await loadAds(shared);
+  const taxonomy = loadTaxonomy();
+  const tagger = compileTagger(taxonomy);
+  const prepared = new Map(ads.map((a) => [a.text, prepareMentions(`ad ${a.id}`, tagger.tag(normalizePosting({ source: 'hn', externalId: a.id, text: a.text }).text).mentions)]));
+  const database = openDatabase(db, { cacheMb: BULK_LOAD_CACHE_MB });
+  const store = new Store(database);
+  store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+  const seenAt = new Date('2026-11-20T00:00:00Z');
+  let stored = 0;
+  let storing = 0;
+  let batch = [];
+  const save = () => {
+    const t = performance.now();
+    stored += store.savePostings(batch, seenAt.toISOString()).new;
+    storing += performance.now() - t;
+    batch = [];
+  };
+  for (const raw of replicas(ads, scale)) {
+    const posting = normalizePosting(raw, seenAt);
+    posting.html = null;
+    batch.push({ posting, tagVersion: tagger.version, prepared: prepared.get(raw.text) });
+    if (batch.length === 8000) save();
+  }
+  if (batch.length > 0) save();
+  database.close();
+  return { postings: stored, seconds: storing / 1000, usPerAd: (storing * 1000) / stored, postingsPerSec: stored / (storing / 1000) };
+}
+
+/** The tagging side alone on this thread: what one tag worker does per ad (normalize, tag, encode the mentions). */
+async function stepTagAlone(scale) {
+  const shared = requireShared('npm run bench -- --scale');
+  const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
+  const { compileTagger } = await import(dist('taxonomy/tagger.js'));
+  const { normalizePosting } = await import(dist('src/normalize.js'));
+  const { prepareMentions } = await import(dist('db/mentions-codec.js'));
+  const ads = await loadAds(shared);
+  const tagger = compileTagger(loadTaxonomy());
+  const seenAt = new Date('2026-11-20T00:00:00Z');
+  const tagOne = (raw) => {
+    const posting = normalizePosting(raw, seenAt);
+    return prepareMentions(`posting ${posting.source}:${posting.externalId}`, tagger.tag(posting.text).mentions);
+  };
+  // One pass over the corpus first, so the figure is of optimised code, as in a long ingest.
+  for (const raw of replicas(ads, ads.length)) tagOne(raw);
+  let n = 0;
+  const t = performance.now();
+  for (const raw of replicas(ads, scale)) {
+    tagOne(raw);
+    n++;
+  }
+  const ms = performance.now() - t;
+  return { postings: n, seconds: ms / 1000, usPerAd: (ms * 1000) / n, postingsPerSec: n / (ms / 1000) };
 }
 
 async function stepHistory(db) {
@@ -173,15 +255,15 @@ async function stepReport(db, out) {
 const STEP_FLAGS = { ingest: ['--max-old-space-size=256'] };
 
 function runStep(args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...(STEP_FLAGS[args[0]] ?? []), join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, ...(STEP_FLAGS[args[0]] ?? []), join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = r.stderr.trim().split('\n');
-  const [wall, kb] = lines.pop().split(' ').map(Number);
+  const [wall, kb, user, system] = lines.pop().split(' ').map(Number);
   if (r.status !== 0) throw new Error(`step ${args.join(' ')} failed:\n${lines.slice(-20).join('\n')}`);
-  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wallSeconds: wall, peakRssMb: kb / 1024 };
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wallSeconds: wall, peakRssMb: kb / 1024, cpuSeconds: { user, system } };
 }
 
 function dbSizeMb(db) {
@@ -200,6 +282,8 @@ async function main() {
     const [, step, db, extra] = args;
     const result =
       step === 'ingest' ? await stepIngest(db, Number(extra), Number(args[4]))
+      : step === 'store-alone' ? await stepStoreAlone(db, Number(extra))
+      : step === 'tag-alone' ? await stepTagAlone(Number(extra))
       : step === 'history' ? await stepHistory(db)
       : step === 'query' ? await stepQuery(db, extra)
       : step === 'warm' ? await stepWarm(db)
@@ -229,6 +313,20 @@ async function main() {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
     result.ingest = runStep(['ingest', db, String(scale), String(workers)]);
     say(`ingest   ${result.ingest.postings} postings in ${result.ingest.seconds.toFixed(1)} s = ${Math.round(result.ingest.postingsPerSec).toLocaleString('en-US')} postings/s (normalize + tag on ${workers} worker thread${workers === 1 ? "" : "s"} + store), peak RSS ${result.ingest.peakRssMb.toFixed(0)} MB`);
+    // What two cores allow: each side of ingest alone on one thread (the store's timing includes its commits' WAL
+    // writes and checkpoints). Storing has one thread (SQLite has one writer); the tagging side may use the rest, so
+    // per ad two cores need at least max(store, (store + tag) / 2) µs. The real ingest pays on top for copying
+    // batches between threads and for two busy cores slowing each other down.
+    const storeDb = join(dir, 'store-alone.db');
+    result.storeAlone = runStep(['store-alone', storeDb, String(scale)]);
+    for (const f of [storeDb, `${storeDb}-wal`, `${storeDb}-shm`]) rmSync(f, { force: true });
+    result.tagAlone = runStep(['tag-alone', '-', String(Math.min(scale, 100_000))]);
+    const s = result.storeAlone.usPerAd;
+    const t = result.tagAlone.usPerAd;
+    result.twoCoreCeiling = 1e6 / Math.max(s, (s + t) / 2);
+    const cpu = result.ingest.cpuSeconds;
+    say(`         CPU ${((cpu.user + cpu.system) * 1e6 / result.ingest.postings).toFixed(0)} µs per ad (${(cpu.system * 1e6 / result.ingest.postings).toFixed(0)} µs in the kernel) over both threads`);
+    say(`ceiling  storing alone ${Math.round(result.storeAlone.postingsPerSec).toLocaleString('en-US')} postings/s (${s.toFixed(1)} µs per ad, one writer); normalize + tag alone ${Math.round(result.tagAlone.postingsPerSec).toLocaleString('en-US')}/s per core (${t.toFixed(1)} µs per ad); two cores at most ${Math.round(result.twoCoreCeiling).toLocaleString('en-US')}/s, before the hand-off between threads`);
     result.history = runStep(['history', db]);
     say(`history  ${result.history.postings} postings in ${result.history.seconds.toFixed(1)} s = ${Math.round(result.history.postingsPerSec).toLocaleString('en-US')} postings/s (roles + duplicate detection, ${result.history.merged} merged), peak RSS ${result.history.peakRssMb.toFixed(0)} MB`);
   } else say('reusing the database built by an earlier run (--reuse)');

@@ -1,0 +1,60 @@
+// `npm run bench -- --scale N` end to end at its smallest size: every step runs in its own process against the
+// compiled code (dist/, built by npm test) and reports what the README's scale table quotes. Figures are only
+// checked for consistency (counts, the ceiling formula), never against times.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from './run-helpers.js';
+
+const run = promisify(execFile);
+
+interface StepFigures {
+  postings: number;
+  seconds: number;
+  usPerAd?: number;
+  postingsPerSec: number;
+  peakRssMb: number;
+  cpuSeconds: { user: number; system: number };
+}
+
+describe('scale benchmark (npm run bench -- --scale)', () => {
+  it('builds 1,000 postings, measures each step and the two-core ceiling, and removes its database', async () => {
+    const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'scripts', 'bench-scale.mjs'), '--scale', '1000', '--json'], {
+      cwd: REPO_ROOT,
+      maxBuffer: 1 << 24,
+      timeout: 170_000,
+    });
+    const r = JSON.parse(stdout) as {
+      db: string;
+      ingest: StepFigures;
+      storeAlone: StepFigures & { usPerAd: number };
+      tagAlone: StepFigures & { usPerAd: number };
+      twoCoreCeiling: number;
+      history: StepFigures & { merged: number };
+      dbMb: number;
+      queries: Record<string, { firstMs: number; medianMs: number }>;
+      report: { seconds: number; bytes: number };
+    };
+    expect(r.ingest.postings).toBe(1000);
+    expect(r.ingest.cpuSeconds.user).toBeGreaterThan(0);
+    expect(r.ingest.peakRssMb).toBeGreaterThan(0);
+    // The store-alone step stores the same copies, so it takes in as many new postings.
+    expect(r.storeAlone.postings).toBe(1000);
+    expect(r.tagAlone.postings).toBe(1000);
+    const s = r.storeAlone.usPerAd;
+    const t = r.tagAlone.usPerAd;
+    expect(s).toBeCloseTo((r.storeAlone.seconds * 1e6) / 1000, 6);
+    expect(r.twoCoreCeiling).toBeCloseTo(1e6 / Math.max(s, (s + t) / 2), 6);
+    // One writer: the ceiling is never above what the store alone takes in.
+    expect(r.twoCoreCeiling).toBeLessThanOrEqual(r.storeAlone.postingsPerSec * (1 + 1e-9));
+    expect(r.history.postings).toBe(1000);
+    expect(r.dbMb).toBeGreaterThan(0);
+    expect(Object.keys(r.queries).sort()).toEqual(['gap', 'movers', 'top', 'top-databases', 'trend']);
+    for (const q of Object.values(r.queries)) expect(q.firstMs).toBeGreaterThan(0);
+    expect(r.report.bytes).toBeGreaterThan(100_000);
+    // Without --keep the database and its folder are temporary.
+    expect(existsSync(dirname(r.db))).toBe(false);
+  }, 180_000);
+});
