@@ -8,14 +8,11 @@ import {
   type BoardRef,
   bool,
   compact,
-  getJson,
+  fetchOneDocument,
   isObject,
   isoUtcFromIso,
-  keep,
   pathSegment,
-  shapeError,
   str,
-  throwIfAborted,
   trimBase,
 } from './common.js';
 
@@ -95,18 +92,7 @@ export function createAshbySource(opts: AshbyOptions): Source {
   const ref: BoardRef = { source: 'ashby', board };
   return {
     name: 'ashby',
-    async *fetch(ctx: SourceContext) {
-      const url = ashbyBoardUrl(base, board);
-      ctx.onProgress?.({ source: 'ashby', message: `board ${board}: fetching` });
-      const body = await getJson(ctx, ref, url);
-      if (!isObject(body) || !Array.isArray(body.jobs)) throw shapeError(ref, url, 'an object with a "jobs" array');
-      for (const job of body.jobs) {
-        throwIfAborted(ctx, ref);
-        if (!isObject(job)) continue;
-        const raw = ashbyJobToRaw(job, board, opts.company);
-        if (raw !== null && keep(ctx, raw)) yield raw;
-      }
-      ctx.onProgress?.({ source: 'ashby', message: `board ${board}: ${body.jobs.length} jobs`, done: body.jobs.length, total: body.jobs.length });
-    },
+    fetch: (ctx: SourceContext) =>
+      fetchOneDocument(ctx, { ref, url: ashbyBoardUrl(base, board), label: `board ${board}`, listKey: 'jobs', toRaw: (job) => ashbyJobToRaw(job, board, opts.company) }),
   };
 }

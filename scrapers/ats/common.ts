@@ -5,6 +5,7 @@
 // Network goes only through ctx.http (the shared client owns retries, politeness, timeouts and the
 // ETag cache); this module only interprets what comes back.
 import { SourceError } from '../../src/errors.js';
+import { ISO_WITH_ZONE, type Json, isObject, isoUtc, str } from '../json-values.js';
 import type { HttpRequestOptions, HttpResponse, RawPosting, SourceContext } from '../../src/types.js';
 
 /** Politeness a source asks of the shared HTTP client for its API host. */
@@ -123,17 +124,7 @@ export function shapeError(ref: BoardRef, url: string, expected: string): Source
 
 // ---------------------------------------------------------------- plain-value readers
 
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
+export { type Json, isObject, str, compact } from '../json-values.js';
 
 export function bool(value: unknown): boolean | null {
   return typeof value === 'boolean' ? value : null;
@@ -145,39 +136,18 @@ export function joinParts(parts: unknown[]): string | null {
   return kept.length > 0 ? kept.join(', ') : null;
 }
 
-/** Drops undefined/null values so meta stays small and JSON-serialisable. */
-export function compact(meta: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(meta)) {
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- dates
-
-function isoFromDate(date: Date): string | null {
-  const t = date.getTime();
-  if (Number.isNaN(t)) return null;
-  const year = date.getUTCFullYear();
-  if (year < 1990 || year > 2100) return null;
-  return date.toISOString().replace('.000Z', 'Z');
-}
-
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** ISO 8601 with a zone ("2026-08-06T12:50:10-04:00", "…158+00:00", "…891Z") → UTC "…Z". */
 export function isoUtcFromIso(value: unknown): string | null {
   if (typeof value !== 'string' || !ISO_WITH_ZONE.test(value.trim())) return null;
-  return isoFromDate(new Date(value.trim()));
+  return isoUtc(new Date(value.trim()));
 }
 
 /** Epoch milliseconds (Lever `createdAt`) → UTC ISO. */
 export function isoUtcFromEpochMs(value: unknown): string | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  return isoFromDate(new Date(value));
+  return isoUtc(new Date(value));
 }
 
 const SPACED_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
@@ -187,13 +157,13 @@ export function isoUtcFromSpacedUtc(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const m = SPACED_UTC.exec(value.trim());
   if (m === null) return null;
-  return isoFromDate(new Date(`${m[1]}T${m[2]}Z`));
+  return isoUtc(new Date(`${m[1]}T${m[2]}Z`));
 }
 
 /** A date-only field ("2026-09-24", Workable) stays a plain date: the source knows no time. */
 export function plainDate(value: unknown): string | null {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return null;
-  return isoFromDate(new Date(`${value.trim()}T00:00:00Z`)) === null ? null : value.trim();
+  return isoUtc(new Date(`${value.trim()}T00:00:00Z`)) === null ? null : value.trim();
 }
 
 /** True when the posting is known to be older than the requested month (undated postings are kept). */
@@ -218,4 +188,40 @@ export function joinHtml(parts: (string | null | undefined)[]): string | null {
 /** False when the run's month filter (ctx.sinceMonth) excludes the posting. */
 export function keep(ctx: SourceContext, posting: RawPosting): boolean {
   return !beforeMonth(posting.postedAt, ctx.sinceMonth);
+}
+
+// ---------------------------------------------------------------- one-document boards
+
+/** A board whose every job comes in one JSON document (Greenhouse, Ashby, Recruitee, Workable). */
+export interface OneDocumentBoard {
+  ref: BoardRef;
+  url: string;
+  /** How progress lines name the board: "board acme", "account acme". */
+  label: string;
+  /** The document's array of jobs ("jobs", "offers"); progress lines count its items under this name. */
+  listKey: string;
+  /** One item of the list as a raw posting, or null to skip it; `document` is the whole response (board-level fields). */
+  toRaw(item: Json, document: Json): RawPosting | null;
+}
+
+/**
+ * Fetches a one-document board and yields its postings: a response that is not an object holding the list is a
+ * shape error naming the board and URL; items that are not objects or that toRaw refuses are skipped, and so is
+ * what the run's month filter excludes.
+ */
+export async function* fetchOneDocument(ctx: SourceContext, board: OneDocumentBoard): AsyncGenerator<RawPosting> {
+  const { ref, url, label, listKey } = board;
+  ctx.onProgress?.({ source: ref.source, message: `${label}: fetching` });
+  const body = await getJson(ctx, ref, url);
+  const items = isObject(body) ? body[listKey] : undefined;
+  if (!isObject(body) || !Array.isArray(items)) {
+    throw shapeError(ref, url, `an object with ${/^[aeiou]/.test(listKey) ? 'an' : 'a'} "${listKey}" array`);
+  }
+  for (const item of items) {
+    throwIfAborted(ctx, ref);
+    if (!isObject(item)) continue;
+    const raw = board.toRaw(item, body);
+    if (raw !== null && keep(ctx, raw)) yield raw;
+  }
+  ctx.onProgress?.({ source: ref.source, message: `${label}: ${items.length} ${listKey}`, done: items.length, total: items.length });
 }

@@ -10,14 +10,11 @@ import {
   type AtsPoliteness,
   type BoardRef,
   compact,
-  getJson,
+  fetchOneDocument,
   isObject,
   isoUtcFromIso,
-  keep,
   pathSegment,
-  shapeError,
   str,
-  throwIfAborted,
   trimBase,
 } from './common.js';
 import { decodeEntitiesOnce } from './entities.js';
@@ -99,21 +96,7 @@ export function createGreenhouseSource(opts: GreenhouseOptions): Source {
   const ref: BoardRef = { source: 'greenhouse', board };
   return {
     name: 'greenhouse',
-    async *fetch(ctx: SourceContext) {
-      const url = greenhouseJobsUrl(base, board);
-      ctx.onProgress?.({ source: 'greenhouse', message: `board ${board}: fetching` });
-      const body = await getJson(ctx, ref, url);
-      if (!isObject(body) || !Array.isArray(body.jobs)) throw shapeError(ref, url, 'an object with a "jobs" array');
-      const jobs = body.jobs;
-      let done = 0;
-      for (const job of jobs) {
-        throwIfAborted(ctx, ref);
-        done++;
-        if (!isObject(job)) continue;
-        const raw = greenhouseJobToRaw(job, board, opts.company);
-        if (raw !== null && keep(ctx, raw)) yield raw;
-      }
-      ctx.onProgress?.({ source: 'greenhouse', message: `board ${board}: ${done} jobs`, done, total: jobs.length });
-    },
+    fetch: (ctx: SourceContext) =>
+      fetchOneDocument(ctx, { ref, url: greenhouseJobsUrl(base, board), label: `board ${board}`, listKey: 'jobs', toRaw: (job) => greenhouseJobToRaw(job, board, opts.company) }),
   };
 }

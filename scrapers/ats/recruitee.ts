@@ -12,16 +12,13 @@ import {
   type BoardRef,
   bool,
   compact,
-  getJson,
+  fetchOneDocument,
   isObject,
   isoUtcFromSpacedUtc,
   joinHtml,
   joinParts,
-  keep,
   pathSegment,
-  shapeError,
   str,
-  throwIfAborted,
   trimBase,
 } from './common.js';
 
@@ -96,17 +93,7 @@ export function createRecruiteeSource(opts: RecruiteeOptions): Source {
   const ref: BoardRef = { source: 'recruitee', board: company };
   return {
     name: 'recruitee',
-    async *fetch(ctx: SourceContext) {
-      ctx.onProgress?.({ source: 'recruitee', message: `company ${company}: fetching` });
-      const body = await getJson(ctx, ref, url);
-      if (!isObject(body) || !Array.isArray(body.offers)) throw shapeError(ref, url, 'an object with an "offers" array');
-      for (const offer of body.offers) {
-        throwIfAborted(ctx, ref);
-        if (!isObject(offer)) continue;
-        const raw = recruiteeOfferToRaw(offer, company);
-        if (raw !== null && keep(ctx, raw)) yield raw;
-      }
-      ctx.onProgress?.({ source: 'recruitee', message: `company ${company}: ${body.offers.length} offers`, done: body.offers.length, total: body.offers.length });
-    },
+    fetch: (ctx: SourceContext) =>
+      fetchOneDocument(ctx, { ref, url, label: `company ${company}`, listKey: 'offers', toRaw: (offer) => recruiteeOfferToRaw(offer, company) }),
   };
 }

@@ -13,15 +13,12 @@ import {
   type BoardRef,
   bool,
   compact,
-  getJson,
+  fetchOneDocument,
   isObject,
   joinParts,
-  keep,
   pathSegment,
   plainDate,
-  shapeError,
   str,
-  throwIfAborted,
   trimBase,
 } from './common.js';
 
@@ -83,19 +80,14 @@ export function createWorkableSource(opts: WorkableOptions): Source {
   const ref: BoardRef = { source: 'workable', board: opts.account };
   return {
     name: 'workable',
-    async *fetch(ctx: SourceContext) {
-      const url = workableWidgetUrl(base, opts.account);
-      ctx.onProgress?.({ source: 'workable', message: `account ${opts.account}: fetching` });
-      const body = await getJson(ctx, ref, url);
-      if (!isObject(body) || !Array.isArray(body.jobs)) throw shapeError(ref, url, 'an object with a "jobs" array');
-      const company = str(body.name);
-      for (const job of body.jobs) {
-        throwIfAborted(ctx, ref);
-        if (!isObject(job)) continue;
-        const raw = workableJobToRaw(job, opts.account, company);
-        if (raw !== null && keep(ctx, raw)) yield raw;
-      }
-      ctx.onProgress?.({ source: 'workable', message: `account ${opts.account}: ${body.jobs.length} jobs`, done: body.jobs.length, total: body.jobs.length });
-    },
+    fetch: (ctx: SourceContext) =>
+      fetchOneDocument(ctx, {
+        ref,
+        url: workableWidgetUrl(base, opts.account),
+        label: `account ${opts.account}`,
+        listKey: 'jobs',
+        // The account's display name sits at the top of the document, not in each job.
+        toRaw: (job, document) => workableJobToRaw(job, opts.account, str(document.name)),
+      }),
   };
 }

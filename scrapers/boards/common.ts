@@ -7,6 +7,7 @@
 import { load } from 'cheerio';
 import { SourceError } from '../../src/errors.js';
 import type { HttpResponse, RawPosting, SourceContext } from '../../src/types.js';
+import { ISO_WITH_ZONE, type Json, isObject, isoUtc, str } from '../json-values.js';
 
 /** Politeness a board source asks of the shared HTTP client for its real host. */
 export interface BoardPoliteness {
@@ -133,18 +134,7 @@ export function shapeError(source: string, url: string, expected: string): Sourc
 
 // ---------------------------------------------------------------- plain-value readers
 
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A non-empty string (numbers become strings: ids come as either); otherwise null. */
-export function str(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() === '' ? null : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
+export { type Json, isObject, str, compact } from '../json-values.js';
 
 /** Booleans, and the "True"/"false" strings some re-exported dumps carry. */
 export function bool(value: unknown): boolean | null {
@@ -169,26 +159,7 @@ export function strList(value: unknown): string[] {
   return value.map(str).filter((v): v is string => v !== null).map((v) => v.trim());
 }
 
-/** Drops undefined/null values and empty arrays so meta stays small and JSON-serialisable. */
-export function compact(meta: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(meta)) {
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- dates
-
-function isoFromDate(date: Date): string | null {
-  const t = date.getTime();
-  if (Number.isNaN(t)) return null;
-  const year = date.getUTCFullYear();
-  if (year < 1990 || year > 2100) return null;
-  return date.toISOString().replace('.000Z', 'Z');
-}
 
 /**
  * Unix time in seconds or milliseconds, decided by magnitude: below 1e11 it is seconds (1e11 s is the
@@ -197,18 +168,17 @@ function isoFromDate(date: Date): string | null {
 export function isoFromEpoch(value: unknown): string | null {
   const n = num(value);
   if (n === null || n <= 0) return null;
-  return isoFromDate(new Date(n < 1e11 ? n * 1000 : n));
+  return isoUtc(new Date(n < 1e11 ? n * 1000 : n));
 }
 
 const ISO_NO_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** ISO 8601 with a zone → UTC "…Z"; without a zone (Remotive) it is read as UTC. */
 export function isoFromIso(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const v = value.trim();
-  if (ISO_WITH_ZONE.test(v)) return isoFromDate(new Date(v));
-  if (ISO_NO_ZONE.test(v)) return isoFromDate(new Date(`${v}Z`));
+  if (ISO_WITH_ZONE.test(v)) return isoUtc(new Date(v));
+  if (ISO_NO_ZONE.test(v)) return isoUtc(new Date(`${v}Z`));
   return null;
 }
 
@@ -219,7 +189,7 @@ export function isoFromRfc822(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const v = value.trim();
   if (v.length > 64 || !RFC822.test(v)) return null;
-  return isoFromDate(new Date(v));
+  return isoUtc(new Date(v));
 }
 
 /** True when the posting is known to be older than the requested month (undated postings are kept). */
