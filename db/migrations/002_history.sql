@@ -1,7 +1,8 @@
 -- 002_history: what repeated scheduled runs build on top of 001 — the months each posting counts in, the queue of
 -- postings whose roles and job key are not computed yet, and the lookup tables of duplicate detection. Written by
--- db/history.ts; posting_months is kept in step by triggers, so every writer of postings keeps it right. Roles
--- stay in postings.roles ("backend,devops"), which the filter index of 001 covers.
+-- db/history.ts; posting_months is kept in step by triggers, so every writer of postings keeps it right (since 004
+-- the store writes a new posting's first month itself; the update triggers stay). Roles stay in postings.roles
+-- ("backend,devops"), which the filter index of 001 covers.
 
 -- Every month from 1990-01 to 2100-12 (the years src/normalize.ts accepts). Triggers expand a month range with it,
 -- because SQLite allows no WITH (recursive CTE) inside a trigger.
