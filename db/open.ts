@@ -28,7 +28,7 @@ export interface OpenOptions {
 }
 
 /**
- * The page cache of a bulk load (`scrape --workers`, the scale benchmark): it commits 8,000 ads per transaction, so
+ * The page cache of a bulk load (`scrape --workers`, the scale benchmark): it commits thousands of ads per transaction, so
  * each hot index page is written once per batch whatever the cache holds between batches (measured at a million
  * postings: 16 MiB stores as fast as 64), and the tagging threads need the memory more.
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- --scale 1e6: a database of N postings built from the real shared corpus, then every step timed
 // in its own process (so each peak RSS is that step's own):
-//   ingest   normalize + tag (worker threads) + store, batches of 8,000, as `scrape --workers` does;
+//   ingest   normalize + tag (worker threads) + store, in bulk batches (src/pipeline.ts BULK_BATCH_SIZE), as `scrape --workers` does;
 //   ceiling  each side of ingest alone on one thread: storing the same N replicas (tagged beforehand) into a fresh
 //            database, and normalize + tag of 100,000 of them; from both, the most two cores could ingest;
 //   history  roles + duplicate detection of every stored posting (what `run` does per batch, `scrape` after);
@@ -121,7 +121,7 @@ async function stepIngest(db, scale, workers) {
 // ---- ceilings: each side of ingest alone on one thread, on the same replicas, so a run can say what two cores allow.
 
 /**
- * The storing thread alone: Store#savePostings of the same N replicas, batches of 8,000, into a fresh database. The
+ * The storing thread alone: Store#savePostings of the same N replicas, in the bulk batches of ingest, into a fresh database. The
  * tagging is done before the clock runs (each corpus ad is tagged once and its mentions reused by every copy; the
  * copies are normalized outside the timed calls), so the figure is SQLite plus the store's own checks: the most one
  * writer can take in, however fast tagging were.
@@ -134,6 +134,7 @@ async function stepStoreAlone(db, scale) {
   const { prepareMentions } = await import(dist('db/mentions-codec.js'));
   const { BULK_LOAD_CACHE_MB, openDatabase } = await import(dist('db/open.js'));
   const { Store } = await import(dist('db/store.js'));
+  const { BULK_BATCH_SIZE } = await import(dist('src/pipeline.js'));
   const ads = await loadAds(shared);
   const taxonomy = loadTaxonomy();
   const tagger = compileTagger(taxonomy);
@@ -155,7 +156,7 @@ async function stepStoreAlone(db, scale) {
     const posting = normalizePosting(raw, seenAt);
     posting.html = null;
     batch.push({ posting, tagVersion: tagger.version, prepared: prepared.get(raw.text) });
-    if (batch.length === 8000) save();
+    if (batch.length === BULK_BATCH_SIZE) save();
   }
   if (batch.length > 0) save();
   database.close();

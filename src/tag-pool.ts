@@ -47,7 +47,7 @@ export class TagPool {
     const versions = await Promise.all(
       Array.from({ length: opts.workers }, () => {
         // A bounded heap makes the worker collect its garbage (finished batches) early instead of growing: each
-        // worker holds the compiled taxonomy (~60 MB) and one or two batches of 8,000 ads.
+        // worker holds the compiled taxonomy (~60 MB) and one or two batches of ads (src/pipeline.ts BULK_BATCH_SIZE).
         const worker = new Worker(new URL('./tag-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } });
         const slot: Slot = { worker, busy: 0, waiting: new Map() };
         slots.push(slot);
