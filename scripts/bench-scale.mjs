@@ -108,14 +108,23 @@ async function stepIngest(db, scale, workers) {
     },
   };
   const started = performance.now();
+  // CPU of the whole process (every thread) while ingesting, without start-up and taxonomy compilation.
+  const cpu0 = process.cpuUsage();
   const stats = await ingestSource({ source, ctx: {}, store, tagPool: pool, seenAt: new Date('2026-11-20T00:00:00Z') });
+  const cpu = process.cpuUsage(cpu0);
   const seconds = (performance.now() - started) / 1000;
   const mainMemory = process.memoryUsage();
   await pool.close();
+  const techRows = postingTechRows(database);
   database.close();
   if (stats.status !== 'ok') throw new Error(`ingest failed: ${stats.message}`);
   const mb = (n) => Math.round(n / 1e6);
-  return { postings: stats.new, seconds, postingsPerSec: stats.new / seconds, workers, mainAtEnd: { rssMb: mb(mainMemory.rss), heapUsedMb: mb(mainMemory.heapUsed), heapTotalMb: mb(mainMemory.heapTotal), externalMb: mb(mainMemory.external) } };
+  return { postings: stats.new, seconds, postingsPerSec: stats.new / seconds, workers, techRows, cpuUsPerAd: { user: cpu.user / stats.new, system: cpu.system / stats.new }, mainAtEnd: { rssMb: mb(mainMemory.rss), heapUsedMb: mb(mainMemory.heapUsed), heapTotalMb: mb(mainMemory.heapTotal), externalMb: mb(mainMemory.external) } };
+}
+
+/** posting_tech rows: the store-alone step must have written what ingest wrote. */
+function postingTechRows(database) {
+  return database.prepare('SELECT count(*) AS n FROM posting_tech').get().n;
 }
 
 // ---- ceilings: each side of ingest alone on one thread, on the same replicas, so a run can say what two cores allow.
@@ -135,6 +144,7 @@ async function stepStoreAlone(db, scale) {
   const { BULK_LOAD_CACHE_MB, openDatabase } = await import(dist('db/open.js'));
   const { Store } = await import(dist('db/store.js'));
   const { BULK_BATCH_SIZE } = await import(dist('src/pipeline.js'));
+  if (!Number.isInteger(BULK_BATCH_SIZE) || BULK_BATCH_SIZE < 1) throw new Error('dist/src/pipeline.js has no BULK_BATCH_SIZE: rebuild (npm run build)');
   const ads = await loadAds(shared);
   const taxonomy = loadTaxonomy();
   const tagger = compileTagger(taxonomy);
@@ -159,8 +169,9 @@ async function stepStoreAlone(db, scale) {
     if (batch.length === BULK_BATCH_SIZE) save();
   }
   if (batch.length > 0) save();
+  const techRows = postingTechRows(database);
   database.close();
-  return { postings: stored, seconds: storing / 1000, usPerAd: (storing * 1000) / stored, postingsPerSec: stored / (storing / 1000) };
+  return { postings: stored, techRows, seconds: storing / 1000, usPerAd: (storing * 1000) / stored, postingsPerSec: stored / (storing / 1000) };
 }
 
 /** The tagging side alone on this thread: what one tag worker does per ad (normalize, tag, encode the mentions). */
@@ -325,8 +336,8 @@ async function main() {
     const s = result.storeAlone.usPerAd;
     const t = result.tagAlone.usPerAd;
     result.twoCoreCeiling = 1e6 / Math.max(s, (s + t) / 2);
-    const cpu = result.ingest.cpuSeconds;
-    say(`         CPU ${((cpu.user + cpu.system) * 1e6 / result.ingest.postings).toFixed(0)} µs per ad (${(cpu.system * 1e6 / result.ingest.postings).toFixed(0)} µs in the kernel) over both threads`);
+    const cpu = result.ingest.cpuUsPerAd;
+    say(`         CPU ${(cpu.user + cpu.system).toFixed(0)} µs per ad (${cpu.system.toFixed(0)} µs in the kernel) over all threads, start-up excluded`);
     say(`ceiling  storing alone ${Math.round(result.storeAlone.postingsPerSec).toLocaleString('en-US')} postings/s (${s.toFixed(1)} µs per ad, one writer); normalize + tag alone ${Math.round(result.tagAlone.postingsPerSec).toLocaleString('en-US')}/s per core (${t.toFixed(1)} µs per ad); two cores at most ${Math.round(result.twoCoreCeiling).toLocaleString('en-US')}/s, before the hand-off between threads`);
     result.history = runStep(['history', db]);
     say(`history  ${result.history.postings} postings in ${result.history.seconds.toFixed(1)} s = ${Math.round(result.history.postingsPerSec).toLocaleString('en-US')} postings/s (roles + duplicate detection, ${result.history.merged} merged), peak RSS ${result.history.peakRssMb.toFixed(0)} MB`);
