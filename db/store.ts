@@ -337,9 +337,8 @@ export class Store {
         contentHash: p.contentHash,
         text: p.text,
         // The page's HTML is not kept (the column stays, and rows written before keep theirs until the ad changes):
-        // nothing reads it back —
-        // mentions, offsets and re-tagging all work on the text — and it was a third of every row, of the
-        // database's size and of the write time of a bulk load. The url says where the original is.
+        // nothing reads it back — mentions, offsets and re-tagging all work on the text — and it was a third of every
+        // row, of the database's size and of the write time of a bulk load. The url says where the original is.
         html: null,
         meta: metaJson(where, p.meta),
         mentions: prepared.json,

@@ -1,23 +1,15 @@
 // The ETag / Last-Modified cache file that lets a cron run answer 304s from the previous run's bodies: it survives
 // a restart, a damaged file only costs a refetch, and a failed write leaves nothing behind and is retried.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidatorCache, type ValidatorEntry } from '../../scrapers/http-validators.js';
+import { useTempDirs } from '../fixtures/temp-dirs.js';
 
 const entry = (body: string, etag = '"e1"'): ValidatorEntry => ({ etag, status: 200, body, storedAt: 1_700_000_000_000 });
 
 describe('ValidatorCache file', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'techdemand-validators-'));
-    dirs.push(d);
-    return d;
-  };
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  const tempDir = useTempDirs('techdemand-validators-');
 
   it('a flushed cache is what the next process loads, and no temporary file is left', async () => {
     const dir = tempDir();

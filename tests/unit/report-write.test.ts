@@ -3,12 +3,12 @@
 // removes them when their process is gone, whatever report they were for, and never touches a live writer's file
 // or anything that only looks similar.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeStaleTempFiles, writeReportAtomic } from '../../reports/write.js';
 import { isAlivePid } from '../../src/process-alive.js';
+import { useTempDirs } from '../fixtures/temp-dirs.js';
 
 /** The pid of a process that has exited (reaped by spawnSync), so it is certainly not alive now. */
 function deadPid(): number {
@@ -16,15 +16,7 @@ function deadPid(): number {
 }
 
 describe('writeReportAtomic: leftovers of killed writers', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'techdemand-write-'));
-    dirs.push(d);
-    return d;
-  };
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  const tempDir = useTempDirs('techdemand-write-');
 
   it('isAlivePid: this process and its parent are alive, an exited child, pid 0 and a negative pid are not', () => {
     const dead = deadPid();
