@@ -17,7 +17,7 @@ import { UsageError } from '../src/errors.js';
 import type { Month, QueryFilter, RelationType, Strength } from '../src/types.js';
 import { guardDatabase } from './db-error.js';
 import { unitCountSql } from './queries.js';
-import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
+import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
 
 export type Denominator = 'jobs' | 'postings' | 'companies';
 /** 'all' puts everything in one period labelled "all" (a window total, e.g. for movers). */
@@ -91,7 +91,7 @@ function postingConditions(a: Sql, filter: QueryFilter, since: Month, until: Mon
     ${filter.sources ? sql`AND ${a}.source IN ${sqlList(filter.sources)}` : sqlEmpty}
     ${filter.remote !== undefined ? sql`AND ${a}.remote = ${filter.remote}` : sqlEmpty}
     ${filter.company !== undefined ? sql`AND ${a}.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}
-    ${filter.role !== undefined ? sql`AND instr(',' || ${a}.roles || ',', ',' || ${filter.role} || ',') > 0` : sqlEmpty}`;
+    ${rolesCondition(a, filter.roles)}`;
 }
 
 /** Conditions on a posting_tech row aliased `pt` (strength, category). */
@@ -103,7 +103,7 @@ function techConditions(filter: QueryFilter): Sql {
 
 /** Only months, sources, category and requiredOnly: what the aggregate tables can answer. */
 function filterFitsAggregates(filter: QueryFilter): boolean {
-  return filter.role === undefined && filter.remote === undefined && filter.company === undefined;
+  return filter.roles === undefined && filter.remote === undefined && filter.company === undefined;
 }
 
 export function duplicateJobsSql(): Sql {
@@ -424,6 +424,17 @@ export function analyticsTaxonomy(db: Database): AnalyticsTaxonomy {
 }
 
 // ---------------------------------------------------------------- report and command helpers
+
+/**
+ * Whether postings carry roles, and which classifier version decided them (settings.roles_version; null in a
+ * database from before versions were recorded, or while a newer classifier's pass is unfinished).
+ */
+export function rolesState(db: Database): { classified: boolean; version: string | null } {
+  return guarded(db, () => ({
+    classified: queryValue<number>(db, sql`SELECT 1 FROM postings WHERE roles IS NOT NULL LIMIT 1`) !== undefined,
+    version: queryValue<string>(db, sql`SELECT value FROM settings WHERE key = 'roles_version'`) ?? null,
+  }));
+}
 
 /** True when at least one posting has its roles classified (postings.roles is NULL until then). */
 export function hasClassifiedRoles(db: Database): boolean {

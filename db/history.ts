@@ -12,15 +12,17 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Month, QueryFilter } from '../src/types.js';
 import { UsageError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
-import { queryAll, sql, sqlEmpty, sqlList, type Sql } from './sql.js';
+import { queryAll, sql, sqlEmpty, sqlList, rolesCondition, type Sql } from './sql.js';
 import { countUnit, unitCountSql } from './queries.js';
 
-/** An ad as dedup and the role classifier see it (the fields src/dedup.ts DedupDoc needs). */
+/** An ad as dedup and the role classifier see it (the fields src/dedup.ts DedupDoc needs, and the mentions). */
 export interface HistoryDoc {
   company: string | null;
   title: string | null;
   location: string | null;
   text: string;
+  /** The tagger's mentions with their taxonomy category: the role classifier places generic titles by them. */
+  mentions?: { tech: string; offset: number; category: string | null }[];
 }
 
 export interface HistoryFeatures {
@@ -37,6 +39,8 @@ export interface HistoryCandidate {
 /** The pure functions history needs: src/run.ts wires src/roles.ts and src/dedup.ts in. */
 export interface HistoryCores {
   classifyRoles(doc: HistoryDoc): string[];
+  /** The version of classifyRoles' decisions (src/roles.ts ROLES_VERSION). */
+  rolesVersion: string;
   features(doc: HistoryDoc): HistoryFeatures;
   /** The job key among the index's ads, or null for a new job (src/dedup.ts matchJob). */
   match(
@@ -65,6 +69,15 @@ interface PendingRow {
   title: string | null;
   location: string | null;
   text: string;
+  /** postings.mentions: [[tech, offset, length, strength, rule, text], …] (db/mentions-codec.ts). */
+  mentions: string | null;
+}
+
+export interface ReclassifyStats {
+  /** Postings whose roles were decided again. */
+  classified: number;
+  /** Of those, postings whose roles changed. */
+  changed: number;
 }
 
 export class History {
@@ -82,9 +95,15 @@ export class History {
     | 'closeSource'
     | 'openScoped'
     | 'openSource'
-    | 'lastOkRun',
+    | 'lastOkRun'
+    | 'reclassifyChunk'
+    | 'getSetting'
+    | 'setSetting'
+    | 'categories'
+    | 'anyClassified',
     Statement
   >;
+  private categoryOf: Map<string, string> | null = null;
 
   constructor(
     readonly db: Database,
@@ -96,8 +115,15 @@ export class History {
     const scope = 'lower(substr(external_id, 1, length(@prefix))) = lower(@prefix)';
     this.s = {
       pending: p(`
-        SELECT id, source, external_id AS externalId, company, title, location, text
+        SELECT id, source, external_id AS externalId, company, title, location, text, mentions
           FROM postings WHERE roles IS NULL AND id > @afterId ORDER BY id LIMIT @limit`),
+      reclassifyChunk: p(`
+        SELECT id, source, external_id AS externalId, company, title, location, text, mentions, roles
+          FROM postings WHERE id > @afterId AND roles IS NOT NULL ORDER BY id LIMIT @limit`),
+      getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: p('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      categories: p('SELECT id, category FROM technologies'),
+      anyClassified: p('SELECT 1 FROM postings WHERE roles IS NOT NULL LIMIT 1').pluck(),
       setRoles: p('UPDATE postings SET roles = ? WHERE id = ?'),
       setJobKey: p('UPDATE postings SET job_key = @jobKey WHERE id = @id AND job_key IS NOT @jobKey'),
       deleteFingerprint: p('DELETE FROM posting_fingerprints WHERE posting_id = ?'),
@@ -149,11 +175,26 @@ export class History {
     }
   }
 
-  /** Returns true when the posting joined another one's job. */
-  private indexOne(row: PendingRow): boolean {
-    const doc: HistoryDoc = { company: row.company, title: row.title, location: row.location, text: row.text };
+  /** The posting as the cores see it: text fields and its mentions with their categories. */
+  private doc(row: PendingRow): HistoryDoc {
+    this.categoryOf ??= new Map((this.s.categories.all() as { id: string; category: string }[]).map((r) => [r.id, r.category]));
+    const mentions: NonNullable<HistoryDoc['mentions']> = [];
+    if (row.mentions) {
+      for (const m of JSON.parse(row.mentions) as [string, number][]) mentions.push({ tech: m[0], offset: m[1], category: this.categoryOf.get(m[0]) ?? null });
+    }
+    return { company: row.company, title: row.title, location: row.location, text: row.text, mentions };
+  }
+
+  private rolesOf(row: PendingRow, doc: HistoryDoc): string {
     const roles = this.cores.classifyRoles(doc).join(',');
     if (!ROLE_LIST.test(roles)) throw new UsageError(`posting ${row.source}:${row.externalId}: classifier returned roles "${roles.slice(0, 60)}"`);
+    return roles;
+  }
+
+  /** Returns true when the posting joined another one's job. */
+  private indexOne(row: PendingRow): boolean {
+    const doc = this.doc(row);
+    const roles = this.rolesOf(row, doc);
     // Its own old entries go first: a changed ad must not match its previous self.
     this.s.deleteFingerprint.run(row.id);
     this.s.deleteLsh.run(row.id);
@@ -183,6 +224,67 @@ export class History {
         ).map((r) => ({ id: r.id, jobKey: r.jobKey, doc: { company: r.company, title: r.title, location: r.location, text: r.text } }));
       },
     };
+  }
+
+  // ---------------------------------------------------------------- roles of a newer classifier
+
+  /** The classifier version whose decisions postings.roles holds (null: from before versions were recorded). */
+  rolesVersion(): string | null {
+    return guardDatabase(this.file, 'reading settings', () => (this.s.getSetting.get('roles_version') as string | undefined) ?? null);
+  }
+
+  /**
+   * Classifies the roles of every stored posting again when they were decided by another classifier version (or
+   * always with `force`), `chunk` postings per transaction. Resumable: an interrupted pass keeps its cursor and
+   * goes on from there; the version is written only when every posting is done, so role filters can tell a
+   * finished database from one that mixes two versions. Dedup keys are left alone: they do not depend on roles.
+   */
+  reclassifyRoles(options: { force?: boolean; chunk?: number; onProgress?: (done: number) => void } = {}): ReclassifyStats {
+    const stats: ReclassifyStats = { classified: 0, changed: 0 };
+    const target = this.cores.rolesVersion;
+    if (options.force) {
+      // Forget the version first: an interrupted forced pass must not leave "current" over mixed decisions.
+      guardDatabase(this.file, 'writing settings', () => this.db.transaction(() => {
+        this.db.prepare("DELETE FROM settings WHERE key = 'roles_version' OR key LIKE 'roles_cursor:%'").run();
+      }).immediate());
+    }
+    const current = this.rolesVersion();
+    if (current === target) return stats;
+    // A database without classified postings has nothing older to redo (a fresh one, before its first scrape).
+    if (current === null && this.s.anyClassified.get() === undefined) {
+      this.markRolesCurrent();
+      return stats;
+    }
+    const chunk = options.chunk ?? 1000;
+    const cursorKey = `roles_cursor:${target}`;
+    let after = Number(guardDatabase(this.file, 'reading settings', () => this.s.getSetting.get(cursorKey) as string | undefined) ?? 0);
+    const step = this.db.transaction(() => {
+      const rows = this.s.reclassifyChunk.all({ afterId: after, limit: chunk }) as (PendingRow & { roles: string })[];
+      for (const row of rows) {
+        const roles = this.rolesOf(row, this.doc(row));
+        if (roles !== row.roles) { this.s.setRoles.run(roles, row.id); stats.changed++; }
+        stats.classified++;
+        after = row.id;
+      }
+      if (rows.length < chunk) {
+        this.s.setSetting.run('roles_version', target);
+        this.db.prepare('DELETE FROM settings WHERE key LIKE \'roles_cursor:%\'').run();
+      } else this.s.setSetting.run(cursorKey, String(after));
+      return rows.length;
+    });
+    for (;;) {
+      const n = guardDatabase(this.file, 'classifying roles', () => step.immediate());
+      options.onProgress?.(stats.classified);
+      if (n < chunk) return stats;
+    }
+  }
+
+  /**
+   * Marks the roles of a database where every posting was just classified by the current classifier (a fresh
+   * database: nothing older to redo).
+   */
+  markRolesCurrent(): void {
+    guardDatabase(this.file, 'writing settings', () => this.s.setSetting.run('roles_version', this.cores.rolesVersion));
   }
 
   // ---------------------------------------------------------------- closing
@@ -233,7 +335,7 @@ function openConditions(filter: QueryFilter): Sql {
   const until = filter.until ?? '9999-99';
   return sql`pm.month >= ${since} AND pm.month <= ${until}
     ${filter.sources ? sql`AND pm.source IN ${sqlList(filter.sources)}` : sqlEmpty}
-    ${filter.role !== undefined ? sql`AND instr(',' || p.roles || ',', ',' || ${filter.role} || ',') > 0` : sqlEmpty}
+    ${rolesCondition(sql`p`, filter.roles)}
     ${filter.remote !== undefined ? sql`AND p.remote = ${filter.remote}` : sqlEmpty}
     ${filter.company !== undefined ? sql`AND p.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}`;
 }

@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
 import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, SourceRunStats, Strength, TechCount } from '../src/types.js';
 import { UsageError } from '../src/errors.js';
 import { guardDatabase } from './db-error.js';
-import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
+import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
 import { hasDuplicateJobs, jobRepeats, repeatsCorrect } from './analytics-queries.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -27,7 +27,7 @@ function monthBounds(filter: QueryFilter): { since: Month; until: Month } {
 
 /** True when the aggregate tables can answer the filter. */
 export function aggregatesCover(filter: QueryFilter): boolean {
-  return filter.role === undefined && filter.remote === undefined && filter.company === undefined;
+  return filter.roles === undefined && filter.remote === undefined && filter.company === undefined;
 }
 
 function guarded<T>(db: Database, fn: () => T): T {
@@ -87,7 +87,7 @@ function postingConditions(filter: QueryFilter): Sql {
     ${filter.sources ? sql`AND p.source IN ${sqlList(filter.sources)}` : sqlEmpty}
     ${filter.remote !== undefined ? sql`AND p.remote = ${filter.remote}` : sqlEmpty}
     ${filter.company !== undefined ? sql`AND p.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}
-    ${filter.role !== undefined ? sql`AND instr(',' || p.roles || ',', ',' || ${filter.role} || ',') > 0` : sqlEmpty}`;
+    ${rolesCondition(sql`p`, filter.roles)}`;
 }
 
 /**

@@ -72,6 +72,15 @@ export function sqlJoin(parts: readonly Sql[], separator: Sql = sql`, `): Sql {
  * A list of values usable after IN, bound as ONE JSON parameter: `x IN ${sqlList(ids)}`.
  * One statement text serves every list length, so the statement cache stays small.
  */
+/**
+ * Postings (aliased `alias`) with at least one of `roles` in their comma-separated roles column. The one place a
+ * role filter becomes SQL; an empty or absent list is no condition.
+ */
+export function rolesCondition(alias: Sql, roles: readonly string[] | undefined): Sql {
+  if (roles === undefined || roles.length === 0) return sqlEmpty;
+  return sql`AND (${sqlJoin(roles.map((r) => sql`instr(',' || ${alias}.roles || ',', ${`,${r},`}) > 0`), sql` OR `)})`;
+}
+
 export function sqlList(values: readonly (string | number)[]): Sql {
   return sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }

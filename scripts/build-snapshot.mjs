@@ -165,7 +165,9 @@ function addComment(ad, storyId, createdAtI) {
   }
 }
 
-// 2026-01 … 2026-05 (hn-jobs-data, exact times); thread ids and titles from the corpus.
+// 2026-01 … 2026-05 (hn-jobs-data, exact times); thread ids and titles from the corpus. Every 2026 ad is kept, not
+// a per-month sample: the demo's "now" (its latest 12 months) is 2026, and the learner's market there needs
+// hundreds of backend and full-stack ads for its shares to mean anything.
 {
   const ads = readJsonl(paths.hn2026).filter((a) => a.source === 'hn-whoishiring' && a.by && a.html);
   for (const [threadId, threadAds] of [...byMonth(ads, (a) => a.thread_id)].sort()) {
@@ -174,7 +176,7 @@ function addComment(ad, storyId, createdAtI) {
     const times = threadAds.map((a) => Math.floor(Date.parse(a.posted_at) / 1000));
     // Story time is not in the corpus: reconstructed as one minute before the thread's first ad.
     stories.push({ id: Number(threadId), title, author: 'whoishiring', created_at_i: Math.min(...times) - 60, points: null, num_comments: null });
-    const chosen = sample(threadAds, args.perMonth);
+    const chosen = sample(threadAds, threadAds.length);
     for (const ad of chosen) addComment(ad, Number(threadId), Math.floor(Date.parse(ad.posted_at) / 1000));
     perMonthCounts.push([month, threadId, 'hn-whoishiring-2026', threadAds.length, chosen.length, 'exact']);
   }
@@ -206,7 +208,7 @@ const snapshot = {
   version: 1,
   description:
     'Real HN "Ask HN: Who is hiring?" ads (top-level comments) and whoishiring thread stories, ' +
-    `${args.perMonth} ads per month at most. Sources, licences and what was reconstructed: data/PROVENANCE.md.`,
+    `${args.perMonth} ads per month at most before 2026, every ad of 2026. Sources, licences and what was reconstructed: data/PROVENANCE.md.`,
   stories,
   comments,
 };

@@ -28,6 +28,8 @@ import { startHnReplayServer } from '../scrapers/mock/hn-algolia-server.js';
 import { writeReportWithArchive } from './report-archive.js';
 import type { ReportData } from './report-data.js';
 import { VERSION } from './version.js';
+import { parseRoleList, requireCurrentRoles } from './role-filter.js';
+import { explainRoles, ROLES_VERSION } from './roles.js';
 
 export const DEFAULT_DB_FILE = DB_FILE;
 export const DEFAULT_REPORT_FILE = join(DEFAULT_REPORT_DIR, 'index.html');
@@ -129,6 +131,9 @@ export async function runScrape(
     if (o.workers) tagPool = await TagPool.start({ workers: o.workers, ...(cacheDir !== undefined ? { cacheDir } : {}) });
     const store = new Store(db);
     store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+    const history = new History(db, historyCores);
+    // Roles decided by an older classifier are decided again first, so the database never mixes two versions.
+    history.reclassifyRoles();
     const runId = store.startRun(`scrape ${o.source}`, taxonomy.version);
     // A loopback base URL is our own replay/mock server: no politeness delay is owed to it.
     const loopback = o.baseUrl !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(o.baseUrl);
@@ -170,7 +175,7 @@ export async function runScrape(
       await http.close();
     }
     // Roles and job keys (dedup) for what this scrape stored, as `run` does per batch.
-    new History(db, historyCores).indexPendingAll();
+    history.indexPendingAll();
     store.finishRun(runId, stats.status === 'ok' ? 'ok' : 'failed', [stats]);
     return stats;
   } finally {
@@ -213,9 +218,10 @@ function printScrapeStats(g: GlobalOptions, stats: SourceRunStats[]): void {
 
 export async function tagCommand(o: GlobalOptions & { input?: string }): Promise<void> {
   if (o.input !== undefined && !existsSync(o.input)) throw new InputError(`input file not found: ${o.input}`);
-  const { tagger } = loadTaggerOnce();
+  const { taxonomy, tagger } = loadTaggerOnce();
+  const categories = new Map(taxonomy.entries.map((e) => [e.id, e.category]));
   const input = o.input !== undefined ? createReadStream(o.input, { encoding: 'utf8' }) : process.stdin;
-  await tagStream(input, o.stdout as NodeJS.WritableStream & import('node:stream').Writable, tagger, o.input ?? '<stdin>');
+  await tagStream(input, o.stdout as NodeJS.WritableStream & import('node:stream').Writable, tagger, o.input ?? '<stdin>', (id) => categories.get(id));
 }
 
 // ---------------------------------------------------------------- top
@@ -234,7 +240,6 @@ export interface TopOptions extends GlobalOptions {
   format?: string;
 }
 
-export const ROLES = ['backend', 'frontend', 'full-stack', 'mobile', 'data', 'devops', 'other'] as const;
 export const COUNT_UNITS = ['jobs', 'postings', 'companies'] as const;
 
 export function buildFilter(o: {
@@ -257,10 +262,8 @@ export function buildFilter(o: {
   if (o.source) filter.sources = o.source.split(',').map((s) => s.trim()).filter(Boolean);
   if (o.category) filter.category = o.category;
   if (o.required) filter.requiredOnly = true;
-  if (o.role !== undefined) {
-    if (!(ROLES as readonly string[]).includes(o.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${o.role}")`);
-    filter.role = o.role;
-  }
+  const roles = parseRoleList(o.role);
+  if (roles !== undefined && roles !== 'all') filter.roles = roles;
   if (o.count !== undefined) {
     if (!(COUNT_UNITS as readonly string[]).includes(o.count)) throw new UsageError(`--count must be one of ${COUNT_UNITS.join(', ')} (got "${o.count}")`);
     filter.count = o.count as QueryFilter['count'];
@@ -281,6 +284,7 @@ export async function topCommand(o: TopOptions): Promise<void> {
   }
   const db = openStore(o.db, { readonly: true });
   try {
+    if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
     const result = topTechnologies(db, filter, limit);
     const columns: Column<TechCount>[] = [
       { header: '#', key: 'rank', value: (r) => result.rows.indexOf(r) + 1, align: 'right' },
@@ -366,9 +370,17 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
   try {
     const posting = postingById(db, o.posting);
     if (!posting) throw new InputError(`no posting "${o.posting}" in ${o.db} (use a numeric id or source:externalId, e.g. hn:12345)`);
+    // The role decision with its evidence, decided again from the stored text and mentions (the stored roles are
+    // what queries filter on; they agree unless the classifier changed since, which `retag` resolves).
+    const categories = new Map(loadProjectTaxonomy().entries.map((e) => [e.id, e.category]));
+    const decision = explainRoles({
+      title: posting.title,
+      text: posting.text,
+      mentions: posting.mentions.map((m) => ({ tech: m.tech, offset: m.offset, category: categories.get(m.tech) ?? null })),
+    });
     if (o.json) {
       const { html: _html, ...rest } = posting;
-      writeOut(o, JSON.stringify(rest, null, 2) + '\n');
+      writeOut(o, JSON.stringify({ ...rest, roleEvidence: decision.evidence, rolesVersion: ROLES_VERSION }, null, 2) + '\n');
       return;
     }
     const ansi = (o.stdout as NodeJS.WriteStream).isTTY === true;
@@ -377,6 +389,11 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
       posting.company ? `company: ${posting.company}` : null,
       posting.url ? `url: ${posting.url}` : null,
       `tagged with taxonomy ${posting.taggedVersion ?? '(never)'}`,
+      `roles: ${posting.roles.length ? posting.roles.join(', ') : '(not classified yet)'}`,
+      ...decision.evidence.map((e) => `  ${e.role}: ${e.because}`),
+      ...(posting.roles.length && posting.roles.join(',') !== decision.roles.join(',')
+        ? [`  (stored roles come from an older classifier; role classifier ${ROLES_VERSION} decides ${decision.roles.join(', ')}: run retag)`]
+        : []),
       `technologies (${posting.techs.length}): ${posting.techs.map((t) => `${t.tech}${t.strength === 'required' ? '*' : t.strength === 'preferred' ? '+' : ''}`).join(', ') || 'none recognised'}`,
       '  (* required, + preferred, plain: mentioned)',
     ].filter((l): l is string => l !== null);
@@ -425,9 +442,22 @@ export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promis
     } finally {
       progress.done();
     }
+    // Roles are read from the mentions: re-tagged postings have their roles decided again, and so does every
+    // posting whose roles an older classifier decided.
+    const roles = new History(db, historyCores).reclassifyRoles({
+      force: done > 0,
+      onProgress: (n) => progress.update('deciding roles', n, total),
+    });
+    progress.done();
     store.finishRun(runId, 'ok', []);
-    const result = { postings: done, changed, taxonomyVersion: taxonomy.version };
-    writeOut(o, o.json ? JSON.stringify(result) + '\n' : `Re-tagged ${done} postings with taxonomy ${taxonomy.version} (${changed} had an older version).\n`);
+    const result = { postings: done, changed, taxonomyVersion: taxonomy.version, roles: { classified: roles.classified, changed: roles.changed, version: ROLES_VERSION } };
+    writeOut(
+      o,
+      o.json
+        ? JSON.stringify(result) + '\n'
+        : `Re-tagged ${done} postings with taxonomy ${taxonomy.version} (${changed} had an older version).\n` +
+            (roles.classified > 0 ? `Decided the roles of ${roles.classified} postings again with role classifier ${ROLES_VERSION} (${roles.changed} changed).\n` : ''),
+    );
     return result;
   } finally {
     db.close();

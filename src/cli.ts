@@ -11,6 +11,7 @@ import * as app from './app.js';
 import { DEFAULT_CONFIG_FILE, runCommand } from './commands/run.js';
 import { initCommand } from './commands/init.js';
 import { registerAnalyticsCommands } from './commands/analytics-cli.js';
+import { ROLE_FLAG_HELP } from './role-list.js';
 import { reportCommand as analyticsReportCommand } from './commands/analytics.js';
 
 function env(name: string): string | undefined {
@@ -115,7 +116,7 @@ export function buildProgram(): Command {
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
     .option('--source <names>', 'only these sources (comma-separated)')
     .option('--required', 'count only mentions classified as required')
-    .option('--role <role>', 'only ads for this role: backend, frontend, full-stack, mobile, data, devops, other')
+    .option('--role <roles>', ROLE_FLAG_HELP)
     .option('--count <unit>', 'count unique jobs, raw postings, or companies: jobs | postings | companies', 'jobs')
     .option('--remote', 'only remote ads')
     .option('--company <name>', 'only ads of this company')
@@ -165,7 +166,7 @@ export function buildProgram(): Command {
     .option('--since <YYYY-MM>', 'from this month (inclusive)')
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
     .option('--source <names>', 'only these sources (comma-separated)')
-    .option('--role <role>', 'only ads of this role (backend, frontend, …; needs classified roles)')
+    .option('--role <roles>', ROLE_FLAG_HELP)
     .option('--remote', 'only remote ads')
     .option('--no-remote', 'only ads that are not remote')
     .option('--company <name>', 'only ads of this company')

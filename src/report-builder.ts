@@ -23,6 +23,8 @@ import type {
 } from './report-data.js';
 import type { QueryFilter, Taxonomy } from './types.js';
 import { VERSION } from './version.js';
+import type { Role } from './roles.js';
+import { rolesLabel } from './role-filter.js';
 
 /** Below this many ads a share is shown but flagged, and never ranked among movers. */
 export const MIN_SUPPORT = 10;
@@ -164,14 +166,14 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   let learner: LearnerSection | undefined;
   const learnerNotes: string[] = [];
   if (options.profile) {
-    const run = runGap(db, taxonomy, options.profile, filter, { role: filter.role ?? undefined, denominator, now });
+    const run = runGap(db, taxonomy, options.profile, filter, { ...(filter.roles !== undefined ? { roles: filter.roles as Role[] } : {}), denominator, now });
     const r = run.report;
     learner = {
       profile: profileLabel(options.profile.file),
       known: r.known.filter((k) => k.confidence >= 3).map((k) => ({ tech: k.tech, name: nameOf(k.tech) })),
       coverage: r.coverage.share,
       total: r.coverage.considered,
-      coverageRule: `${COVERAGE_RULE} Market: ${run.role ? `${run.role} ads` : 'all ads'} ${run.market.since}..${run.market.until}; ${r.coverage.unknown} of ${r.coverage.ads} ads name no recognised technology.`,
+      coverageRule: `${COVERAGE_RULE} Market: ${rolesLabel(run.roles)} ${run.market.since}..${run.market.until}; ${r.coverage.unknown} of ${r.coverage.ads} ads name no recognised technology.`,
       // The bar already shows the share of ads: the reason keeps the other facts (with what you know, trend, …).
       gaps: r.gaps.map((g, i) => ({
         ...share(g.tech, nameOf(g.tech), g.adCount, r.coverage.ads),
@@ -224,7 +226,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   });
   const tagged = countTaggedPostings(db, filter);
 
-  const scope = filter.role ? `${filter.role} roles` : 'all roles';
+  const scope = filter.roles ? rolesLabel(filter.roles) : 'all ads';
   const unitSentence =
     denominator === 'jobs'
       ? 'the number of unique job ads that mention a technology divided by all unique job ads in the period (reposts and cross-posts count once)'

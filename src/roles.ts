@@ -1,229 +1,652 @@
-// Which kinds of engineering job an ad is for: backend, frontend, full-stack, mobile, data, devops — or other.
-// Pure and rule-based, so every decision can be explained; an ad can have several roles (HN ads often list a few).
+// Which openings a job ad offers: backend, full-stack, frontend, mobile, data, devops, software (an engineer whose
+// kind of work the ad does not place) or other (everything else, engineering or not). An ad has one role per kind
+// of opening it offers, by the rules of ../shared/eval/ROLE-GUIDELINES.md. Pure and rule-based, so every decision
+// has evidence that `explain` can show.
 //
-// How it reads an ad:
-//  - a title (ATS and board ads have one): every role word in it counts, provided the title is an engineering
-//    title at all ("Senior Backend Engineer", "Software Engineer, Platform", "Backend-Entwickler (m/w/d)");
-//    a non-engineering title ("Account Executive", "AI Video Editor") is "other" whatever the text says;
-//  - the text, for ads without a title (HN) or with a generic one ("Software Engineer"): a role word counts only
-//    next to a job noun ("backend engineers", "Engineer, Backend", "Senior Backend and Frontend Engineers",
-//    "backend/infra developer"), because "our backend is written in Go" says nothing about who is hired;
-//  - the first line of an HN ad ("Acme | Backend Engineer, SRE | Remote") is read like a title.
-// A language before a job noun ("Senior Java Engineer", "Python Developer") means backend unless the same phrase
-// names a role itself ("Fullstack Python Developer" is full-stack).
+// How an ad is read (src/roles-lexicon.ts holds the word lists):
+//  1. Openings are found where ads name them: the job-board title; the header line of an HN ad ("Acme | Backend
+//     Engineer, SRE | Remote"); short title lines and list items ("* Senior iOS Engineer", "Open positions: A, B");
+//     job phrases after a hiring cue ("we're looking for backend engineers"); a job-board "Role:" line. A kind word
+//     attached to a job noun anywhere ("backend engineers") counts too, unless it describes the team rather than
+//     the hire ("our backend engineers", "ex-Google engineers").
+//  2. Each opening phrase is read like a title: every kind word counts ("Backend/Infrastructure Engineer" is
+//     backend and devops); a server-side language or framework is backend unless the phrase names another kind
+//     ("Python Data Engineer" is data); a non-engineering job is other; an engineering noun with nothing else
+//     ("Software Engineer", "Founding Engineer", "Engineering Manager") is generic.
+//  3. Generic openings are placed by the work the ad describes: the technologies the tagger found (by category)
+//     and work words ("APIs", "frontend", "end to end"). Server and web UI → full-stack; server only → backend; one
+//     other kind only → that kind; nothing → software. When the ad also names specific engineering openings, the
+//     stack cannot be pinned on the generic one, which stays software.
+//  4. An ad with no opening at all is software when it invites engineers, placed like a generic opening when it
+//     describes engineering work, and other otherwise.
+// Everything is bounded: the text is cut at MAX_ROLE_TEXT_CHARS and read line by line with linear scans.
 
-export const ROLES = ['backend', 'frontend', 'full-stack', 'mobile', 'data', 'devops', 'other'] as const;
+import {
+  BACKEND_TITLE_WORDS, BLOCKERS_BEFORE, CUSTOMER_FACING, NON_SOFTWARE_FIELDS, WEAK_BLOCKERS, WEAK_KIND_WORDS, CATEGORY_SIDE, ENGINEERING_NOUNS, FRONTEND_TITLE_WORDS, FULL_STACK_WORK,
+  GENERIC_TITLE_WORDS, HIRING_CUES, JOB_NOUNS, KIND_WORDS, NON_ENGINEERING_NOUNS, NON_ENGINEERING_WORDS, PHRASES,
+  SIDE_WORDS, STANDALONE_KINDS, TECH_SIDE, type Kind, type Side,
+} from './roles-lexicon.js';
+
+export const ROLES = ['backend', 'full-stack', 'frontend', 'mobile', 'data', 'devops', 'software', 'other'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Version of the classifier's decisions. Bump it with every change that can change a role: stored postings whose
+ * roles were decided by another version are classified again (retag, run). tests/unit/roles-version.test.ts
+ * fails when the decisions on the fixture ads change and this string does not.
+ */
+export const ROLES_VERSION = 'roles-2.0';
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Text beyond this is not read: the roles of an ad are named near its start. */
-export const MAX_ROLE_TEXT_CHARS = 8000;
+/** Text beyond this is not read: the openings of an ad are named in its first few thousand characters. */
+export const MAX_ROLE_TEXT_CHARS = 12_000;
 
-// Multi-word role names become one token first, so the scanner only ever looks at single words.
-const PHRASES: [RegExp, string][] = [
-  [/\bback[\s-]+end\b/gi, ' backend '],
-  [/\bfront[\s-]+end\b/gi, ' frontend '],
-  [/\bfull[\s-]+stack\b/gi, ' fullstack '],
-  [/\bdev[\s-]+ops\b/gi, ' devops '],
-  [/\bdev[\s-]*sec[\s-]*ops\b/gi, ' devops '],
-  [/\bml[\s-]+ops\b/gi, ' mlops '],
-  [/\bsite[\s-]+reliability\b/gi, ' sitereliability '],
-  [/\bmachine[\s-]+learning\b/gi, ' machinelearning '],
-  [/\bdata[\s-]+science\b/gi, ' datascience '],
-  [/\bserver[\s-]+side\b/gi, ' serverside '],
-  [/\bclient[\s-]+side\b/gi, ' frontend '],
-  [/\breact[\s-]+native\b/gi, ' reactnative '],
-  [/\bruby\s+on\s+rails\b/gi, ' rails '],
-  [/\bnode\.?js\b/gi, ' node '],
-  [/\b(?:asp\.net|\.net)(?![\w])/gi, ' dotnet '],
-  [/\bc#/gi, ' csharp '],
-  [/\bc\+\+/gi, ' cpp '],
-  [/\bvue\.?js\b/gi, ' vue '],
-  [/\breact\.?js\b/gi, ' react '],
-  [/\bsoftwareentwickler\b/gi, ' software entwickler '],
-];
-
-/** Role words: their role, and whether the word alone is a job (so a title or header needs no job noun). */
-const ROLE_WORDS: Record<string, Role> = {
-  backend: 'backend',
-  serverside: 'backend',
-  frontend: 'frontend',
-  ui: 'frontend',
-  fullstack: 'full-stack',
-  mobile: 'mobile',
-  ios: 'mobile',
-  android: 'mobile',
-  reactnative: 'mobile',
-  flutter: 'mobile',
-  data: 'data',
-  datascience: 'data',
-  machinelearning: 'data',
-  ml: 'data',
-  mlops: 'data',
-  ai: 'data',
-  analytics: 'data',
-  devops: 'devops',
-  sre: 'devops',
-  sres: 'devops',
-  sitereliability: 'devops',
-  platform: 'devops',
-  infrastructure: 'devops',
-  infra: 'devops',
-  cloud: 'devops',
-  reliability: 'devops',
-};
-
-/** Role words that name a job on their own in a title or header line. */
-const STANDALONE = new Set(['backend', 'serverside', 'frontend', 'fullstack', 'mobile', 'ios', 'android', 'reactnative', 'flutter', 'devops', 'sre', 'sres', 'sitereliability', 'datascience', 'machinelearning', 'mlops']);
-/** Team words that name a job in an engineering title. */
-const TEAM_WORDS = new Set(['platform', 'infrastructure', 'infra', 'ml', 'reliability']);
-
-/** Languages and frameworks that, before a job noun, make a backend job. */
-const BACKEND_STACK = new Set([
-  'java', 'python', 'go', 'golang', 'ruby', 'rails', 'django', 'node', 'php', 'laravel', 'elixir', 'erlang', 'scala',
-  'rust', 'dotnet', 'csharp', 'kotlin', 'clojure', 'haskell', 'spring', 'api', 'apis', 'distributed',
-]);
-/** Frontend stacks before a job noun. */
-const FRONTEND_STACK = new Set(['react', 'angular', 'vue', 'svelte']);
-
-/** Words that name a job. */
-const JOB_NOUNS = new Set([
-  'engineer', 'engineers', 'developer', 'developers', 'dev', 'devs', 'programmer', 'programmers', 'architect', 'architects',
-  'hacker', 'hackers', 'scientist', 'scientists', 'analyst', 'analysts', 'entwickler', 'entwicklerin', 'ingenieur',
-  'administrator', 'sre', 'sres', 'role', 'roles', 'position', 'positions', 'opening', 'openings', 'lead',
-]);
-/** Job nouns that make a title an engineering title. */
-const ENGINEERING_NOUNS = new Set([
-  'engineer', 'engineers', 'developer', 'developers', 'dev', 'programmer', 'architect', 'hacker', 'scientist',
-  'entwickler', 'entwicklerin', 'ingenieur', 'administrator', 'sre', 'devops', 'swe',
-]);
-/** Words allowed between role words and the job noun: "Senior Backend and Frontend Engineers". */
-const CONNECTORS = new Set(['and', 'or', '&', '/', ',', '+', 'software', 'senior', 'sr', 'junior', 'jr', 'staff', 'lead', 'principal', 'mid', 'level', 'founding', 'experienced', 'engineering', 'systems', 'web', 'application', 'applications', 'product', 'ii', 'iii', 'iv']);
-
-type Token = { word: string; boundary: boolean };
-
-/** Words and the punctuation that matters (connectors and phrase boundaries), lower-cased. Linear. */
-function tokenize(text: string): Token[] {
-  let t = text.slice(0, MAX_ROLE_TEXT_CHARS);
-  for (const [re, repl] of PHRASES) t = t.replace(re, repl);
-  // A spaced hyphen separates ("Engineer - Backend"); one inside a word joins ("Backend-Entwickler").
-  t = t.replace(/[ \t]-+[ \t]/g, ' \u2013 ');
-  const out: Token[] = [];
-  for (const m of t.toLowerCase().matchAll(/[\p{L}\p{N}]+|[&/,+]|[.;:!?|()\n\u2013\u2014]/gu)) {
-    const w = m[0];
-    out.push({ word: w, boundary: /^[.;:!?|()\n\u2013\u2014]$/u.test(w) });
-  }
-  return out;
-}
-
-/** Roles named by one phrase: explicit role words win over stack words. */
-function phraseRoles(words: string[]): Role[] {
-  const explicit = new Set<Role>();
-  let backendStack = false;
-  let frontendStack = false;
-  words.forEach((w, i) => {
-    const role = ROLE_WORDS[w];
-    // "data platform" is data work, not a platform (devops) team.
-    if (role === 'devops' && w === 'platform' && words[i - 1] === 'data') return;
-    if (role !== undefined) explicit.add(role);
-    if (BACKEND_STACK.has(w)) backendStack = true;
-    if (FRONTEND_STACK.has(w)) frontendStack = true;
-  });
-  if (explicit.size > 0) return [...explicit];
-  if (backendStack) return ['backend'];
-  if (frontendStack) return ['frontend'];
-  return [];
-}
-
-/**
- * Role words attached to job nouns in running text: up to 4 words before the noun (through connectors) and up
- * to 2 after ("Engineer, Backend", "Engineer (Platform)", "Engineer - Data").
- */
-function textRoles(tokens: Token[]): Set<Role> {
-  const found = new Set<Role>();
-  tokens.forEach((tok, i) => {
-    if (tok.boundary || !JOB_NOUNS.has(tok.word)) return;
-    const phrase: string[] = [];
-    if (tok.word === 'sre' || tok.word === 'sres') phrase.push(tok.word);
-    // Look back: role or stack words, connectors in between; stop at anything else.
-    let taken = 0;
-    for (let j = i - 1; j >= 0 && taken < 6; j--) {
-      const w = tokens[j]!;
-      if (w.boundary) break;
-      if (ROLE_WORDS[w.word] !== undefined || BACKEND_STACK.has(w.word) || FRONTEND_STACK.has(w.word)) {
-        phrase.unshift(w.word);
-        taken++;
-        continue;
-      }
-      if (CONNECTORS.has(w.word)) {
-        taken++;
-        continue;
-      }
-      break;
-    }
-    // Look ahead: "Engineer, Backend" / "Engineer (Backend)" / "Engineer - Backend & Infra".
-    let k = i + 1;
-    if (k < tokens.length && /^[,(\u2013\u2014:]$/u.test(tokens[k]!.word)) k++;
-    for (let n = 0; k < tokens.length && n < 3; k++, n++) {
-      const w = tokens[k]!;
-      if (ROLE_WORDS[w.word] !== undefined || BACKEND_STACK.has(w.word) || FRONTEND_STACK.has(w.word)) phrase.push(w.word);
-      else if (!(CONNECTORS.has(w.word) && !w.boundary)) break;
-    }
-    for (const r of phraseRoles(phrase)) found.add(r);
-  });
-  return found;
-}
-
-/** A title or header line: every role word counts, if the line names an engineering job at all. */
-function titleRoles(tokens: Token[]): { engineering: boolean; roles: Set<Role> } {
-  const words = tokens.filter((t) => !t.boundary).map((t) => t.word);
-  const roles = new Set<Role>(textRoles(tokens));
-  const engineering = words.some((w) => ENGINEERING_NOUNS.has(w));
-  // Role words that are jobs by themselves ("Hiring: Backend, iOS, DevOps", "Fullstack (m/w/d)"), and team words
-  // that are a job in an engineering title ("Software Engineer – Platform").
-  words.forEach((w, i) => {
-    const role = ROLE_WORDS[w];
-    if (role === undefined) return;
-    if (STANDALONE.has(w) || (engineering && TEAM_WORDS.has(w) && !(w === 'platform' && words[i - 1] === 'data'))) roles.add(role);
-  });
-  return { engineering: engineering || roles.size > 0, roles };
-}
-
-function ordered(roles: Iterable<Role>): Role[] {
-  const set = new Set(roles);
-  const out = ROLES.filter((r) => set.has(r) && r !== 'other');
-  return out.length > 0 ? out : ['other'];
+/** A tagger mention as the classifier uses it: where, which technology, and its taxonomy category. */
+export interface RoleMention {
+  tech: string;
+  offset: number;
+  category?: string | null | undefined;
 }
 
 export interface RoleInput {
   title?: string | null;
   text?: string | null;
+  /** The tagger's mentions in `text` (offsets into text): they place generic openings. */
+  mentions?: readonly RoleMention[] | null;
 }
 
-/** The roles of an ad, in ROLES order; ['other'] when none of the engineering roles is named. */
-export function classifyRoles(input: RoleInput): Role[] {
-  const title = (input.title ?? '').slice(0, 500).trim();
-  const text = input.text ?? '';
-  if (title !== '') {
-    const t = titleRoles(tokenize(title));
-    if (t.roles.size > 0) return ordered(t.roles);
-    if (!t.engineering) return ['other'];
-    // A generic engineering title ("Software Engineer"): the text may say which kind.
-    return ordered(textRoles(tokenize(text)));
+export interface RoleEvidence {
+  role: Role;
+  /** The words that decided it, e.g. 'title "Senior Backend Engineer"' or 'work: react, django'. */
+  because: string;
+}
+
+export interface RoleDecision {
+  roles: Role[];
+  evidence: RoleEvidence[];
+}
+
+// ---------------------------------------------------------------- tokens
+
+interface Tok {
+  w: string;
+  /** Punctuation that separates phrases: , / & + ( ) | : ; . ! ? and dashes. */
+  sep: boolean;
+}
+
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’]*|[,/&+()|:;.!?\u2013\u2014]|\s-+\s/gu;
+
+function normalize(s: string): string {
+  // "IT" in capitals is information technology ("Director of IT"), lower-cased it would be the pronoun.
+  let t = s.replace(/\bIT\b/g, ' itops ').toLowerCase();
+  for (const [re, repl] of PHRASES) t = t.replace(re, repl);
+  return t.replace(/https?:\/\/\S+|\S+@\S+\.\S+|\bwww\.\S+/g, ' ');
+}
+
+function tokens(s: string): Tok[] {
+  const out: Tok[] = [];
+  for (const m of normalize(s).matchAll(WORD_RE)) {
+    const raw = m[0].trim();
+    const w = raw.startsWith('-') ? '\u2013' : raw.replace(/['’]s$/, '');
+    out.push({ w, sep: !/^[\p{L}\p{N}]/u.test(w) });
   }
-  // No title (HN): the header line reads like a title, the rest as running text.
-  const newline = text.indexOf('\n');
-  const header = newline >= 0 ? text.slice(0, Math.min(newline, 400)) : text.slice(0, 400);
-  const roles = new Set<Role>();
-  if (header.includes('|')) for (const r of titleRoles(tokenize(header)).roles) roles.add(r);
-  for (const r of textRoles(tokenize(text))) roles.add(r);
-  return ordered(roles);
+  return out;
+}
+
+const words = (toks: readonly Tok[]): string[] => toks.filter((t) => !t.sep).map((t) => t.w);
+
+// ---------------------------------------------------------------- one opening phrase
+
+interface Opening {
+  kinds: Kind[];
+  /** The phrase as read, for evidence. */
+  phrase: string;
+  where: 'title' | 'header' | 'list' | 'title line' | 'role line' | 'hiring' | 'text';
+  /** A manager, director or head: with no team named it is software, not placed by the work (guideline 6). */
+  manager?: boolean;
+  /** The description that follows the title on its own line ("— Ruby/Rails, owns features end to end"). */
+  local?: [start: number, end: number];
+  /** A generic title qualified by a team or domain that is not a kind ("Software Engineer, Telephony"). */
+  team?: boolean;
+}
+
+const MANAGER_NOUNS = new Set(['manager', 'managers', 'director', 'directors', 'head', 'vp']);
+const SCIENCE_NOUNS = new Set(['scientist', 'scientists', 'researcher', 'researchers', 'analyst', 'analysts']);
+
+/**
+ * The kinds one job phrase names ("senior backend engineer" → backend), or [] when it names no job.
+ * `parts` are the phrase's words split at separators ("Rails/Front End" → [rails] [frontend]).
+ * `title`: the phrase stands where a title stands (title field, header segment, list item, title line), so a kind
+ * word alone is a job ("Backend", "iOS") and a department word names a non-engineering job ("Sales").
+ */
+export function phraseKinds(parts: readonly (readonly string[])[], title: boolean): Kind[] {
+  const ws = parts.flat();
+  if (ws.length === 0) return [];
+  const nouns = ws.filter((w) => JOB_NOUNS.has(w));
+  const engineeringNoun = ws.some((w) => ENGINEERING_NOUNS.has(w)) || (title && ws.includes('engineering'));
+  const kinds = new Set<Kind>();
+  let otherKinds = 0;
+  // Parts made of kind words only ("Engineer, Backend", "Engineer – GenAI"): every word in them names the job.
+  const kindOnly = new Set(parts.filter((p) => p.every((w) => KIND_WORDS[w] !== undefined)).flat());
+  ws.forEach((w, i) => {
+    let k = KIND_WORDS[w];
+    if (k === undefined) return;
+    const prev = ws[i - 1];
+    const next = ws[i + 1];
+    // Weak kind words name the job only right before its noun or another kind word ("Analytics Engineer"), not
+    // inside a product name ("Software Engineer - Digital Experience Analytics").
+    if (WEAK_KIND_WORDS.has(w) && !kindOnly.has(w) && !(next !== undefined && (JOB_NOUNS.has(next) || KIND_WORDS[next] !== undefined || next === 'engineering'))) return;
+    // "data platform", "analytics infrastructure": data work on a platform, not a platform team.
+    if (k === 'devops' && prev !== undefined && KIND_WORDS[prev] === 'data' && (w === 'platform' || w === 'infrastructure' || w === 'infra')) return;
+    // "AI" and its kin are data work when they name the job ("AI Engineer", "ML/AI"), not as a qualifier of a
+    // job of another kind ("Full-Stack Engineer (AI + Backend)") or an adjective ("AI-native").
+    if ((w === 'ai' || w === 'agentic' || w === 'llm' || w === 'inference') && !(next !== undefined && (JOB_NOUNS.has(next) || KIND_WORDS[next] === 'data'))) {
+      if (next === 'native' || next === 'powered' || next === 'first' || next === 'driven' || ws.some((x) => KIND_WORDS[x] !== undefined && KIND_WORDS[x] !== 'data')) return;
+    }
+    // "data" as a job needs a job noun or a title position ("Data", "Data Engineer"), not "data systems".
+    if (w === 'data' && !title && next !== undefined && !JOB_NOUNS.has(next) && KIND_WORDS[next] === undefined) return;
+    if (k === 'other') otherKinds++;
+    kinds.add(k);
+  });
+  // Security, QA, embedded and the like decide the job: "Cloud Security Engineer", "Embedded Android Engineer" and
+  // "Mobile Software Engineer in Test" are not devops or mobile openings.
+  if (ws.some((w) => KIND_WORDS[w] === 'other' && !WEAK_KIND_WORDS.has(w) && kinds.has('other'))) return ['other'];
+  // Customer-facing engineers (sales, solutions, support) are not software engineering openings.
+  if (ws.some((w) => CUSTOMER_FACING.has(w)) && !ws.some((w) => KIND_WORDS[w] === 'data')) return ['other'];
+  // Scientists, analysts and researchers do data work only when the phrase says so.
+  if (kinds.size === 0 && !engineeringNoun && ws.some((w) => SCIENCE_NOUNS.has(w))) return ['other'];
+  if (kinds.size === 0) {
+    // Languages and frameworks: server-side → backend, web UI → frontend, both in one phrase → full-stack.
+    const backend = ws.some((w) => BACKEND_TITLE_WORDS.has(w));
+    const frontend = ws.some((w) => FRONTEND_TITLE_WORDS.has(w));
+    if ((backend || frontend) && (nouns.length > 0 || title)) {
+      if (backend && frontend) return ['full-stack'];
+      return [backend ? 'backend' : 'frontend'];
+    }
+  } else if (otherKinds === 0) {
+    // "Rails/Front End Developer": a language standing as its own part before the noun is an opening of its own.
+    const nounPart = parts.findIndex((p) => p.some((w) => JOB_NOUNS.has(w)));
+    parts.forEach((part, i) => {
+      if (i < nounPart && part.length === 1 && BACKEND_TITLE_WORDS.has(part[0]!) && part[0] !== 'services' && part[0] !== 'server') kinds.add('backend');
+    });
+  }
+  if (kinds.size > 0) {
+    // A kind word without any job noun is a job only in a title position ("Backend" in a header segment, "Platform
+    // Engineering").
+    if (nouns.length === 0 && !(title && (ws.includes('engineering') || ws.some((w) => STANDALONE_KINDS.has(w))))) return [];
+    return [...kinds];
+  }
+  const generic = ws.some((w) => GENERIC_TITLE_WORDS.has(w));
+  if (engineeringNoun) {
+    // "Procurement Engineer", "Civil Engineer": engineers, but not of software.
+    if (ws.some((w) => NON_SOFTWARE_FIELDS.has(w))) return ['other'];
+    return ws.some((w) => NON_ENGINEERING_NOUNS.has(w)) && !generic ? ['other'] : ['generic'];
+  }
+  if (nouns.length > 0 && generic) return ['generic']; // "Engineering Manager", "Tech Lead", "Head of Engineering"
+  if (ws.some((w) => NON_ENGINEERING_NOUNS.has(w))) return ['other'];
+  // Other job nouns ("Office Manager", "Operations Associate") and department names in a title position.
+  if (title && (nouns.some((w) => !/^(?:positions?|roles?|interns?|internships?|leads?|contractors?|freelancers?)$/.test(w)) || (ws.length <= 3 && ws.some((w) => NON_ENGINEERING_WORDS.has(w))))) return ['other'];
+  if (title && generic && ws.length <= 3) return ['generic'];
+  return [];
+}
+
+/** Words of a segment split at separators; "and"/"or"/"&"/"/"/"+" join parts, commas and parentheses separate. */
+interface Part { words: string[]; joinedBefore: boolean }
+
+function splitParts(toks: readonly Tok[]): Part[] {
+  const parts: Part[] = [];
+  let cur: string[] = [];
+  let curJoined = false;
+  let sepJoins = false;
+  for (const t of toks) {
+    if (t.sep || t.w === 'and' || t.w === 'or') {
+      if (cur.length) { parts.push({ words: cur, joinedBefore: curJoined }); cur = []; sepJoins = false; }
+      sepJoins ||= t.w === 'and' || t.w === 'or' || t.w === '&' || t.w === '/' || t.w === '+';
+      continue;
+    }
+    if (cur.length === 0) curJoined = parts.length > 0 && sepJoins;
+    cur.push(t.w);
+  }
+  if (cur.length) parts.push({ words: cur, joinedBefore: curJoined });
+  return parts;
+}
+
+/**
+ * Splits a title-position segment into its job phrases: "Senior Backend Engineer, iOS Engineer and Designer" →
+ * three phrases. Parts without a job noun that join the next one ("Frontend and Backend Engineers") are its
+ * modifiers; after a noun they qualify it ("Engineer, Backend", "Engineer (Platform)"); a department word alone in
+ * a comma list ("…, Sales, Marketing") is a job of its own.
+ */
+function titlePhrases(toks: readonly Tok[]): string[][][] {
+  const parts = splitParts(toks);
+  const out: string[][][] = [];
+  let pending: string[][] = [];
+  const nounAt = parts.map((p) => p.words.some((w) => JOB_NOUNS.has(w)));
+  // Does a joined chain from part i reach a part with a noun ("Frontend and Backend Engineers")?
+  const leadsToNoun = (i: number): boolean => {
+    for (let j = i + 1; j < parts.length && parts[j]!.joinedBefore; j++) if (nounAt[j]) return true;
+    return false;
+  };
+  parts.forEach((p, i) => {
+    const hasNoun = nounAt[i]!;
+    const nextJoined = leadsToNoun(i);
+    const department = p.words.length <= 3 && p.words.some((w) => NON_ENGINEERING_WORDS.has(w)) && !p.words.some((w) => KIND_WORDS[w] !== undefined);
+    if (hasNoun) {
+      out.push([...pending, p.words]);
+      pending = [];
+    } else if (nextJoined) {
+      pending.push(p.words);
+    } else if (department) {
+      out.push([...pending, p.words]);
+      pending = [];
+    } else if (out.length > 0 && pending.length === 0 && p.words.length <= 4) {
+      out[out.length - 1]!.push(p.words);
+    } else {
+      pending.push(p.words);
+    }
+  });
+  if (pending.length) {
+    if (out.length > 0 && pending.flat().length <= 4 && !pending.flat().some((w) => NON_ENGINEERING_WORDS.has(w))) out[out.length - 1]!.push(...pending);
+    else out.push(pending);
+  }
+  return out;
+}
+
+function titleOpenings(segment: string, where: Opening['where']): Opening[] {
+  const out: Opening[] = [];
+  for (const parts of titlePhrases(tokens(segment))) {
+    const kinds = phraseKinds(parts, true);
+    if (!kinds.length) continue;
+    const o = opening(kinds, parts.flat(), where);
+    const nounPart = parts.findIndex((p) => p.some((w) => JOB_NOUNS.has(w)));
+    if (kinds.includes('generic') && nounPart >= 0 && parts.slice(nounPart + 1).some((p) => p.some((w) => !LEVEL_WORD.test(w) && !/^(?:remote|onsite|hybrid|contract|full|part|time|all|levels?|i|ii|iii|iv|us|eu|uk)$/.test(w)))) o.team = true;
+    out.push(o);
+  }
+  return out;
+}
+
+function opening(kinds: Kind[], ws: readonly string[], where: Opening['where']): Opening {
+  return { kinds, phrase: ws.join(' '), where, ...(kinds.includes('generic') && ws.some((w) => MANAGER_NOUNS.has(w)) ? { manager: true } : {}) };
+}
+
+// ---------------------------------------------------------------- openings in running text
+
+const LEVEL_WORD = /^(?:senior|sr|junior|jr|staff|principal|lead|mid|level|experienced|talented|great|strong|new|first|founding|[0-9]+|a|an|ii|iii|iv|several|multiple|more|additional|exceptional|passionate|smart|motivated)$/;
+
+/**
+ * Job phrases in running text: a job noun with the kind words before it (through "and", "/", commas) and its
+ * qualifiers after it. After a hiring cue in the sentence every phrase counts ("hiring engineers, writers and
+ * operations managers"); elsewhere only an engineering noun right after its kind words ("backend engineers"),
+ * unless a word before it makes it the existing team or someone else ("our backend engineers").
+ */
+function textOpenings(line: string): Opening[] {
+  const toks = tokens(line);
+  const out: Opening[] = [];
+  let hiring = false;
+  let sentenceStart = 0;
+  let inSentence: Opening[] = [];
+  const endSentence = () => {
+    // Several job phrases after one hiring cue are a list of openings, each standing on its own.
+    if (inSentence.filter((o) => o.where === 'hiring').length >= 2) for (const o of inSentence) if (o.where === 'hiring') o.where = 'list';
+    out.push(...inSentence);
+    inSentence = [];
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.sep && (t.w === '.' || t.w === '!' || t.w === '?' || t.w === ';')) { endSentence(); hiring = false; sentenceStart = i + 1; continue; }
+    if (!t.sep && HIRING_CUES.has(t.w)) hiring = true;
+    if (t.sep) continue;
+    // "backend engineering" names the work of an opening like "backend engineer" does.
+    const prevKind = i > 0 ? KIND_WORDS[toks[i - 1]!.w] : undefined;
+    const noun = JOB_NOUNS.has(t.w) || (t.w === 'engineering' && prevKind !== undefined && prevKind !== 'other');
+    if (!noun) continue;
+    // "Developer Advocate", "Engineering Manager": the first noun is a modifier of the second.
+    if (i + 1 < toks.length && !toks[i + 1]!.sep && JOB_NOUNS.has(toks[i + 1]!.w)) continue;
+    const before: string[][] = [[]];
+    let blocked = false;
+    const prevTok = toks[i - 1];
+    const direct = prevTok !== undefined && !prevTok.sep && (KIND_WORDS[prevTok.w] !== undefined || BACKEND_TITLE_WORDS.has(prevTok.w) || FRONTEND_TITLE_WORDS.has(prevTok.w));
+    for (let j = i - 1, n = 0; j >= sentenceStart && n < 8; j--, n++) {
+      const w = toks[j]!;
+      if (w.sep) {
+        if (w.w === '/' || w.w === '&' || w.w === '+' || w.w === ',') { before.unshift([]); continue; }
+        break;
+      }
+      if (BLOCKERS_BEFORE.has(w.w) && !(hiring && WEAK_BLOCKERS.has(w.w))) { blocked = true; break; }
+      if (WEAK_BLOCKERS.has(w.w)) break;
+      if (w.w === 'and' || w.w === 'or') { before.unshift([]); continue; }
+      if (KIND_WORDS[w.w] !== undefined || BACKEND_TITLE_WORDS.has(w.w) || FRONTEND_TITLE_WORDS.has(w.w) || GENERIC_TITLE_WORDS.has(w.w) || NON_ENGINEERING_WORDS.has(w.w) || CUSTOMER_FACING.has(w.w)) {
+        before[0]!.unshift(w.w);
+        continue;
+      }
+      if (LEVEL_WORD.test(w.w)) continue;
+      break;
+    }
+    // Qualifiers after the noun follow a separator ("engineers (Python/GAE)", "Engineer, Backend"); "developer API"
+    // is a compound, not a backend developer.
+    const after: string[][] = [];
+    let k = i + 1;
+    if (k < toks.length && (toks[k]!.w === ',' || toks[k]!.w === '(' || toks[k]!.w === '\u2013' || toks[k]!.w === ':')) {
+      k++;
+      for (let n = 0; k < toks.length && n < 4; k++, n++) {
+        const w = toks[k]!;
+        if (w.sep) { if (w.w === '/' || w.w === '&' || w.w === '+' || w.w === ',') continue; break; }
+        if (KIND_WORDS[w.w] !== undefined || BACKEND_TITLE_WORDS.has(w.w) || FRONTEND_TITLE_WORDS.has(w.w)) after.push([w.w]);
+        else if (!(w.w === 'and' || w.w === 'or')) break;
+      }
+    }
+    if (blocked) continue;
+    const parts = [...before.filter((p) => p.length > 0), [t.w], ...after];
+    const kinds = phraseKinds(parts, false);
+    if (kinds.length === 0) continue;
+    const specific = !kinds.every((k2) => k2 === 'generic' || k2 === 'other');
+    const engineering = ENGINEERING_NOUNS.has(t.w) || t.w === 'engineering';
+    if (hiring) inSentence.push(opening(kinds, parts.flat(), 'hiring'));
+    else if (specific && engineering && direct) inSentence.push(opening(kinds, parts.flat(), 'text'));
+  }
+  endSentence();
+  return out;
+}
+
+// ---------------------------------------------------------------- the ad's lines
+
+const BULLET = /^[\s>*•·\-–—=#+]*(?:\d{1,2}[.)]\s+)?/;
+const SENTENCE_WORD = /^(?:we|we're|you|you'll|your|our|is|are|was|were|will|have|has|be|to|if|the|this|that|who|which|with|can|should|must|need|want|would|do|does|i|i'm|my|me)$/;
+
+/** A line that is a title: short, no sentence words, once bullets, links and salaries are stripped. */
+function titleLine(line: string): string | null {
+  let s = line.replace(BULLET, '').replace(/https?:\/\/\S+/g, ' ').replace(/[$€£]\s?\d[\d,.]*\s?[kKmM]?(\s*[-–]\s*[$€£]?\s?\d[\d,.]*\s?[kKmM]?)?/g, ' ').trim();
+  s = s.replace(/[:\s–—-]+$/, '').trim();
+  if (s === '' || s.length > 110) return null;
+  // Words outside parentheses: "Backend Engineer (Python, Postgres, Docker, AWS)" is a short title.
+  const ws = words(tokens(s.replace(/\([^)]*\)/g, ' ')));
+  if (ws.length === 0 || ws.length > 8) return null;
+  if (ws.some((w) => SENTENCE_WORD.test(w))) return null;
+  // The job noun must head the phrase: "Developer Tools" and "engineering practices" are not titles.
+  let last = -1;
+  ws.forEach((w, i) => { if (JOB_NOUNS.has(w)) last = i; });
+  if (last >= 0 && last < ws.length - 1 && /^(?:tools?|team|teams|experience|practices?|culture|skills?|productivity|environment|community|portal|relations|program|advocacy|hub|portfolio)$/.test(ws[last + 1]!)) return null;
+  return s;
+}
+
+/** A line that lists openings separated by commas ("Software Engineers (Backend, API), Data Scientists, Security"). */
+function commaList(line: string): string[] | null {
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  const s = line.replace(BULLET, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (c === ',' && depth === 0) { parts.push(s.slice(start, i)); start = i + 1; }
+  }
+  parts.push(s.slice(start));
+  const cleaned = parts.map((p) => p.replace(/^\s*(?:and|or|&)\s+/i, '').trim()).filter((p) => p !== '');
+  if (cleaned.length < 2) return null;
+  let nouns = 0;
+  for (const p of cleaned) {
+    const ws = words(tokens(p.replace(/\([^)]*\)/g, ' ')));
+    if (ws.length > 6 || ws.some((w) => SENTENCE_WORD.test(w))) return null;
+    if (ws.some((w) => JOB_NOUNS.has(w))) nouns++;
+  }
+  return nouns >= 1 ? cleaned : null;
+}
+
+/** A line that introduces a list of openings: "Open positions:", "We're hiring:", "Hiring for all engineering positions:". */
+const LIST_HEAD = /^[\s>*•·\-–—=#]*((?:[\w'’]+[ \t]+){0,8}?(?:hiring|positions|roles|openings|jobs|looking\s+for|searching\s+for|seeking|we\s+need|engineering)(?:[ \t]+[\w'’()]+){0,6}?|role|job\s+title|title)\s*(?:\([^)]{0,40}\))?\s*:\s*(.*)$/i;
+
+/** Job-board metadata keys (StackOverflow-style ads often arrive as one line): each starts a line of its own. */
+const METADATA_KEY = /\s+(?=(?:Job description|Role|Industry|Company size|Company type|Technologies|Experience level|Job type|Compensation|Location options|Date posted|Likes)\b)/g;
+/** Where a board header's title ends: the anonymised or location fields after it. */
+const HEADER_END = /<ORGANIZATION>|<ADDRESS>|<LOCATION>|\bDate posted\b/;
+
+/**
+ * The fields of a header line: "Acme | Senior Engineer - Storage Core | Remote". Pipes and bullets separate fields;
+ * a dash separates them only in a header without pipes ("Acme - NYC - Backend Engineer"), otherwise it qualifies
+ * the title it follows.
+ */
+function headerSegments(header: string): string[] {
+  const end = HEADER_END.exec(header);
+  const h = end ? header.slice(0, end.index) : header;
+  const split = /[|•·]/.test(h) ? /\s*(?:\||•|·|;|\t)\s*/ : /\s*(?:\u2013|\u2014|\s-\s|;|\t)\s*/;
+  return h.split(split).map((s) => s.trim()).filter((s) => s !== '' && s.length <= 120);
+}
+
+/** A header field that lists technologies ("Rails / React / DevOps", "Clojure and ClojureScript"): the stack. */
+function isStackField(segment: string): boolean {
+  const ws = words(tokens(segment));
+  return !ws.some((w) => JOB_NOUNS.has(w)) && ws.some((w) => BACKEND_TITLE_WORDS.has(w) || FRONTEND_TITLE_WORDS.has(w) || TECH_SIDE[w] !== undefined || w === 'typescript' || w === 'postgres');
+}
+
+/** The title before a description on one line: "Title — text", "Title - $150k - text", "Title: text". */
+const TITLE_LEAD = /^[\s>*•·\-–—=#+]*(?:\d{1,2}[.)]\s+)?([^:—–]{3,80}?)\s*(?:\s[—–-]\s|:\s)/;
+
+/** Job-board metadata that names no opening ("Industry: Agile Software Development", "Technologies java spring"). */
+const METADATA_LINE = /^\s*(?:Industry|Company size|Company type|Technologies|Experience level|Job type|Compensation|Location options|Date posted|Likes|Job description)\b:?(.*)$/;
+
+/** Job nouns that make a short line a title line ("positions" and "roles" do not: "Open roles" is a heading). */
+const hasTitleNoun = (ws: readonly string[]): boolean => ws.some((w) => JOB_NOUNS.has(w) && !/^(?:positions?|roles?)$/.test(w));
+
+interface Read {
+  openings: Opening[];
+  /** A job-board "Role:" line, used when the title names no kind. */
+  roleLine: Opening[];
+  invitesEngineers: boolean;
+  /** Where the body starts (after a header line), for reading the work. */
+  bodyStart: number;
+  lines: string[];
+  /** The text the lines were split from (offsets are the same as the input's). */
+  text: string;
+}
+
+function readOpenings(title: string, rawText: string): Read {
+  const openings: Opening[] = [];
+  const roleLine: Opening[] = [];
+  let invitesEngineers = false;
+  if (title !== '') openings.push(...titleOpenings(title, 'title'));
+  const text = /\bDate posted\b|\bJob description\b/.test(rawText) ? rawText.replace(METADATA_KEY, (ws) => '\n' + ws.slice(1)) : rawText;
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; i++) { starts.push(at); at += lines[i]!.length + 1; }
+  let firstLine = true;
+  let bodyStart = 0;
+  let listUntil = -1; // after "We are searching for:", the next short lines are list items
+  let skipNext = false; // the value line of a job-board metadata key ("Technologies" / "java spring")
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    if (firstLine) {
+      firstLine = false;
+      bodyStart = i + 1;
+      const segments = headerSegments(line);
+      if (title === '' || segments.length > 1) {
+        segments.forEach((seg, k) => {
+          const m = LIST_HEAD.exec(seg);
+          const value = m ? m[2]! : seg;
+          // The first of several segments names the company ("Spring | …", "Range Finance | …"): it is an opening
+          // only when it holds a job noun ("Backend developer at moviepilot.com — Berlin").
+          if (k === 0 && segments.length > 1 && !hasTitleNoun(words(tokens(value)))) return;
+          if (isStackField(value)) return;
+          openings.push(...titleOpenings(value, 'header'));
+        });
+      }
+      if (!openings.some((o) => o.where === 'header')) openings.push(...textOpenings(line).filter((o) => o.where === 'hiring' || o.where === 'list'));
+      continue;
+    }
+    if (skipNext) { skipNext = false; continue; }
+    const head = LIST_HEAD.exec(line);
+    if (head) {
+      const rest = head[2]!.trim();
+      const label = line.slice(0, line.indexOf(':')).toLowerCase();
+      if (/\brole\b/.test(label) && !/roles/.test(label)) {
+        // Job-board metadata ("Role: Backend Developer") or the value on the next line.
+        const value = rest !== '' ? rest : (lines[i + 1] ?? '').trim();
+        if (rest === '') skipNext = true;
+        roleLine.push(...titleOpenings(value, 'role line'));
+        continue;
+      }
+      if (rest === '') { listUntil = i + 30; continue; }
+      const items = commaList(rest) ?? rest.split(/,|;|\band\b/);
+      for (const part of items) openings.push(...titleOpenings(part, 'list'));
+      continue;
+    }
+    const meta = METADATA_LINE.exec(line);
+    if (meta) { if (meta[1]!.trim() === '') skipNext = true; continue; }
+    const inList = i <= listUntil;
+    // "- Senior Product Engineer — Ruby/Rails, owns features end to end": a title, then what that opening does.
+    const lead = TITLE_LEAD.exec(line);
+    if (lead && (inList || BULLET.exec(line)![0].trim() !== '')) {
+      const prefix = titleLine(lead[1]!);
+      if (prefix !== null && hasTitleNoun(words(tokens(prefix)))) {
+        const found = titleOpenings(prefix, 'list');
+        if (found.length) {
+          for (const o of found) o.local = [starts[i]! + lead[0].length, starts[i]! + line.length];
+          openings.push(...found);
+          continue;
+        }
+      }
+    }
+    const asTitle = titleLine(line);
+    if (asTitle !== null) {
+      const ws = words(tokens(asTitle));
+      // In a list of openings a kind word alone is an item ("Backend", "iOS"); elsewhere a title needs its noun.
+      if (hasTitleNoun(ws) || (inList && ws.length <= 3)) {
+        const found = titleOpenings(asTitle, inList ? 'list' : 'title line');
+        if (found.length) { openings.push(...found); continue; }
+      }
+    } else if (inList && line.trim().length > 110) listUntil = -1;
+    const list = commaList(line);
+    if (list) {
+      const found = list.flatMap((p) => titleOpenings(p, 'list'));
+      if (found.length) { openings.push(...found); continue; }
+    }
+    for (const o of textOpenings(line)) openings.push(o);
+    if (!invitesEngineers && /\b(engineers?|developers?|programmers?|hackers?)\b/i.test(line) && /\b(hiring|looking|seeking|join|apply|hire|recruiting|need)\b/i.test(line)) invitesEngineers = true;
+  }
+  return { openings, roleLine, invitesEngineers, bodyStart, lines, text };
+}
+
+// ---------------------------------------------------------------- placing generic openings by the work
+
+interface Work {
+  side: Partial<Record<Side, Set<string>>>;
+  fullStack: string | null;
+}
+
+/**
+ * A line that presents work or a stack (rule 3 of the guidelines: "our stack", "you will use", "experience in"),
+ * as opposed to a passing mention in the company's story ("luminaries in Hadoop"). Bullets and short lines are
+ * list items of a stack or of requirements.
+ */
+const WORK_LINE = /\b(?:stack|technolog\w*|tools?|use|uses|using|used|built|build|building|written|writing|work(?:ing)?\s+(?:with|on|in)|you(?:'ll|'d|\s+will|\s+would)|experience|experienced|knowledge|familiar\w*|proficien\w*|skills?|expert\w*|must|plus|bonus|nice\s+to\s+have|years?|code|coding|develop\w*|languages?|frameworks?|requirements?|qualifications?|backend|back[\s-]end|frontend|front[\s-]end|full[\s-]?stack|apis?|services|libraries|databases?|pipelines?|responsib\w+|ideally|love|enjoy)\b/i;
+
+/** The character ranges of the lines after the header that present work. */
+function workRanges(lines: readonly string[], from: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0, at = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (i >= from && trimmed !== '' && (WORK_LINE.test(trimmed) || trimmed.length <= 100 || BULLET.exec(line)![0].trim() !== '')) out.push([at, at + line.length]);
+    at += line.length + 1;
+  }
+  return out;
+}
+
+/** The sides of the work named in `ranges` of `text`: technologies the tagger found there, and work words. */
+function readWork(text: string, ranges: readonly [number, number][], mentions: readonly RoleMention[]): Work {
+  const side: Work['side'] = {};
+  const add = (s: Side, what: string) => { if (s !== 'none') (side[s] ??= new Set()).add(what); };
+  const sorted = [...mentions].sort((a, b) => a.offset - b.offset);
+  let mi = 0;
+  for (const [start, end] of ranges) {
+    while (mi < sorted.length && sorted[mi]!.offset < start) mi++;
+    for (; mi < sorted.length && sorted[mi]!.offset < end; mi++) {
+      const m = sorted[mi]!;
+      const s = TECH_SIDE[m.tech] ?? (m.category ? CATEGORY_SIDE[m.category] : undefined);
+      if (s) add(s, m.tech);
+    }
+  }
+  const body = normalize(ranges.map(([a, b]) => text.slice(a, b)).join('\n'));
+  for (const [re, s] of SIDE_WORDS) {
+    const m = re.exec(body);
+    if (m) add(s, m[0].trim());
+  }
+  const fs = FULL_STACK_WORK.exec(body);
+  return { side, fullStack: fs ? fs[0].trim() : null };
+}
+
+function place(work: Work): { role: Role; because: string } {
+  const n = (s: Side) => work.side[s]?.size ?? 0;
+  const list = (...ss: Side[]) => ss.flatMap((s) => [...(work.side[s] ?? [])]).slice(0, 6).join(', ');
+  if (work.fullStack) return { role: 'full-stack', because: `work: "${work.fullStack}"` };
+  const server = n('server'), ui = n('ui'), mobile = n('mobile'), data = n('data'), infra = n('infra'), other = n('other');
+  if (server > 0 && ui > 0) return { role: 'full-stack', because: `work: ${list('ui', 'server')}` };
+  if (server > 0) {
+    if (data >= 2 && data > server) return { role: 'data', because: `work: ${list('data')}` };
+    return { role: 'backend', because: `work: ${list('server')}` };
+  }
+  if (ui > 0) return { role: 'frontend', because: `work: ${list('ui')}` };
+  const rest: [Role, number, Side][] = [['mobile', mobile, 'mobile'], ['data', data, 'data'], ['other', other, 'other'], ['devops', infra, 'infra']];
+  const best = rest.filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1])[0];
+  if (best) return { role: best[0], because: `work: ${list(best[2])}` };
+  return { role: 'software', because: 'no stack or work places it' };
+}
+
+// ---------------------------------------------------------------- the decision
+
+/** The roles of an ad with the evidence for each. */
+export function explainRoles(input: RoleInput): RoleDecision {
+  const title = (input.title ?? '').slice(0, 300).trim();
+  const text = (input.text ?? '').slice(0, MAX_ROLE_TEXT_CHARS);
+  const read = readOpenings(title, text);
+  let openings = read.openings;
+  // A title that names no kind: the board's "Role:" line may ("SAP Cloud Solution Specialist", Role: Frontend).
+  if (!openings.some((o) => o.kinds.some((k) => k !== 'generic' && k !== 'other')) && read.roleLine.some((o) => o.kinds.some((k) => k !== 'generic' && k !== 'other'))) {
+    openings = [...openings.filter((o) => !o.kinds.includes('generic')), ...read.roleLine.filter((o) => !o.kinds.includes('other'))];
+  }
+  const evidence = new Map<Role, string>();
+  const note = (role: Role, because: string) => { if (!evidence.has(role)) evidence.set(role, because); };
+  const mentions = input.mentions ?? [];
+  // Openings that stand as titles or list items count. A generic job phrase in running text ("join us as one of
+  // our first engineers") only restates an opening: it counts when the ad names no other opening.
+  const titled = openings.filter((o) => o.where !== 'hiring' && o.where !== 'text');
+  const counted = titled.length > 0 ? [...titled, ...openings.filter((o) => !o.kinds.includes('generic') && !titled.includes(o))] : openings;
+  const several = new Set(counted.filter((o) => !o.kinds.every((k) => k === 'other')).map((o) => o.phrase)).size > 1;
+  let adWork: { role: Role; because: string } | undefined;
+  for (const o of counted) {
+    for (const k of o.kinds) {
+      if (k !== 'generic') { note(k, `${o.where} "${o.phrase}"`); continue; }
+      // Guideline 6: a manager whose team the title does not name is software, whatever the ad's stack.
+      if (o.manager) { note('software', `${o.where} "${o.phrase}": the team is not named`); continue; }
+      // Guideline 3: a generic title is placed by the work described for that opening: its own description when
+      // it has one; the ad's work when it is the ad's only opening. Among several openings the ad's stack cannot
+      // be pinned on this one, so it stays software.
+      const local = o.local ? place(readWork(read.text, [o.local], mentions)) : undefined;
+      if (local && local.role !== 'software') { note(local.role, `${o.where} "${o.phrase}", ${local.because}`); continue; }
+      if (several && o.team) { note('software', `${o.where} "${o.phrase}": a team among several openings, its work not described`); continue; }
+      adWork ??= place(readWork(read.text, workRanges(read.lines, read.bodyStart), mentions));
+      note(adWork.role, `${o.where} "${o.phrase}", ${adWork.because}`);
+    }
+  }
+  if (evidence.size === 0) {
+    // Guideline 9: no opening at all.
+    note(read.invitesEngineers ? 'software' : 'other', read.invitesEngineers ? 'no opening named; invites engineers' : 'no engineering opening named');
+  }
+  const roles = ROLES.filter((r) => evidence.has(r));
+  return { roles, evidence: roles.map((r) => ({ role: r, because: evidence.get(r)! })) };
+}
+
+/** The roles of an ad, in ROLES order; at least one. */
+export function classifyRoles(input: RoleInput): Role[] {
+  return explainRoles(input).roles;
 }
 
 /** Stored form: comma-separated, in ROLES order ("backend,devops"). */
 export function rolesToColumn(roles: readonly Role[]): string {
-  return ordered(roles).join(',');
+  const set = new Set(roles);
+  const out = ROLES.filter((r) => set.has(r));
+  return (out.length > 0 ? out : ['other']).join(',');
 }

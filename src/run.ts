@@ -21,7 +21,7 @@ import { SourceError } from './errors.js';
 import { ingestSource, type PipelineStore, type PipelineTagger } from './pipeline.js';
 import type { TaggedPosting } from './tag-pool.js';
 import { acquireLock, lockPathFor, type Lock } from './lock.js';
-import { classifyRoles } from './roles.js';
+import { classifyRoles, ROLES_VERSION } from './roles.js';
 import { dedupFeatures, matchJob, type DedupFeatures } from './dedup.js';
 import { isSuspiciousDrop, problemUnits, runStatus, sourceStats, type UnitHealth } from './health.js';
 import type { RateLimit, RunConfig, SourceConfig } from './config.js';
@@ -146,6 +146,7 @@ export function hostPolicies(units: readonly RunUnit[], config: RunConfig): Reco
 export type RunEvent =
   | { event: 'start'; runId: number; db: string; units: number; abortedRuns: number; time: string }
   | { event: 'backfill'; indexed: number; merged: number }
+  | { event: 'roles'; classified: number; changed: number; version: string }
   | { event: 'unit-start'; unit: string }
   | { event: 'progress'; unit: string; message: string; done?: number; total?: number }
   | ({ event: 'source' } & UnitHealth)
@@ -193,7 +194,8 @@ const DUE_TOLERANCE_MS = 60_000;
 
 /** The real cores history uses: the role classifier and the dedup matcher. */
 export const historyCores: HistoryCores = {
-  classifyRoles: (doc) => classifyRoles({ title: doc.title, text: doc.text }),
+  classifyRoles: (doc) => classifyRoles({ title: doc.title, text: doc.text, mentions: doc.mentions ?? null }),
+  rolesVersion: ROLES_VERSION,
   features: (doc) => dedupFeatures(doc),
   match: (doc, features, index, selfId) => matchJob(doc, features as DedupFeatures, index, selfId),
 };
@@ -376,6 +378,9 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     try {
       const units = planUnits(options.config);
       emit({ event: 'start', runId, db: dbPath, units: units.length, abortedRuns, time: now().toISOString() });
+      // Roles decided by an older classifier are decided again first, so this run never mixes two versions.
+      const reclassified = history.reclassifyRoles();
+      if (reclassified.classified > 0) emit({ event: 'roles', ...reclassified, version: historyCores.rolesVersion });
       const backfill = history.indexPendingAll();
       if (backfill.indexed > 0) emit({ event: 'backfill', ...backfill });
 

@@ -209,7 +209,8 @@ export interface QueryFilter {
   sources?: string[];
   category?: string;
   requiredOnly?: boolean;
-  role?: string;
+  /** Ads with at least one of these roles (src/roles.ts ROLES); absent = every ad. */
+  roles?: string[];
   remote?: boolean;
   company?: string;
   /**

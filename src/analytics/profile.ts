@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import type { Month } from '../types.js';
 import type { Resolution } from './resolve.js';
 import { describeResolution, isResolved, TechResolver } from './resolve.js';
+import { parseRoleList } from '../role-list.js';
 
 export const MAX_PROFILE_BYTES = 256 * 1024;
 /** Confidence at or above which a technology counts as known (for coverage). */
@@ -109,6 +110,12 @@ export function parseProfile(text: string, file = 'profile'): Profile {
         const v = isScalar(p.value) ? p.value.value : undefined;
         if (k === 'role') {
           if (typeof v !== 'string' || v.trim() === '') fail(p.value ?? p.key, 'goals.role must be text, e.g. backend');
+          // The same role values as --role, checked now rather than when the market is chosen.
+          try {
+            parseRoleList(String(v), 'goals.role');
+          } catch (err) {
+            fail(p.value ?? p.key, (err as Error).message);
+          }
           profile.goals.role = String(v).trim();
         } else if (k === 'by') {
           const s = typeof v === 'string' ? v.trim() : '';

@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { GlobalOptions } from '../app.js';
 import * as analytics from './analytics.js';
+import { ROLE_FLAG_HELP } from '../role-list.js';
 
 type Globals = (cmd: Command) => GlobalOptions;
 
@@ -20,7 +21,7 @@ function filterFlags(cmd: Command, opts: { denominator?: boolean; denominators?:
     .option('--since <YYYY-MM>', 'from this month (inclusive)')
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
     .option('--source <names>', 'only these sources (comma-separated, e.g. hn,greenhouse)')
-    .option('--role <role>', 'only ads of this role: backend, frontend, full-stack, mobile, data, devops, other (or all)')
+    .option('--role <roles>', ROLE_FLAG_HELP)
     .option('--category <id>', 'only technologies of this category (e.g. database, language)')
     .option('--required', 'count only mentions classified as required')
     .option('--remote', 'only remote ads')
@@ -97,7 +98,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   filterFlags(
     program
       .command('stacks')
-      .description('common stacks: sets of 2-4 technologies asked for together (backend ads when roles are classified)')
+      .description('common stacks: sets of 2-4 technologies asked for together (by default ads with a backend or full-stack opening)')
       .option('--min-size <n>', 'smallest stack (default 2)')
       .option('--max-size <n>', 'largest stack, at most 4 (default 4)')
       .option('--min-share <percent>', 'minimum share of ads, in percent (default 1)')
@@ -123,7 +124,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   )
     .addHelpText(
       'after',
-      '\nThe market is the last twelve full months with data (or --since/--until), backend ads when roles are classified\n(--role all for every ad).\n\nExample:\n  techdemand gap --profile examples/profile.yaml\n',
+      '\nThe market is the last twelve full months with data (or --since/--until), ads with a backend or full-stack\nopening, the jobs a backend developer can apply to (--role backend,full-stack,software or --role all to change it).\n\nExample:\n  techdemand gap --profile examples/profile.yaml\n',
     )
     .action(async (opts, cmd: Command) => {
       await analytics.gapCommand({ ...globals(cmd), ...opts });

@@ -160,24 +160,3 @@ export function chooseMoverPeriods(
   return { before, after, beforeMonths, afterMonths, notes };
 }
 
-/**
- * The role a market is restricted to. An explicit role must be classifiable (roles stored); "all" means no role
- * filter. Without one, `fallbackRole` (e.g. backend) applies when roles are stored, else all ads with a note.
- */
-export function chooseRole(
-  db: Database,
-  requested: string | undefined,
-  fallbackRole: string | null,
-): { role: string | undefined; note: string | null } {
-  if (requested === 'all') return { role: undefined, note: null };
-  const classified = hasClassifiedRoles(db);
-  if (requested !== undefined) {
-    if (!classified) {
-      throw new UsageError(`--role ${requested}: no posting in this database has its roles classified yet, so ads cannot be filtered by role (use --role all)`);
-    }
-    return { role: requested, note: null };
-  }
-  if (fallbackRole === null) return { role: undefined, note: null };
-  if (classified) return { role: fallbackRole, note: `${fallbackRole} ads only (--role all for every ad)` };
-  return { role: undefined, note: `roles are not classified in this database yet: using all ads instead of ${fallbackRole} ads` };
-}

@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../errors.js';
 import { percent, renderRows, parseFormat, type Column, type Format } from '../output.js';
 import { buildFilter, parseMonth, parsePositiveInt, requirePostings, type GlobalOptions } from '../app.js';
 import type { QueryFilter, Taxonomy } from '../types.js';
-import { isRole, ROLES } from '../roles.js';
+import { BACKEND_MARKET, chooseRoles, parseRoleList, requireCurrentRoles, rolesLabel } from '../role-filter.js';
 import { loadProjectTaxonomy } from '../taxonomy-source.js';
 import { openDatabase } from '../../db/open.js';
 import { periodTechCounts, rollupPeriodCounts, windowTechCounts, type Denominator, type PeriodTechCountRow } from '../../db/analytics-queries.js';
@@ -22,7 +22,7 @@ import type { Grain } from '../analytics/months.js';
 import { buildReportData } from '../report-builder.js';
 import { writeReportWithArchive } from '../report-archive.js';
 import type { ReportData } from '../report-data.js';
-import { chooseMoverPeriods, chooseRole, loadMarket, monthsWithData, partialMonthSet, partialPeriodSet, type MonthWindow } from './analytics-inputs.js';
+import { chooseMoverPeriods, loadMarket, monthsWithData, partialMonthSet, partialPeriodSet, type MonthWindow } from './analytics-inputs.js';
 import { COVERAGE_RULE, loadProfile, runGap, type GapRun } from './gap-analysis.js';
 
 // ---------------------------------------------------------------- shared flags
@@ -77,14 +77,10 @@ function parseGrain(value: string | undefined): Grain {
 /** The QueryFilter of the shared flags, validated against the taxonomy (category) and the known roles. */
 export function analyticsFilter(o: AnalyticsFlags, taxonomy: Taxonomy): QueryFilter {
   // Role (with "all") and the unit are checked here; the unit travels as a denominator, not in the filter.
-  const { role: _role, count: _count, denominator: _denominator, ...rest } = o;
+  const { count: _count, denominator: _denominator, ...rest } = o;
   const filter = buildFilter(rest);
   if (filter.category !== undefined && !taxonomy.categories.some((c) => c.id === filter.category)) {
     throw new UsageError(`unknown category "${filter.category}" (known: ${taxonomy.categories.map((c) => c.id).join(', ')})`);
-  }
-  if (o.role !== undefined && o.role !== 'all') {
-    if (!isRole(o.role)) throw new UsageError(`unknown role "${o.role}" (known: ${ROLES.join(', ')}, or all)`);
-    filter.role = o.role;
   }
   if (o.remote !== undefined) filter.remote = o.remote;
   if (o.company !== undefined) {
@@ -102,11 +98,11 @@ function openReadonly(dbPath: string): Database {
   return db;
 }
 
-/** Open the database, check an explicit --role can filter (roles are stored), run `fn`, close. */
+/** Open the database, check an explicit --role can filter (current roles are stored), run `fn`, close. */
 function withDb<T>(o: GlobalOptions, filter: QueryFilter, fn: (db: Database) => T): T {
   const db = openReadonly(o.db);
   try {
-    if (filter.role !== undefined) chooseRole(db, filter.role, null);
+    if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
     return fn(db);
   } finally {
     db.close();
@@ -129,7 +125,7 @@ function filterWords(filter: QueryFilter, denominator: Denominator): string {
   const parts = [
     filter.since || filter.until ? `${filter.since ?? 'start'}..${filter.until ?? 'now'}` : null,
     filter.sources ? `sources ${filter.sources.join(',')}` : null,
-    filter.role ? `${filter.role} ads` : null,
+    filter.roles ? rolesLabel(filter.roles) : null,
     filter.category ? `category ${filter.category}` : null,
     filter.requiredOnly ? 'required mentions only' : null,
     filter.remote !== undefined ? (filter.remote ? 'remote ads' : 'non-remote ads') : null,
@@ -595,7 +591,8 @@ export interface StacksOptions extends GlobalOptions, AnalyticsFlags {
 export interface StacksCommandResult {
   total: number;
   minCount: number;
-  role: string | undefined;
+  /** The roles of the market (undefined: every ad). */
+  roles: string[] | undefined;
   stacks: (Stack & { names: string[] })[];
   notes: string[];
 }
@@ -620,13 +617,13 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
   const names = new Map(taxonomy.entries.map((e) => [e.id, e.name]));
   const exclude = o.allCategories ? [] : taxonomy.entries.filter((e) => STACK_EXCLUDED_CATEGORIES.includes(e.category)).map((e) => e.id);
   const db = openReadonly(o.db);
-  let out: { result: ReturnType<typeof frequentStacks>; role: string | undefined; roleNote: string | null };
+  let out: { result: ReturnType<typeof frequentStacks>; roles: string[] | undefined; roleNote: string | null };
   try {
-    // Stacks describe backend ads by default, once roles are classified.
-    const role = chooseRole(db, o.role, 'backend');
+    // Stacks describe the backend developer's market by default, once roles are classified.
+    const role = chooseRoles(db, o.db, parseRoleList(o.role), BACKEND_MARKET);
     const scope: QueryFilter = { ...filter };
-    delete scope.role;
-    if (role.role !== undefined) scope.role = role.role;
+    delete scope.roles;
+    if (role.roles !== undefined) scope.roles = role.roles;
     const enc = loadMarket(db, scope, { uniqueJobs: denominator === 'jobs' });
     const result = frequentStacks(enc, {
       minCount: minSupport,
@@ -638,7 +635,7 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
       exclude,
       ...(filter.requiredOnly ? { requiredOnly: true } : {}),
     });
-    out = { result, role: role.role, roleNote: role.note };
+    out = { result, roles: role.roles, roleNote: role.note };
   } finally {
     db.close();
   }
@@ -648,7 +645,7 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
     ...(out.roleNote ? [out.roleNote] : []),
     `${result.total} ads; a stack is a set of ${minSize}–${maxSize} technologies asked for together in at least ${result.minCount} ads (the larger of --min-support ${minSupport} and --min-share ${(minShare * 100).toFixed(1)}%) and more often than chance (lift > 1)`,
     o.allCategories ? 'all categories included' : `generic ${STACK_EXCLUDED_CATEGORIES.join(' and ')} entries (e.g. "relational database", "agile") left out: --all-categories keeps them`,
-    filterWords({ ...filter, ...(out.role ? { role: out.role } : {}) }, denominator),
+    filterWords({ ...filter, ...(out.roles ? { roles: out.roles } : {}) }, denominator),
   ];
   if (stacks.length === 0) notes.unshift('no stack reaches the minimum support in this selection');
   const columns: Column<(typeof stacks)[number]>[] = [
@@ -659,9 +656,9 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
     { header: 'share', key: 'support', value: (r) => (human(format) ? pct(r.support) : r.support), align: 'right' },
     { header: 'lift', key: 'lift', value: (r) => (human(format) ? `${r.lift.toFixed(2)}×` : r.lift), align: 'right' },
   ];
-  o.stdout.write(renderRows(stacks, columns, format, format === 'json' ? { total: result.total, minCount: result.minCount, role: out.role ?? null, filter, notes } : undefined));
+  o.stdout.write(renderRows(stacks, columns, format, format === 'json' ? { total: result.total, minCount: result.minCount, market: { roles: out.roles ?? null }, filter, notes } : undefined));
   writeNotes(o, format, notes);
-  return { total: result.total, minCount: result.minCount, role: out.role, stacks, notes };
+  return { total: result.total, minCount: result.minCount, roles: out.roles, stacks, notes };
 }
 
 // ---------------------------------------------------------------- gap
@@ -695,7 +692,7 @@ export async function gapCommand(o: GapOptions): Promise<GapRun> {
   let run: GapRun;
   try {
     run = runGap(db, taxonomy, profile, filter, {
-      ...(o.role !== undefined ? { role: o.role } : {}),
+      ...(o.role !== undefined ? { roles: parseRoleList(o.role)! } : {}),
       denominator,
       now: o.now ?? new Date(),
       minSupport,
@@ -714,7 +711,7 @@ function renderGap(o: GlobalOptions, format: Format, section: GapSection, run: G
   const name = (id: string) => (human(format) ? (names.get(id) ?? id) : id);
   const r = run.report;
   const cov = r.coverage;
-  const scope = `${run.role ? `${run.role} ads` : 'all ads'} ${run.market.since}..${run.market.until}`;
+  const scope = `${rolesLabel(run.roles)} ${run.market.since}..${run.market.until}`;
   const inferred = r.known.filter((k) => k.via !== null);
 
   const resolutionCols: Column<GapRun['profile']['resolutions'][number]>[] = [
@@ -782,7 +779,7 @@ function renderGap(o: GlobalOptions, format: Format, section: GapSection, run: G
       profile: run.profile.file,
       resolutions: run.profile.resolutions,
       inferred: inferred.map((k) => ({ tech: k.tech, confidence: k.confidence, from: k.via })),
-      market: { role: run.role ?? null, since: run.market.since, until: run.market.until, months: run.marketMonths, ads: run.ads },
+      market: { roles: run.roles ?? null, since: run.market.since, until: run.market.until, months: run.marketMonths, ads: run.ads },
       coverage: { ...cov, rule: COVERAGE_RULE },
       gaps: r.gaps,
       singleSteps: r.singleSteps,
@@ -851,7 +848,7 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
   let data: ReportData;
   const db = openReadonly(o.db);
   try {
-    if (filter.role !== undefined) chooseRole(db, filter.role, null);
+    if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
     data = buildReportData(db, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}) });
   } finally {
     db.close();

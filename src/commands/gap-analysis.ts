@@ -5,6 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { InputError } from '../errors.js';
+import type { Role } from '../roles.js';
+import { BACKEND_MARKET, chooseRoles, parseRoleList } from '../role-filter.js';
 import type { Month, QueryFilter, Taxonomy } from '../types.js';
 import { windowTechCounts, type Denominator } from '../../db/analytics-queries.js';
 import { analyzeGap, type GapReport, type TrendInfo } from '../analytics/gap.js';
@@ -12,7 +14,7 @@ import { computeMovers } from '../analytics/movers.js';
 import { assertResolved, MAX_PROFILE_BYTES, parseProfile, resolveProfile, type ResolvedProfile } from '../analytics/profile.js';
 import { isResolved, TechResolver, type ResolvedVia } from '../analytics/resolve.js';
 import { relationRows } from '../analytics/rollups.js';
-import { chooseMoverPeriods, chooseRole, loadMarket, marketTechCounts, monthsWithData, partialMonthSet, type MoverPeriods, type MonthWindow } from './analytics-inputs.js';
+import { chooseMoverPeriods, loadMarket, marketTechCounts, monthsWithData, partialMonthSet, type MoverPeriods, type MonthWindow } from './analytics-inputs.js';
 
 export interface NameResolution {
   /** What the profile says ("k8s"). */
@@ -65,8 +67,8 @@ export function loadProfile(file: string, taxonomy: Taxonomy): LoadedProfile {
 
 export interface GapRun {
   profile: LoadedProfile;
-  /** The role of the market (undefined: every ad). */
-  role: string | undefined;
+  /** The roles of the market (undefined: every ad). */
+  roles: string[] | undefined;
   market: MonthWindow;
   /** Months of the market window that hold data. */
   marketMonths: Month[];
@@ -77,8 +79,13 @@ export interface GapRun {
 }
 
 export interface GapRunOptions {
-  /** An explicit --role (or "all"); when absent the profile's goals.role, then backend, when roles are stored. */
-  role?: string;
+  /**
+   * An explicit --role list (or "all"); when absent the profile's goals.role, then the backend developer's market
+   * (backend + full-stack), when roles are stored.
+   */
+  roles?: Role[] | 'all';
+  /** The database's path, for messages. */
+  dbPath?: string;
   denominator?: Denominator;
   now: Date;
   minSupport?: number;
@@ -92,12 +99,12 @@ export interface GapRunOptions {
  */
 export function runGap(db: Database, taxonomy: Taxonomy, profile: LoadedProfile, filter: QueryFilter, options: GapRunOptions): GapRun {
   const notes: string[] = [];
-  const goalRole = profile.resolved.goals.role;
-  const role = chooseRole(db, options.role, goalRole ?? 'backend');
+  const goalRoles = profile.resolved.goals.role !== undefined ? parseRoleList(profile.resolved.goals.role, `${profile.file}: goals.role`) : undefined;
+  const role = chooseRoles(db, options.dbPath ?? db.name, options.roles ?? goalRoles, BACKEND_MARKET);
   if (role.note) notes.push(role.note);
   const scope: QueryFilter = { ...filter };
-  delete scope.role;
-  if (role.role !== undefined) scope.role = role.role;
+  delete scope.roles;
+  if (role.roles !== undefined) scope.roles = role.roles;
 
   const partial = partialMonthSet(db, scope, options.now);
   const dataMonths = monthsWithData(db, scope);
@@ -140,7 +147,7 @@ export function runGap(db: Database, taxonomy: Taxonomy, profile: LoadedProfile,
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
     },
   });
-  return { profile, role: role.role, market, marketMonths, ads: enc.size, trendPeriods: periods, report, notes };
+  return { profile, roles: role.roles, market, marketMonths, ads: enc.size, trendPeriods: periods, report, notes };
 }
 
 /** The one-sentence coverage rule shown next to every coverage figure. */

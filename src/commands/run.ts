@@ -38,6 +38,8 @@ function progressLine(e: RunEvent): string | null {
       return `${e.unit}: ${e.status}, ${e.seen} seen`;
     case 'backfill':
       return `classified ${e.indexed} stored postings`;
+    case 'roles':
+      return `roles of ${e.classified} stored postings decided again by classifier ${e.version} (${e.changed} changed)`;
     default:
       return null;
   }

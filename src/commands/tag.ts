@@ -6,15 +6,23 @@ import { once } from 'node:events';
 import { htmlToText } from '../../scrapers/html-text.js';
 import { InputError } from '../errors.js';
 import type { TagResult } from '../types.js';
+import { classifyRoles } from '../roles.js';
 
 export interface TextTagger {
   tag(text: string): TagResult;
 }
 
+/** The taxonomy category of a technology id, so the role classifier can read the tagger's mentions. */
+export type CategoryOf = (tech: string) => string | undefined;
+
 /** Lines longer than this are refused: they cannot be one job ad, and they bound memory. */
 const MAX_LINE_CHARS = 8 * 1024 * 1024;
 
-export function tagRecord(record: unknown, tagger: TextTagger, where: string): string {
+/**
+ * One input record tagged: {"id", "tags", "mentions", "roles"}. `title` (job boards carry one) is read by the role
+ * classifier; mention offsets refer to `text` (or to the text made of `html`).
+ */
+export function tagRecord(record: unknown, tagger: TextTagger, where: string, categoryOf: CategoryOf = () => undefined): string {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     throw new InputError(`${where}: expected a JSON object with "id" and "text" or "html"`);
   }
@@ -25,15 +33,23 @@ export function tagRecord(record: unknown, tagger: TextTagger, where: string): s
   if (typeof r['text'] === 'string') text = r['text'];
   else if (typeof r['html'] === 'string') text = htmlToText(r['html']);
   else throw new InputError(`${where}: record ${JSON.stringify(String(id)).slice(0, 80)} has neither "text" nor "html" as a string`);
+  const title = r['title'];
+  if (title !== undefined && title !== null && typeof title !== 'string') throw new InputError(`${where}: "title" must be a string`);
   const result = tagger.tag(text);
+  const roles = classifyRoles({
+    title: title ?? null,
+    text,
+    mentions: result.mentions.map((m) => ({ tech: m.tech, offset: m.offset, category: categoryOf(m.tech) })),
+  });
   return JSON.stringify({
     id,
     tags: result.tags,
     mentions: result.mentions.map((m) => ({ id: m.tech, text: m.text, offset: m.offset, length: m.length, strength: m.strength, rule: m.rule })),
+    roles,
   });
 }
 
-export async function tagStream(input: Readable, output: Writable, tagger: TextTagger, inputName: string): Promise<number> {
+export async function tagStream(input: Readable, output: Writable, tagger: TextTagger, inputName: string, categoryOf?: CategoryOf): Promise<number> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let count = 0;
@@ -59,7 +75,7 @@ export async function tagStream(input: Readable, output: Writable, tagger: TextT
       } catch (err) {
         throw new InputError(`${where}: invalid JSON (${(err as Error).message.split('\n')[0]})`);
       }
-      const out = tagRecord(record, tagger, where) + '\n';
+      const out = tagRecord(record, tagger, where, categoryOf) + '\n';
       pending.push(out);
       pendingChars += out.length;
       count++;
