@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// npm run eval: tags ../shared/eval/dev.postings.jsonl with `techdemand tag` (the real CLI) and scores it
-// with ../shared/eval/score.mjs. Pass --json for the scorer's machine-readable output.
+// npm run eval: runs `techdemand tag` (the real CLI) on the shared dev sets and on the self-labelled held-out set,
+// and scores technologies, roles and requirement strength with the shared scorers:
+//   tags      ../shared/eval/dev.postings.jsonl        ../shared/eval/score.mjs
+//   strength  the same tag output                      ../shared/eval/score-strength.mjs
+//   roles     ../shared/eval/roles.dev.postings.jsonl  ../shared/eval/score-roles.mjs
+// and the same three on tests/fixtures/heldout (ads outside every dev set, labelled by the same guidelines; see
+// its README): dev figures flatter rules written while reading dev, the held-out ones show by how much.
+//   npm run eval [-- --json] [-- --dev-only]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,16 +15,52 @@ import { ROOT, requireShared } from './shared.mjs';
 
 const shared = requireShared('npm run eval');
 const evalDir = join(shared, 'eval');
-const postings = process.env.EVAL_POSTINGS ?? join(evalDir, 'dev.postings.jsonl');
-const gold = process.env.EVAL_GOLD ?? join(evalDir, 'dev.gold.jsonl');
-for (const f of [postings, gold, join(evalDir, 'score.mjs')]) {
+const heldout = join(ROOT, 'tests', 'fixtures', 'heldout');
+const asJson = process.argv.includes('--json');
+const devOnly = process.argv.includes('--dev-only');
+const tmp = mkdtempSync(join(tmpdir(), 'techdemand-eval-'));
+
+function need(f) {
   if (!existsSync(f)) { process.stderr.write(`npm run eval: missing ${f}\n`); process.exit(2); }
+  return f;
 }
-const out = join(mkdtempSync(join(tmpdir(), 'techdemand-eval-')), 'predictions.jsonl');
-const tag = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'tag', '--input', postings], { encoding: 'utf8', maxBuffer: 1 << 30 });
-if (tag.status !== 0) { process.stderr.write(tag.stderr); process.exit(tag.status ?? 1); }
-writeFileSync(out, tag.stdout);
-const args = [join(evalDir, 'score.mjs'), gold, out, ...process.argv.slice(2)];
-const score = spawnSync(process.execPath, args, { stdio: 'inherit' });
-if (!process.argv.includes('--json')) process.stdout.write(`\npredictions: ${out}\n`);
-process.exit(score.status ?? 1);
+
+/** `techdemand tag` over one JSONL file; returns the output file. */
+function tag(input, name) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'tag', '--input', need(input)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) { process.stderr.write(r.stderr); process.exit(r.status ?? 1); }
+  const out = join(tmp, `${name}.jsonl`);
+  writeFileSync(out, r.stdout);
+  return out;
+}
+
+/** One shared scorer, as a table or as JSON. */
+function score(scorer, gold, predictions) {
+  const args = [need(join(evalDir, scorer)), need(gold), predictions, ...(asJson ? ['--json'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (r.status !== 0) { process.stderr.write(r.stderr); process.exit(r.status ?? 1); }
+  return asJson ? JSON.parse(r.stdout) : r.stdout.trimEnd();
+}
+
+const devTags = tag(join(evalDir, 'dev.postings.jsonl'), 'dev');
+const devRoles = tag(join(evalDir, 'roles.dev.postings.jsonl'), 'roles-dev');
+const sections = [
+  ['technologies, dev (../shared/eval/dev.gold.jsonl)', score('score.mjs', join(evalDir, 'dev.gold.jsonl'), devTags)],
+  ['requirement strength, dev (../shared/eval/strength.dev.gold.jsonl)', score('score-strength.mjs', join(evalDir, 'strength.dev.gold.jsonl'), devTags)],
+  ['roles, dev (../shared/eval/roles.dev.gold.jsonl)', score('score-roles.mjs', join(evalDir, 'roles.dev.gold.jsonl'), devRoles)],
+];
+if (!devOnly) {
+  const held = tag(join(heldout, 'postings.jsonl'), 'heldout');
+  sections.push(
+    ['technologies, self-labelled held-out (tests/fixtures/heldout/tags.gold.jsonl)', score('score.mjs', join(heldout, 'tags.gold.jsonl'), held)],
+    ['requirement strength, self-labelled held-out (tests/fixtures/heldout/strength.gold.jsonl)', score('score-strength.mjs', join(heldout, 'strength.gold.jsonl'), held)],
+    ['roles, self-labelled held-out (tests/fixtures/heldout/roles.gold.jsonl)', score('score-roles.mjs', join(heldout, 'roles.gold.jsonl'), held)],
+  );
+}
+
+if (asJson) {
+  process.stdout.write(JSON.stringify(Object.fromEntries(sections.map(([title, result]) => [title, result])), null, 2) + '\n');
+} else {
+  for (const [title, result] of sections) process.stdout.write(`\n== ${title}\n${result}\n`);
+  process.stdout.write(`\npredictions: ${tmp}\n`);
+}
