@@ -10,6 +10,8 @@ export const PHRASES: [RegExp, string][] = [
   [/\bfront\s*(?:and|&|\/|or)\s*back[\s-]*end\b/g, ' frontend and backend '],
   [/\bback\s*(?:and|&|\/|or)\s*front[\s-]*end\b/g, ' backend and frontend '],
   [/\bback[\s-]*end\b/g, ' backend '],
+  [/\b(sr|jr|snr)\./g, ' $1 '],
+  [/\b(?:all\s+)?(?:our\s+)?roles\s+are\s+(full[\s-]*stack|back[\s-]*end|front[\s-]*end)/g, ' hiring $1 engineers '],
   [/\bfront[\s-]*end\b/g, ' frontend '],
   [/\bfull[\s-]*stack\b/g, ' fullstack '],
   [/\bdev[\s-]*sec[\s-]*ops\b/g, ' devops '],
@@ -46,6 +48,7 @@ export const PHRASES: [RegExp, string][] = [
   [/\bbusiness\s+development\b/g, ' bizdev '],
   [/\bchief\s+of\s+staff\b/g, ' chiefofstaff '],
   [/\bforward[\s-]+deployed\b/g, ' forwarddeployed '],
+  [/\bco[\s-]founders?\b/g, ' cofounder '],
   [/\btechnical\s+operations\b|\btech\s*ops\b/g, ' techops '],
   [/\bui\s*\/\s*ux\b|\bux\s*\/\s*ui\b/g, ' uxui '],
   [/\bhead\s+of\s+engineering\b/g, ' engineering head '],
@@ -66,8 +69,8 @@ export const JOB_NOUNS = new Set([
   'coordinators', 'assistant', 'assistants', 'strategist', 'strategists', 'associate', 'associates', 'officer', 'officers',
   'technician', 'technicians', 'operator', 'operators', 'advocate', 'advocates', 'productmanager',
   'programmanager', 'projectmanager', 'accountexec', 'chiefofstaff', 'nurse', 'nurses', 'physician', 'physicians',
-  'clinician', 'clinicians', 'teacher', 'teachers', 'tutor', 'tutors', 'partner', 'partners',
-  'positions', 'position', 'roles', 'role',
+  'clinician', 'clinicians', 'teacher', 'teachers', 'tutor', 'tutors', 'partner', 'partners', 'tpm', 'tpms', 'pm', 'pms',
+  'cofounder', 'cofounders', 'positions', 'position', 'roles', 'role',
 ]);
 
 /** Job nouns of engineering jobs. */
@@ -87,6 +90,7 @@ export const NON_ENGINEERING_NOUNS = new Set([
   'assistant', 'assistants', 'strategist', 'strategists', 'technician', 'technicians', 'operator', 'operators', 'agent',
   'advocate', 'advocates', 'productmanager', 'programmanager', 'projectmanager', 'accountexec', 'chiefofstaff',
   'nurse', 'nurses', 'physician', 'physicians', 'clinician', 'clinicians', 'teacher', 'teachers', 'tutor', 'tutors',
+  'tpm', 'tpms', 'pm', 'pms',
 ]);
 
 /**
@@ -99,6 +103,7 @@ export const NON_ENGINEERING_WORDS = new Set([
   'product', 'productmanager', 'programmanager', 'projectmanager', 'accountexec', 'account', 'business', 'ceo', 'coo', 'cfo',
   'cmo', 'administrative', 'executive', 'chiefofstaff', 'clinical', 'medical', 'research', 'brand', 'social', 'creative',
   'copywriter', 'paralegal', 'compliance', 'procurement', 'supply', 'logistics', 'warehouse', 'ux', 'uxui', 'training',
+  'gtm',
 ]);
 
 /** Words that make an engineer title customer-facing, not a software opening ("Sales Engineer", "Solutions Architect"). */
@@ -155,7 +160,7 @@ export const STANDALONE_KINDS = new Set([
 export const BACKEND_TITLE_WORDS = new Set([
   'java', 'python', 'go', 'golang', 'ruby', 'rails', 'django', 'flask', 'fastapi', 'node', 'php', 'laravel', 'symfony',
   'elixir', 'phoenix', 'erlang', 'scala', 'clojure', 'haskell', 'dotnet', 'csharp', 'spring', 'jvm', 'perl', 'ocaml', 'fsharp',
-  'nestjs', 'express', 'grails', 'groovy', 'kotlin', 'microservices', 'server', 'servers', 'services',
+  'nestjs', 'express', 'grails', 'groovy', 'kotlin', 'microservices', 'server', 'servers', 'services', 'rust',
 ]);
 
 /** Web UI languages and frameworks: in a job title they make a frontend job ("React Developer"). */
@@ -219,9 +224,10 @@ export const SIDE_WORDS: [RegExp, Side][] = [
   [/\bbackend\b|\bapis?\b|\bmicroservices?\b|\bserver\b/, 'server'],
   [/\bfrontend\b/, 'ui'],
   [/\bios\b|\bandroid\b|\bmobile app/, 'mobile'],
+  [/\binfrastructure\b|\bcloud automation\b|\bkubernetes\b|\bdevops\b|\bsre\b/, 'infra'],
   [/\bdata (?:pipelines?|platforms?|infrastructure|warehouses?|engineering|ingestion|lakes?)\b|\bml\b|\bdatascience\b|\betl\b/, 'data'],
   [/\bfirmware\b|\bembedded\b|\bhardware\b|\bfpga\b|\brobot(?:s|ics)?\b|\bsensors?\b|\bwindows (?:store )?app/, 'other'],
 ];
 
 /** Work that spans the stack in one opening. */
-export const FULL_STACK_WORK = /\bfullstack\b|\bend[\s-]to[\s-]end (?:features?|product features?|web)|\bfrontend (?:and|&|\/|to) backend\b|\bbackend (?:and|&|\/|to) frontend\b|\bacross the (?:entire |whole |full )?stack\b|\bboth frontend and backend\b/;
+export const FULL_STACK_WORK = /\bfullstack (?:engineers?|developers?|work|role|development)\b|\bend[\s-]to[\s-]end (?:features?|product features?|web)|\bfrontend (?:and|&|\/|to) backend\b|\bbackend (?:and|&|\/|to) frontend\b|\bacross the (?:entire |whole |full )?stack\b|\bboth frontend and backend\b/;

@@ -81,7 +81,7 @@ const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’]*|[,/&+()|:;.!?\u2013\u2014]|\s-+\s
 
 function normalize(s: string): string {
   // "IT" in capitals is information technology ("Director of IT"), lower-cased it would be the pronoun.
-  let t = s.replace(/\bIT\b/g, ' itops ').toLowerCase();
+  let t = s.replace(/\bIT\b/g, ' itops ').replace(/<(?:ORGANIZATION|LOCATION|ADDRESS|CONTACT|PERSON)>/g, ' ').replace(/[’‘`]/g, "'").toLowerCase();
   for (const [re, repl] of PHRASES) t = t.replace(re, repl);
   return t.replace(/https?:\/\/\S+|\S+@\S+\.\S+|\bwww\.\S+/g, ' ');
 }
@@ -104,7 +104,8 @@ interface Opening {
   kinds: Kind[];
   /** The phrase as read, for evidence. */
   phrase: string;
-  where: 'title' | 'header' | 'list' | 'title line' | 'role line' | 'hiring' | 'text';
+  /** 'hiring list': several job phrases after one hiring cue in running text ("hiring engineers, writers and …"). */
+  where: 'title' | 'header' | 'list' | 'title line' | 'role line' | 'hiring' | 'hiring list' | 'text';
   /** A manager, director or head: with no team named it is software, not placed by the work (guideline 6). */
   manager?: boolean;
   /** The description that follows the title on its own line ("— Ruby/Rails, owns features end to end"). */
@@ -138,7 +139,8 @@ export function phraseKinds(parts: readonly (readonly string[])[], title: boolea
     const next = ws[i + 1];
     // Weak kind words name the job only right before its noun or another kind word ("Analytics Engineer"), not
     // inside a product name ("Software Engineer - Digital Experience Analytics").
-    if (WEAK_KIND_WORDS.has(w) && !kindOnly.has(w) && !(next !== undefined && (JOB_NOUNS.has(next) || KIND_WORDS[next] !== undefined || next === 'engineering'))) return;
+    const next2 = next === 'development' || next === 'software' ? ws[i + 2] : next;
+    if (WEAK_KIND_WORDS.has(w) && !kindOnly.has(w) && !(next2 !== undefined && (JOB_NOUNS.has(next2) || KIND_WORDS[next2] !== undefined || next2 === 'engineering'))) return;
     // "data platform", "analytics infrastructure": data work on a platform, not a platform team.
     if (k === 'devops' && prev !== undefined && KIND_WORDS[prev] === 'data' && (w === 'platform' || w === 'infrastructure' || w === 'infra')) return;
     // "AI" and its kin are data work when they name the job ("AI Engineer", "ML/AI"), not as a qualifier of a
@@ -146,6 +148,8 @@ export function phraseKinds(parts: readonly (readonly string[])[], title: boolea
     if ((w === 'ai' || w === 'agentic' || w === 'llm' || w === 'inference') && !(next !== undefined && (JOB_NOUNS.has(next) || KIND_WORDS[next] === 'data'))) {
       if (next === 'native' || next === 'powered' || next === 'first' || next === 'driven' || ws.some((x) => KIND_WORDS[x] !== undefined && KIND_WORDS[x] !== 'data')) return;
     }
+    // "Production Engineer" runs production systems; a "Production Manager" makes goods.
+    if (w === 'production' && !(next !== undefined && ENGINEERING_NOUNS.has(next))) return;
     // "data" as a job needs a job noun or a title position ("Data", "Data Engineer"), not "data systems".
     if (w === 'data' && !title && next !== undefined && !JOB_NOUNS.has(next) && KIND_WORDS[next] === undefined) return;
     if (k === 'other') otherKinds++;
@@ -180,6 +184,8 @@ export function phraseKinds(parts: readonly (readonly string[])[], title: boolea
     return [...kinds];
   }
   const generic = ws.some((w) => GENERIC_TITLE_WORDS.has(w));
+  // "Technical Program Manager", "Product Designer": a non-engineering job whatever its modifiers.
+  if (!engineeringNoun && ws.some((w) => NON_ENGINEERING_NOUNS.has(w))) return ['other'];
   if (engineeringNoun) {
     // "Procurement Engineer", "Civil Engineer": engineers, but not of software.
     if (ws.some((w) => NON_SOFTWARE_FIELDS.has(w))) return ['other'];
@@ -224,10 +230,16 @@ function titlePhrases(toks: readonly Tok[]): string[][][] {
   const parts = splitParts(toks);
   const out: string[][][] = [];
   let pending: string[][] = [];
-  const nounAt = parts.map((p) => p.words.some((w) => JOB_NOUNS.has(w)));
+  const nounAt = parts.map((p) => p.words.some((w, i) => JOB_NOUNS.has(w) && !COMPOUND_AFTER_NOUN.test(p.words[i + 1] ?? '')));
   // Does a joined chain from part i reach a part with a noun ("Frontend and Backend Engineers")?
+  const modifierOnly = (p: Part) => p.words.length <= 3 && p.words.every((w) => KIND_WORDS[w] !== undefined || NON_ENGINEERING_WORDS.has(w) || BACKEND_TITLE_WORDS.has(w) || FRONTEND_TITLE_WORDS.has(w) || LEVEL_WORD.test(w) || w === 'design');
+  // "Frontend and Backend Engineers", "Backend, Frontend and Mobile Engineers": modifiers reach the noun through
+  // commas when the last link is "and" / "or" / "&" / "/".
   const leadsToNoun = (i: number): boolean => {
-    for (let j = i + 1; j < parts.length && parts[j]!.joinedBefore; j++) if (nounAt[j]) return true;
+    for (let j = i + 1; j < parts.length; j++) {
+      if (nounAt[j]) return parts[j]!.joinedBefore;
+      if (!modifierOnly(parts[j]!)) return false;
+    }
     return false;
   };
   parts.forEach((p, i) => {
@@ -235,7 +247,11 @@ function titlePhrases(toks: readonly Tok[]): string[][][] {
     const nextJoined = leadsToNoun(i);
     const department = p.words.length <= 3 && p.words.some((w) => NON_ENGINEERING_WORDS.has(w)) && !p.words.some((w) => KIND_WORDS[w] !== undefined);
     if (hasNoun) {
-      out.push([...pending, p.words]);
+      // "SRE / Software Engineer", "Python Developer/Software Engineer": two names of one opening.
+      const prev = out[out.length - 1];
+      const alternative = prev !== undefined && pending.length === 0 && p.joinedBefore && (isGenericPhrase([p.words]) || isGenericPhrase(prev));
+      if (alternative) prev.push(p.words);
+      else out.push([...pending, p.words]);
       pending = [];
     } else if (nextJoined) {
       pending.push(p.words);
@@ -255,9 +271,21 @@ function titlePhrases(toks: readonly Tok[]): string[][][] {
   return out;
 }
 
+/** A phrase whose only job is an engineer of no kind ("Software Engineer"). */
+function isGenericPhrase(parts: readonly (readonly string[])[]): boolean {
+  const k = phraseKinds(parts, true);
+  return k.length === 1 && k[0] === 'generic';
+}
+
+/** Words after a job noun that make it a modifier: "Developer Experience", "Developer Tools", "Engineering Blog". */
+const COMPOUND_AFTER_NOUN = /^(?:experience|tools?|productivity|relations|advocacy|advocate|portal|community|blog|platform|hub|team|teams|culture|practices?|program|programme|manager|managers|lead)$/;
+
 function titleOpenings(segment: string, where: Opening['where']): Opening[] {
   const out: Opening[] = [];
-  for (const parts of titlePhrases(tokens(segment))) {
+  let phrases = titlePhrases(tokens(segment));
+  // A job board's title is one opening: "Site Reliability Engineer (SRE) (JoinOCI-SDE)" is not two jobs.
+  if (where === 'title' && phrases.length > 1) phrases = [phrases.flat()];
+  for (const parts of phrases) {
     const kinds = phraseKinds(parts, true);
     if (!kinds.length) continue;
     const o = opening(kinds, parts.flat(), where);
@@ -273,6 +301,9 @@ function opening(kinds: Kind[], ws: readonly string[], where: Opening['where']):
 }
 
 // ---------------------------------------------------------------- openings in running text
+
+/** Who an ad hires when it names no job: generic openings after a hiring cue. */
+const HIRED_PEOPLE = new Set(['someone', 'somebody', 'people', 'person', 'candidate', 'candidates', 'folks', 'cofounder', 'cofounders', 'generalist']);
 
 const LEVEL_WORD = /^(?:senior|sr|junior|jr|staff|principal|lead|mid|level|experienced|talented|great|strong|new|first|founding|[0-9]+|a|an|ii|iii|iv|several|multiple|more|additional|exceptional|passionate|smart|motivated)$/;
 
@@ -290,7 +321,7 @@ function textOpenings(line: string): Opening[] {
   let inSentence: Opening[] = [];
   const endSentence = () => {
     // Several job phrases after one hiring cue are a list of openings, each standing on its own.
-    if (inSentence.filter((o) => o.where === 'hiring').length >= 2) for (const o of inSentence) if (o.where === 'hiring') o.where = 'list';
+    if (inSentence.filter((o) => o.where === 'hiring').length >= 2) for (const o of inSentence) if (o.where === 'hiring') o.where = 'hiring list';
     out.push(...inSentence);
     inSentence = [];
   };
@@ -301,7 +332,8 @@ function textOpenings(line: string): Opening[] {
     if (t.sep) continue;
     // "backend engineering" names the work of an opening like "backend engineer" does.
     const prevKind = i > 0 ? KIND_WORDS[toks[i - 1]!.w] : undefined;
-    const noun = JOB_NOUNS.has(t.w) || (t.w === 'engineering' && prevKind !== undefined && prevKind !== 'other');
+    // "looking for talented people / someone who can …": an opening when a hiring cue precedes it.
+    const noun = JOB_NOUNS.has(t.w) || (t.w === 'engineering' && prevKind !== undefined && prevKind !== 'other') || (hiring && HIRED_PEOPLE.has(t.w));
     if (!noun) continue;
     // "Developer Advocate", "Engineering Manager": the first noun is a modifier of the second.
     if (i + 1 < toks.length && !toks[i + 1]!.sep && JOB_NOUNS.has(toks[i + 1]!.w)) continue;
@@ -313,9 +345,17 @@ function textOpenings(line: string): Opening[] {
       const w = toks[j]!;
       if (w.sep) {
         if (w.w === '/' || w.w === '&' || w.w === '+' || w.w === ',') { before.unshift([]); continue; }
+        if (w.w === ')') {
+          // Skip a short parenthesis between the modifiers and the noun: "front end (CSS, JS) specialist".
+          let k = j - 1;
+          while (k >= sentenceStart && j - k < 8 && toks[k]!.w !== '(') k--;
+          if (k >= sentenceStart && toks[k]!.w === '(') { j = k; continue; }
+        }
         break;
       }
-      if (BLOCKERS_BEFORE.has(w.w) && !(hiring && WEAK_BLOCKERS.has(w.w))) { blocked = true; break; }
+      // "a team of developers" is the team, even after a hiring cue ("to augment our team of developers").
+      const teamOf = w.w === 'of' && j > 0 && /^(?:team|teams|group|groups)$/.test(toks[j - 1]!.w);
+      if (BLOCKERS_BEFORE.has(w.w) && (teamOf || !(hiring && WEAK_BLOCKERS.has(w.w)))) { blocked = true; break; }
       if (WEAK_BLOCKERS.has(w.w)) break;
       if (w.w === 'and' || w.w === 'or') { before.unshift([]); continue; }
       if (KIND_WORDS[w.w] !== undefined || BACKEND_TITLE_WORDS.has(w.w) || FRONTEND_TITLE_WORDS.has(w.w) || GENERIC_TITLE_WORDS.has(w.w) || NON_ENGINEERING_WORDS.has(w.w) || CUSTOMER_FACING.has(w.w)) {
@@ -410,9 +450,18 @@ const HEADER_END = /<ORGANIZATION>|<ADDRESS>|<LOCATION>|\bDate posted\b/;
  */
 function headerSegments(header: string): string[] {
   const end = HEADER_END.exec(header);
-  const h = end ? header.slice(0, end.index) : header;
-  const split = /[|•·]/.test(h) ? /\s*(?:\||•|·|;|\t)\s*/ : /\s*(?:\u2013|\u2014|\s-\s|;|\t)\s*/;
-  return h.split(split).map((s) => s.trim()).filter((s) => s !== '' && s.length <= 120);
+  let h = end ? header.slice(0, end.index) : header;
+  // A header that runs on into prose ("I have a new role open: Staff Engineer – GenAI. We're building …") ends at
+  // its first sentence.
+  const stop = /[.!?]\s+(?=[A-Z])/.exec(h);
+  if (stop && !/[|•·]/.test(h.slice(0, stop.index))) h = h.slice(0, stop.index);
+  const pipes = /[|•·]/.test(h);
+  let segments = h.split(pipes ? /\s*(?:\||•|·|;|\t)\s*/ : /\s*(?:\u2013|\u2014|\s-\s|;|\t)\s*/).map((s) => s.trim());
+  // Dashes separate fields only when every field is short ("Acme - NYC - Backend Engineer"); otherwise a dash
+  // qualifies the title before it ("Staff Engineer – GenAI").
+  if (!pipes && segments.some((x) => x.split(/\s+/).length > 8)) segments = [h.trim()];
+  // Prose fields are no titles ("We're unable to support sponsorship at this time").
+  return segments.filter((x) => x !== '' && x.length <= 120 && !words(tokens(x)).some((w) => SENTENCE_WORD.test(w)) || LIST_HEAD.test(x));
 }
 
 /** A header field that lists technologies ("Rails / React / DevOps", "Clojure and ClojureScript"): the stack. */
@@ -541,7 +590,7 @@ interface Work {
  * as opposed to a passing mention in the company's story ("luminaries in Hadoop"). Bullets and short lines are
  * list items of a stack or of requirements.
  */
-const WORK_LINE = /\b(?:stack|technolog\w*|tools?|use|uses|using|used|built|build|building|written|writing|work(?:ing)?\s+(?:with|on|in)|you(?:'ll|'d|\s+will|\s+would)|experience|experienced|knowledge|familiar\w*|proficien\w*|skills?|expert\w*|must|plus|bonus|nice\s+to\s+have|years?|code|coding|develop\w*|languages?|frameworks?|requirements?|qualifications?|backend|back[\s-]end|frontend|front[\s-]end|full[\s-]?stack|apis?|services|libraries|databases?|pipelines?|responsib\w+|ideally|love|enjoy)\b/i;
+const WORK_LINE = /\b(?:stack|technolog\w*|tools?|use|uses|using|used|built|build|building|written|writing|work(?:ing)?\s+(?:with|on|in)|you(?:'ll|'d|\s+will|\s+would)|experience|experienced|knowledge|familiar\w*|proficien\w*|skills?|expert\w*|must|plus|bonus|nice\s+to\s+have|years?|code|coding|develop\w*|languages?|frameworks?|requirements?|qualifications?|backend|back[\s-]end|frontend|front[\s-]end|full[\s-]?stack|apis?|services|libraries|databases?|pipelines?|responsib\w+|ideally|love|enjoy|passionate|interest(?:ed)?|focus|hiring)\b/i;
 
 /** The character ranges of the lines after the header that present work. */
 function workRanges(lines: readonly string[], from: number): [number, number][] {
@@ -597,30 +646,44 @@ function place(work: Work): { role: Role; because: string } {
 
 // ---------------------------------------------------------------- the decision
 
+const JOB_SEEKER = /\b(?:i'?m|i am|i’m)\s+(?:currently\s+|actively\s+)?(?:looking for|seeking|searching for|open to)\s+(?:a\s+|new\s+|my\s+next\s+)*(?:job|role|position|opportunit|work)|\bseeking work\b|\bconsider my profile\b|^\s*(?:location|remote|willing to relocate|technologies|résumé|resume)\s*:.*\n\s*(?:location|remote|willing to relocate|technologies|résumé|resume)\s*:/im;
+
 /** The roles of an ad with the evidence for each. */
 export function explainRoles(input: RoleInput): RoleDecision {
   const title = (input.title ?? '').slice(0, 300).trim();
   const text = (input.text ?? '').slice(0, MAX_ROLE_TEXT_CHARS);
+  // A job seeker's post ("I'm currently looking for a job …", "SEEKING WORK", a résumé's fields) offers no opening.
+  if (JOB_SEEKER.test(text.slice(0, 1500))) return { roles: ['other'], evidence: [{ role: 'other', because: 'a job seeker\'s post, not an ad' }] };
   const read = readOpenings(title, text);
   let openings = read.openings;
-  // A title that names no kind: the board's "Role:" line may ("SAP Cloud Solution Specialist", Role: Frontend).
+  // A title that names no kind: the board's "Role:" line may ("SAP Cloud Solution Specialist", Role: Frontend);
+  // an ad whose only title is a "Role: Senior Software Engineer (Rust)" line.
   if (!openings.some((o) => o.kinds.some((k) => k !== 'generic' && k !== 'other')) && read.roleLine.some((o) => o.kinds.some((k) => k !== 'generic' && k !== 'other'))) {
     openings = [...openings.filter((o) => !o.kinds.includes('generic')), ...read.roleLine.filter((o) => !o.kinds.includes('other'))];
+  } else if (openings.length === 0) openings = read.roleLine;
+  // A job board's title is the ad's one opening: the text restates it ("Gruntwork: DevOps Engineer … looking for a
+  // full-stack engineer interested in DevOps"). Its text counts only when the title names no kind.
+  let boardTitle = openings.filter((o) => o.where === 'title');
+  if (boardTitle.length > 0 && boardTitle.every((o) => o.kinds.every((k) => k === 'generic')) && read.roleLine.some((o) => o.kinds.some((k) => k !== 'generic'))) {
+    // "Software Engineering Lead" with "Role: QA/Test Developer": the board's role field places the title.
+    boardTitle = read.roleLine.filter((o) => o.kinds.some((k) => k !== 'generic'));
   }
+  if (boardTitle.some((o) => o.kinds.some((k) => k !== 'generic'))) openings = boardTitle;
   const evidence = new Map<Role, string>();
   const note = (role: Role, because: string) => { if (!evidence.has(role)) evidence.set(role, because); };
   const mentions = input.mentions ?? [];
   // Openings that stand as titles or list items count. A generic job phrase in running text ("join us as one of
   // our first engineers") only restates an opening: it counts when the ad names no other opening.
-  const titled = openings.filter((o) => o.where !== 'hiring' && o.where !== 'text');
+  const titled = openings.filter((o) => o.where !== 'hiring' && o.where !== 'text' && o.where !== 'hiring list');
   const counted = titled.length > 0 ? [...titled, ...openings.filter((o) => !o.kinds.includes('generic') && !titled.includes(o))] : openings;
   const several = new Set(counted.filter((o) => !o.kinds.every((k) => k === 'other')).map((o) => o.phrase)).size > 1;
   let adWork: { role: Role; because: string } | undefined;
   for (const o of counted) {
     for (const k of o.kinds) {
       if (k !== 'generic') { note(k, `${o.where} "${o.phrase}"`); continue; }
-      // Guideline 6: a manager whose team the title does not name is software, whatever the ad's stack.
-      if (o.manager) { note('software', `${o.where} "${o.phrase}": the team is not named`); continue; }
+      // Guideline 6: a manager whose team the title does not name is software, unless the ad is about that one job
+      // (its stack is then the team's).
+      if (o.manager && several) { note('software', `${o.where} "${o.phrase}": the team is not named`); continue; }
       // Guideline 3: a generic title is placed by the work described for that opening: its own description when
       // it has one; the ad's work when it is the ad's only opening. Among several openings the ad's stack cannot
       // be pinned on this one, so it stays software.
