@@ -163,8 +163,13 @@ export class History {
     return stats;
   }
 
-  /** Indexes every pending posting, `chunk` per transaction (a backfill after `scrape`, `demo` or an upgrade). */
+  /**
+   * Indexes every pending posting, `chunk` per transaction (a backfill after `scrape`, `demo` or an upgrade). Roles
+   * an older classifier decided are decided again first (nothing to do when they are current), so the database
+   * never holds two versions' decisions once this returns.
+   */
   indexPendingAll(chunk = 500): IndexStats {
+    this.reclassifyRoles();
     const total: IndexStats = { indexed: 0, merged: 0 };
     const tx = this.db.transaction(() => this.indexPending(chunk));
     for (;;) {

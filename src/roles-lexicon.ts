@@ -32,7 +32,7 @@ export const PHRASES: [RegExp, string][] = [
   [/\breact[\s-]+native\b/g, ' reactnative '],
   [/\bruby[\s-]+on[\s-]+rails\b/g, ' rails '],
   [/\bnode\.?js\b/g, ' node '],
-  [/\b(?:asp\.net|\.net)(?![\w])/g, ' dotnet '],
+  [/(?:\basp)?\.net(?![\w])/g, ' dotnet '],
   [/\bc#/g, ' csharp '],
   [/\bc\+\+/g, ' cpp '],
   [/\b(\w+)\.js\b/g, ' $1 '],
@@ -153,7 +153,7 @@ export const NON_SOFTWARE_FIELDS = new Set([
 /** Kind words that name a job on their own in a title position ("Backend", "iOS, Android", "DevOps"). */
 export const STANDALONE_KINDS = new Set([
   'backend', 'fullstack', 'frontend', 'mobile', 'ios', 'android', 'reactnative', 'flutter', 'devops', 'sre', 'sres', 'datascience',
-  'ml', 'mlops', 'infrastructure', 'infra', 'data', 'qa', 'security', 'embedded', 'firmware', 'hardware', 'sysadmin',
+  'ml', 'mlops', 'infrastructure', 'infra', 'data', 'qa', 'security', 'embedded', 'firmware', 'hardware', 'sysadmin', 'platform',
 ]);
 
 /** Server-side languages and frameworks: in a job title they make a backend job ("Python Developer"). */
@@ -205,7 +205,7 @@ export const CATEGORY_SIDE: Record<string, Side> = {
 export const TECH_SIDE: Record<string, Side> = {
   java: 'server', python: 'none', go: 'server', ruby: 'server', php: 'server', elixir: 'server', erlang: 'server',
   scala: 'server', clojure: 'server', haskell: 'server', csharp: 'server', perl: 'server', ocaml: 'server', fsharp: 'server',
-  groovy: 'server', nodejs: 'server', dotnet: 'server', aspnet: 'server', kotlin: 'server', sql: 'none', plsql: 'server',
+  groovy: 'server', nodejs: 'server', dotnet: 'server', aspnet: 'server', kotlin: 'none', sql: 'none', plsql: 'server',
   tsql: 'server', plpgsql: 'server', graphql: 'server', grpc: 'server', rest: 'server', microservices: 'server',
   html: 'ui', css: 'ui', sass: 'ui', less: 'ui', jsx: 'ui', elm: 'ui', clojurescript: 'ui', coffeescript: 'ui', purescript: 'ui',
   reasonml: 'ui', stylus: 'ui', haml: 'ui', pug: 'ui',
@@ -230,4 +230,4 @@ export const SIDE_WORDS: [RegExp, Side][] = [
 ];
 
 /** Work that spans the stack in one opening. */
-export const FULL_STACK_WORK = /\bfullstack (?:engineers?|developers?|work|role|development)\b|\bend[\s-]to[\s-]end (?:features?|product features?|web)|\bfrontend (?:and|&|\/|to) backend\b|\bbackend (?:and|&|\/|to) frontend\b|\bacross the (?:entire |whole |full )?stack\b|\bboth frontend and backend\b/;
+export const FULL_STACK_WORK = /\bfullstack (?:engineers?|developers?|work|role|development)\b|\bfeatures end[\s-]to[\s-]end\b|\bend[\s-]to[\s-]end (?:features?|product features?|web)|\bfrontend (?:and|&|\/|to) backend\b|\bbackend (?:and|&|\/|to) frontend\b|\bacross the (?:entire |whole |full )?stack\b|\bboth frontend and backend\b/;

@@ -173,8 +173,9 @@ export function phraseKinds(parts: readonly (readonly string[])[], title: boolea
   } else if (otherKinds === 0) {
     // "Rails/Front End Developer": a language standing as its own part before the noun is an opening of its own.
     const nounPart = parts.findIndex((p) => p.some((w) => JOB_NOUNS.has(w)));
+    const kindBefore = parts.slice(0, Math.max(0, nounPart + 1)).some((p) => p.some((w) => KIND_WORDS[w] !== undefined && KIND_WORDS[w] !== 'full-stack'));
     parts.forEach((part, i) => {
-      if (i < nounPart && part.length === 1 && BACKEND_TITLE_WORDS.has(part[0]!) && part[0] !== 'services' && part[0] !== 'server') kinds.add('backend');
+      if (kindBefore && i < nounPart && part.length === 1 && BACKEND_TITLE_WORDS.has(part[0]!) && part[0] !== 'services' && part[0] !== 'server') kinds.add('backend');
     });
   }
   if (kinds.size > 0) {
@@ -200,23 +201,24 @@ export function phraseKinds(parts: readonly (readonly string[])[], title: boolea
 }
 
 /** Words of a segment split at separators; "and"/"or"/"&"/"/"/"+" join parts, commas and parentheses separate. */
-interface Part { words: string[]; joinedBefore: boolean }
+interface Part { words: string[]; joinedBefore: boolean; slashBefore: boolean }
 
 function splitParts(toks: readonly Tok[]): Part[] {
   const parts: Part[] = [];
   let cur: string[] = [];
-  let curJoined = false;
-  let sepJoins = false;
+  let curJoined = false, curSlash = false;
+  let sepJoins = false, sepSlash = false;
   for (const t of toks) {
     if (t.sep || t.w === 'and' || t.w === 'or') {
-      if (cur.length) { parts.push({ words: cur, joinedBefore: curJoined }); cur = []; sepJoins = false; }
+      if (cur.length) { parts.push({ words: cur, joinedBefore: curJoined, slashBefore: curSlash }); cur = []; sepJoins = false; sepSlash = false; }
       sepJoins ||= t.w === 'and' || t.w === 'or' || t.w === '&' || t.w === '/' || t.w === '+';
+      sepSlash ||= t.w === '/';
       continue;
     }
-    if (cur.length === 0) curJoined = parts.length > 0 && sepJoins;
+    if (cur.length === 0) { curJoined = parts.length > 0 && sepJoins; curSlash = parts.length > 0 && sepSlash; }
     cur.push(t.w);
   }
-  if (cur.length) parts.push({ words: cur, joinedBefore: curJoined });
+  if (cur.length) parts.push({ words: cur, joinedBefore: curJoined, slashBefore: curSlash });
   return parts;
 }
 
@@ -249,7 +251,7 @@ function titlePhrases(toks: readonly Tok[]): string[][][] {
     if (hasNoun) {
       // "SRE / Software Engineer", "Python Developer/Software Engineer": two names of one opening.
       const prev = out[out.length - 1];
-      const alternative = prev !== undefined && pending.length === 0 && p.joinedBefore && (isGenericPhrase([p.words]) || isGenericPhrase(prev));
+      const alternative = prev !== undefined && pending.length === 0 && p.slashBefore && (isGenericPhrase([p.words]) || isGenericPhrase(prev));
       if (alternative) prev.push(p.words);
       else out.push([...pending, p.words]);
       pending = [];
@@ -290,7 +292,7 @@ function titleOpenings(segment: string, where: Opening['where']): Opening[] {
     if (!kinds.length) continue;
     const o = opening(kinds, parts.flat(), where);
     const nounPart = parts.findIndex((p) => p.some((w) => JOB_NOUNS.has(w)));
-    if (kinds.includes('generic') && nounPart >= 0 && parts.slice(nounPart + 1).some((p) => p.some((w) => !LEVEL_WORD.test(w) && !/^(?:remote|onsite|hybrid|contract|full|part|time|all|levels?|i|ii|iii|iv|us|eu|uk)$/.test(w)))) o.team = true;
+    if (kinds.includes('generic') && nounPart >= 0 && parts.slice(nounPart + 1).some((p) => p.some((w) => !LEVEL_WORD.test(w) && !/^(?:remote|onsite|hybrid|contract|full|part|time|ft|pt|fte|all|levels?|i|ii|iii|iv|us|eu|uk|m|w|f|d|x)$/.test(w)))) o.team = true;
     out.push(o);
   }
   return out;
@@ -394,7 +396,7 @@ function textOpenings(line: string): Opening[] {
 // ---------------------------------------------------------------- the ad's lines
 
 const BULLET = /^[\s>*•·\-–—=#+]*(?:\d{1,2}[.)]\s+)?/;
-const SENTENCE_WORD = /^(?:we|we're|you|you'll|your|our|is|are|was|were|will|have|has|be|to|if|the|this|that|who|which|with|can|should|must|need|want|would|do|does|i|i'm|my|me)$/;
+const SENTENCE_WORD = /^(?:we|we're|we've|we'd|you|you'll|you're|you've|you'd|your|our|is|are|was|were|will|have|has|be|to|if|the|this|that|who|which|with|can|should|must|need|want|would|do|does|i|i'm|my|me)$/;
 
 /** A line that is a title: short, no sentence words, once bullets, links and salaries are stripped. */
 function titleLine(line: string): string | null {
@@ -509,7 +511,8 @@ function readOpenings(title: string, rawText: string): Read {
     if (line.trim() === '') continue;
     if (firstLine) {
       firstLine = false;
-      bodyStart = i + 1;
+      // A job board's text has no header line when the title comes apart: its first line is already the work.
+      bodyStart = title === '' ? i + 1 : 0;
       const segments = headerSegments(line);
       if (title === '' || segments.length > 1) {
         segments.forEach((seg, k) => {
@@ -538,18 +541,26 @@ function readOpenings(title: string, rawText: string): Read {
         continue;
       }
       if (rest === '') { listUntil = i + 30; continue; }
+      // Items after "Open positions:" are titles; after "Looking for:" they may be requirements ("2+ years
+      // experience, strong web dev skills"), which name no opening.
       const items = commaList(rest) ?? rest.split(/,|;|\band\b/);
-      for (const part of items) openings.push(...titleOpenings(part, 'list'));
+      for (const part of items) {
+        const t = titleLine(part);
+        const tw = t === null ? [] : words(tokens(t));
+        if (t !== null && (hasTitleNoun(tw) || (tw.length <= 3 && tw.some((w) => KIND_WORDS[w] !== undefined)))) openings.push(...titleOpenings(t, 'list'));
+      }
       continue;
     }
     const meta = METADATA_LINE.exec(line);
-    if (meta) { if (meta[1]!.trim() === '') skipNext = true; continue; }
+    if (meta) { if (meta[1]!.trim() === '' && !/^\s*Job description/.test(line)) skipNext = true; continue; }
     const inList = i <= listUntil;
     // "- Senior Product Engineer — Ruby/Rails, owns features end to end": a title, then what that opening does.
     const lead = TITLE_LEAD.exec(line);
     if (lead && (inList || BULLET.exec(line)![0].trim() !== '')) {
       const prefix = titleLine(lead[1]!);
-      if (prefix !== null && hasTitleNoun(words(tokens(prefix)))) {
+      const pw = prefix !== null ? words(tokens(prefix)) : [];
+      // In a list of openings a kind alone leads its item ("* Platform: you'll build …", "* Infrastructure: …").
+      if (prefix !== null && (hasTitleNoun(pw) || (inList && pw.length <= 3 && pw.some((w) => KIND_WORDS[w] !== undefined && STANDALONE_KINDS.has(w))))) {
         const found = titleOpenings(prefix, 'list');
         if (found.length) {
           for (const o of found) o.local = [starts[i]! + lead[0].length, starts[i]! + line.length];
@@ -664,9 +675,12 @@ export function explainRoles(input: RoleInput): RoleDecision {
   // A job board's title is the ad's one opening: the text restates it ("Gruntwork: DevOps Engineer … looking for a
   // full-stack engineer interested in DevOps"). Its text counts only when the title names no kind.
   let boardTitle = openings.filter((o) => o.where === 'title');
-  if (boardTitle.length > 0 && boardTitle.every((o) => o.kinds.every((k) => k === 'generic')) && read.roleLine.some((o) => o.kinds.some((k) => k !== 'generic'))) {
-    // "Software Engineering Lead" with "Role: QA/Test Developer": the board's role field places the title.
-    boardTitle = read.roleLine.filter((o) => o.kinds.some((k) => k !== 'generic'));
+  const engineeringKind = (o: Opening) => o.kinds.some((k) => k !== 'generic' && k !== 'other');
+  if (boardTitle.length > 0 && !boardTitle.some(engineeringKind) && read.roleLine.some((o) => o.kinds.some((k) => k !== 'generic'))) {
+    // "Software Engineering Lead" with "Role: QA/Test Developer", "SAP Cloud Solution Specialist" with "Role:
+    // Frontend Developer": the board's role field places a title that names no engineering kind.
+    const placed = read.roleLine.filter((o) => o.kinds.some((k) => k !== 'generic'));
+    boardTitle = boardTitle.every((o) => o.kinds.every((k) => k === 'generic')) || placed.some(engineeringKind) ? placed : boardTitle;
   }
   if (boardTitle.some((o) => o.kinds.some((k) => k !== 'generic'))) openings = boardTitle;
   const evidence = new Map<Role, string>();
@@ -675,7 +689,12 @@ export function explainRoles(input: RoleInput): RoleDecision {
   // Openings that stand as titles or list items count. A generic job phrase in running text ("join us as one of
   // our first engineers") only restates an opening: it counts when the ad names no other opening.
   const titled = openings.filter((o) => o.where !== 'hiring' && o.where !== 'text' && o.where !== 'hiring list');
-  const counted = titled.length > 0 ? [...titled, ...openings.filter((o) => !o.kinds.includes('generic') && !titled.includes(o))] : openings;
+  let counted = titled.length > 0 ? [...titled, ...openings.filter((o) => !o.kinds.includes('generic') && !titled.includes(o))] : openings;
+  // "Senior Software Engineer … Roles: * Platform: … * Infrastructure: …": list items that name only a kind are
+  // the kinds of that title, which then adds nothing of its own.
+  if (counted.some((o) => o.where === 'list' && !o.phrase.split(' ').some((w) => JOB_NOUNS.has(w)) && o.kinds.some((k) => k !== 'other'))) {
+    counted = counted.filter((o) => !(o.kinds.length === 1 && o.kinds[0] === 'generic' && (o.where === 'header' || o.where === 'title')));
+  }
   const several = new Set(counted.filter((o) => !o.kinds.every((k) => k === 'other')).map((o) => o.phrase)).size > 1;
   let adWork: { role: Role; because: string } | undefined;
   for (const o of counted) {

@@ -276,10 +276,10 @@ describe('analytics commands on the demo database', () => {
   });
 
   it('stacks: frequent sets of 2-4 whose counts agree with cooccur', async () => {
-    type S = { total: number; minCount: number; role: string | null; notes: string[]; rows: { techs: string; size: number; count: number; support: number; lift: number }[] };
+    type S = { total: number; minCount: number; market: { roles: string[] | null }; notes: string[]; rows: { techs: string; size: number; count: number; support: number; lift: number }[] };
     const s = await json<S>(['stacks', '--limit', '50']);
-    expect(s.role).toBe(rolesClassified ? 'backend' : null);
-    if (!rolesClassified) expect(s.notes[0]).toBe('roles are not classified in this database yet: using all ads instead of backend ads');
+    expect(s.market.roles).toEqual(rolesClassified ? ['backend', 'full-stack'] : null);
+    if (!rolesClassified) expect(s.notes[0]).toBe('roles are not classified in this database yet: using all ads instead of backend + full-stack ads');
     expect(s.rows.length).toBeGreaterThan(10);
     for (const r of s.rows) {
       const members = r.techs.split('+');
@@ -291,7 +291,7 @@ describe('analytics commands on the demo database', () => {
     }
     // Over every ad, a pair's count is what cooccur reports as "together" for the same two technologies.
     const everyAd = await json<S>(['stacks', '--role', 'all', '--max-size', '2', '--limit', '3']);
-    expect(everyAd.role).toBeNull();
+    expect(everyAd.market.roles).toBeNull();
     for (const pair of everyAd.rows) {
       const [a, b] = pair.techs.split('+') as [string, string];
       const c = await json<{ rows: { tech: string; together: number }[] }>(['cooccur', a, '--limit', '500']);
@@ -308,7 +308,7 @@ describe('analytics commands on the demo database', () => {
   it('gap: every resolution shown, coverage with unknown ads, greedy steps, a learning order that respects prerequisites, the backend path', async () => {
     type G = {
       resolutions: { input: string; tech: string; via: string; text: string }[];
-      market: { role: string | null; since: string; until: string; ads: number };
+      market: { roles: string[] | null; since: string; until: string; ads: number };
       coverage: { ads: number; considered: number; unknown: number; covered: number; share: number; rule: string };
       gaps: { tech: string; reasons: string[]; adShare: number }[];
       nextSteps: { tech: string; unlocks: number; coveredAfter: number; shareAfter: number }[];
@@ -321,8 +321,8 @@ describe('analytics commands on the demo database', () => {
     expect(res.get('k8s')).toMatchObject({ tech: 'kubernetes', via: 'alias' });
     expect(res.get('postgres')).toMatchObject({ tech: 'postgresql', via: 'alias' });
     expect(res.get('php')).toMatchObject({ tech: 'php' });
-    expect(g.market.role).toBe(rolesClassified ? 'backend' : null);
-    if (!rolesClassified) expect(g.notes).toContain('roles are not classified in this database yet: using all ads instead of backend ads');
+    expect(g.market.roles).toEqual(rolesClassified ? ['backend', 'full-stack'] : null);
+    if (!rolesClassified) expect(g.notes).toContain('roles are not classified in this database yet: using all ads instead of backend + full-stack ads');
     // Zero tags is unknown, never "no gaps": counted apart from the ads judged.
     expect(g.coverage.unknown).toBeGreaterThan(0);
     expect(g.coverage.unknown + g.coverage.considered).toBe(g.coverage.ads);

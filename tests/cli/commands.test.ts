@@ -56,6 +56,21 @@ describe('techdemand CLI', () => {
     expect(lines[2]!.tags).toEqual([]);
   });
 
+  it('emits the roles of every ad, reading a job-board "title" when the record has one', async () => {
+    const input = [
+      { id: 'hn', text: 'Acme | Senior Backend Engineer, Product Designer | Remote\nWe use Go and PostgreSQL.' },
+      { id: 'board', title: 'Software Engineer', text: 'You will build our React front end and the Django APIs behind it, on PostgreSQL.' },
+      { id: 'none', text: 'Acme | NYC\nWe make furniture.' },
+    ].map((r) => JSON.stringify(r)).join('\n');
+    const r = await runCli(['tag'], { input });
+    expect(r.code, r.stderr).toBe(0);
+    const roles = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { roles: string[] }).roles);
+    expect(roles).toEqual([['backend', 'other'], ['full-stack'], ['other']]);
+    const bad = await runCli(['tag'], { input: JSON.stringify({ id: 1, title: 5, text: 'x' }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/<stdin>:1: "title" must be a string/);
+  });
+
   it('names the line of malformed JSONL input', async () => {
     const file = join(dir, 'bad.jsonl');
     writeFileSync(file, '{"id":"1","text":"Python"}\n{"id":"2","text":\n');

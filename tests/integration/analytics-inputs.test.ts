@@ -8,7 +8,9 @@ import { openDatabase } from '../../db/open.js';
 import { Store, bestStrengths } from '../../db/store.js';
 import { topTechnologies } from '../../db/queries.js';
 import { countTaggedPostings, duplicateJobTechs, hasClassifiedRoles, postingSources, windowTechCounts } from '../../db/analytics-queries.js';
-import { chooseRole, loadMarket, marketTechCounts, partialPeriodSet } from '../../src/commands/analytics-inputs.js';
+import { loadMarket, marketTechCounts, partialPeriodSet } from '../../src/commands/analytics-inputs.js';
+import { BACKEND_MARKET, chooseRoles } from '../../src/role-filter.js';
+import { ROLES_VERSION } from '../../src/roles.js';
 import { cooccurrence } from '../../src/analytics/cooccur.js';
 import { UsageError } from '../../src/errors.js';
 import type { Posting } from '../../src/types.js';
@@ -87,7 +89,7 @@ describe('analytics inputs', () => {
       });
       const months = postings.map((p) => p.postedMonth).sort();
       const mid = months[Math.floor(months.length / 2)]!;
-      const filters = [{}, { role: 'backend' }, { role: 'backend', since: mid }, { role: 'data', category: 'database' }, { requiredOnly: true }, { until: mid }];
+      const filters = [{}, { roles: ['backend'] }, { roles: ['backend', 'full-stack'], since: mid }, { roles: ['data'], category: 'database' }, { requiredOnly: true }, { until: mid }];
       let compared = 0;
       for (const filter of filters) {
         for (const denominator of ['jobs', 'postings'] as const) {
@@ -116,16 +118,25 @@ describe('analytics inputs', () => {
     expect(postingSources(db, { sources: ['lever'] })).toEqual([]);
   });
 
-  it('falls back to all ads until roles are classified, and refuses an explicit role before', () => {
+  it('falls back to all ads until roles are classified, refuses an explicit role before, and roles of another classifier', () => {
+    const file = 'test.db';
     expect(hasClassifiedRoles(db)).toBe(false);
-    expect(chooseRole(db, undefined, 'backend')).toEqual({ role: undefined, note: 'roles are not classified in this database yet: using all ads instead of backend ads' });
-    expect(() => chooseRole(db, 'backend', null)).toThrow(UsageError);
-    expect(chooseRole(db, 'all', 'backend')).toEqual({ role: undefined, note: null });
-    db.prepare("UPDATE postings SET roles = 'backend' WHERE id % 2 = 0").run();
-    db.prepare("UPDATE postings SET roles = 'other' WHERE id % 2 = 1").run();
+    expect(chooseRoles(db, file, undefined, BACKEND_MARKET)).toEqual({ roles: undefined, note: 'roles are not classified in this database yet: using all ads instead of backend + full-stack ads' });
+    expect(() => chooseRoles(db, file, ['backend'], null)).toThrow(UsageError);
+    expect(chooseRoles(db, file, 'all', BACKEND_MARKET)).toEqual({ roles: undefined, note: null });
+    db.prepare("UPDATE postings SET roles = 'backend' WHERE id % 3 = 0").run();
+    db.prepare("UPDATE postings SET roles = 'full-stack,software' WHERE id % 3 = 1").run();
+    db.prepare("UPDATE postings SET roles = 'other' WHERE id % 3 = 2").run();
     expect(hasClassifiedRoles(db)).toBe(true);
-    expect(chooseRole(db, undefined, 'backend')).toEqual({ role: 'backend', note: 'backend ads only (--role all for every ad)' });
-    expect(loadMarket(db, { role: 'backend' }, { uniqueJobs: false }).size).toBe(Math.floor(postings.length / 2) + (postings.length % 2));
+    // Roles without the version that decided them (a database from before versions were stored) are not filtered on.
+    expect(() => chooseRoles(db, file, undefined, BACKEND_MARKET)).toThrow(/retag/);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('roles_version', ?)").run(ROLES_VERSION);
+    expect(chooseRoles(db, file, undefined, BACKEND_MARKET).roles).toEqual(['backend', 'full-stack']);
+    const byRole = (r: number) => postings.filter((_, i) => (i + 1) % 3 === r).length;
+    expect(loadMarket(db, { roles: ['backend'] }, { uniqueJobs: false }).size).toBe(byRole(0));
+    expect(loadMarket(db, { roles: ['backend', 'full-stack'] }, { uniqueJobs: false }).size).toBe(byRole(0) + byRole(1));
+    expect(loadMarket(db, { roles: ['software'] }, { uniqueJobs: false }).size).toBe(byRole(1));
+    db.prepare("DELETE FROM settings WHERE key = 'roles_version'").run();
   });
 
   it('marks quarters with an uncollected month, or cut by --since, as partial', () => {

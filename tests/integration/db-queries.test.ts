@@ -37,7 +37,7 @@ function matches(k: Known, f: QueryFilter): boolean {
     (f.sources === undefined || f.sources.includes(p.source)) &&
     (f.remote === undefined || p.remote === f.remote) &&
     (f.company === undefined || (p.company ?? '').toLowerCase() === f.company.toLowerCase()) &&
-    (f.role === undefined || k.roles.includes(f.role))
+    (f.roles === undefined || f.roles.some((r) => k.roles.includes(r)))
   );
 }
 
@@ -107,8 +107,9 @@ describe('db queries', () => {
     ['one category', { category: 'language' }],
     ['remote ads (postings path)', { remote: true }],
     ['non-remote hn ads in a range, required only (postings path)', { remote: false, sources: ['hn'], since: '2014-01', until: '2017-06', requiredOnly: true }],
-    ['a role (postings path)', { role: 'backend' }],
-    ['a role and a category (postings path)', { role: 'data', category: 'database' }],
+    ['a role (postings path)', { roles: ['backend'] }],
+    ['a role and a category (postings path)', { roles: ['data'], category: 'database' }],
+    ['two roles, either one (postings path)', { roles: ['backend', 'data'] }],
   ];
 
   it.each(filters)('topTechnologies with %s equals a recount of the ads', (_label, filter) => {
@@ -140,7 +141,7 @@ describe('db queries', () => {
       (filter.until === undefined || p.postedMonth <= filter.until) &&
       (filter.sources === undefined || filter.sources.includes(p.source)) &&
       (filter.remote === undefined || p.remote === filter.remote) &&
-      (filter.role === undefined || roles.includes(filter.role)));
+      (filter.roles === undefined || filter.roles.some((r) => roles.includes(r))));
     const expected = [...new Set(matching.map((k) => k.posting.postedMonth))].sort();
     expect(expected.length).toBeGreaterThan(1);
     expect(monthsWithPostings(db, filter)).toEqual(expected);
@@ -150,7 +151,7 @@ describe('db queries', () => {
     const company = known.find((k) => k.posting.company)!.posting;
     const months = [...new Set(known.filter((k) => k.posting.company?.toLowerCase() === company.company!.toLowerCase()).map((k) => k.posting.postedMonth))].sort();
     expect(monthsWithPostings(db, { company: company.company!.toUpperCase() })).toEqual(months);
-    expect(monthsWithPostings(db, { role: 'astronaut' })).toEqual([]);
+    expect(monthsWithPostings(db, { roles: ['astronaut'] })).toEqual([]);
   });
 
   it('a company filter matches case-insensitively', () => {

@@ -86,7 +86,7 @@ describe('db query plans', () => {
   });
 
   it('months with postings of a role probe the filter index once per month; of a company, the company index', () => {
-    const role = explainQueryPlan(db, monthsWithPostingsSql({ role: 'backend', since: '2014-01' })).join('\n');
+    const role = explainQueryPlan(db, monthsWithPostingsSql({ roles: ['backend', 'full-stack'], since: '2014-01' })).join('\n');
     expect(role).toMatch(/SEARCH mt USING PRIMARY KEY \(month>\? AND month<\?\)/);
     expect(role).toMatch(/SEARCH p EXISTS USING COVERING INDEX postings_by_month_source \(posted_month=\?\)/);
     // The only scan is of the derived list of months, never of postings.
@@ -101,7 +101,7 @@ describe('db query plans', () => {
     expect(top).toMatch(/SEARCH p USING COVERING INDEX postings_by_month_source \(posted_month>\? AND posted_month<\?\)/);
     expect(top).toMatch(/SEARCH pt USING PRIMARY KEY \(posting_id=\?\)/);
     expect(plan(countPostingsSql({ company: 'Stripe' }))).toMatch(/SEARCH p USING INDEX postings_by_company \(company=\?\)/);
-    const trend = plan(monthlyCountsSql(['python', 'java'], { remote: false, role: 'backend' }));
+    const trend = plan(monthlyCountsSql(['python', 'java'], { remote: false, roles: ['backend'] }));
     expect(trend).toMatch(/^SEARCH p USING COVERING INDEX postings_by_month_source \(posted_month>\? AND posted_month<\?\)/);
     expect(trend).toMatch(/SEARCH pt USING PRIMARY KEY \(posting_id=\? AND tech=\?\)/);
     expect(trend).not.toMatch(/INTEGER PRIMARY KEY/);

@@ -157,12 +157,14 @@ describe('analytics queries', () => {
   });
 
   it('applies posting filters: role, remote, company, sources, requiredOnly, category', () => {
-    const role = periodTechCounts(db, { denominator: 'postings', filter: { role: 'backend' } });
+    const role = periodTechCounts(db, { denominator: 'postings', filter: { roles: ['backend'] } });
     expect(role.totals).toEqual([
       { period: '2016-01', total: 1 },
       { period: '2016-02', total: 1 },
     ]);
-    expect(periodTechCounts(db, { filter: { role: 'back' } }).totals).toEqual([]); // whole role ids only
+    expect(periodTechCounts(db, { filter: { roles: ['back'] } }).totals).toEqual([]); // whole role ids only
+    // Several roles: an ad with any of them, counted once.
+    expect(periodTechCounts(db, { denominator: 'postings', filter: { roles: ['backend', 'data'] } }).totals).toEqual(role.totals);
     expect(periodTechCounts(db, { filter: { remote: true } }).totals).toEqual([{ period: '2016-01', total: 1 }]);
     const acme = periodTechCounts(db, { filter: { company: 'ACME' } });
     expect(total(acme.totals, '2016-01')).toBe(2);
@@ -182,7 +184,7 @@ describe('analytics queries', () => {
 
   it('binds job-ad values instead of splicing them into SQL', () => {
     const evil = "x' OR 1=1 --";
-    expect(periodTechCounts(db, { filter: { company: evil, role: evil, sources: [evil] } }).totals).toEqual([]);
+    expect(periodTechCounts(db, { filter: { company: evil, roles: [evil], sources: [evil] } }).totals).toEqual([]);
     expect(periodTechCountsSql({ filter: { company: evil } }, false).text).not.toContain(evil);
   });
 
@@ -295,7 +297,7 @@ describe('analytics queries', () => {
       return lines.join('\n');
     }
     it('posting-level counts walk postings by month and their technologies by key', () => {
-      const p = plan(periodTechCountsSql({ filter: { role: 'backend', since: '2016-01' } }, false));
+      const p = plan(periodTechCountsSql({ filter: { roles: ['backend'], since: '2016-01' } }, false));
       // The filter index holds role and job key: no posting row is fetched.
       expect(p).toMatch(/SEARCH p USING COVERING INDEX postings_by_month_source/);
       expect(p).toMatch(/SEARCH pt USING PRIMARY KEY \(posting_id=\?\)/);
