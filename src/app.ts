@@ -29,6 +29,7 @@ import { writeReportWithArchive } from './report-archive.js';
 import type { ReportData } from './report-data.js';
 import { VERSION } from './version.js';
 import { parseRoleList, requireCurrentRoles } from './role-filter.js';
+import { NOW_MONTHS, nowWindow } from './commands/analytics-inputs.js';
 import { explainRoles, ROLES_VERSION } from './roles.js';
 
 export const DEFAULT_DB_FILE = DB_FILE;
@@ -238,6 +239,8 @@ export interface TopOptions extends GlobalOptions {
   company?: string;
   limit?: string;
   format?: string;
+  /** Rank over every month instead of the latest twelve with data. */
+  allTime?: boolean;
 }
 
 export const COUNT_UNITS = ['jobs', 'postings', 'companies'] as const;
@@ -285,6 +288,12 @@ export async function topCommand(o: TopOptions): Promise<void> {
   const db = openStore(o.db, { readonly: true });
   try {
     if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
+    // "What is most demanded" means now: the latest twelve months with data unless the user chose the months.
+    const window = nowWindow(db, filter, o.allTime === true);
+    if (window) Object.assign(filter, window);
+    const windowNote = window
+      ? `${window.since}..${window.until}: the latest ${NOW_MONTHS} months with data (--all-time or --since/--until for other months)`
+      : filter.since || filter.until ? `${filter.since ?? 'start'}..${filter.until ?? 'latest'}` : 'every month with data (--all-time)';
     const result = topTechnologies(db, filter, limit);
     const columns: Column<TechCount>[] = [
       { header: '#', key: 'rank', value: (r) => result.rows.indexOf(r) + 1, align: 'right' },
@@ -294,10 +303,12 @@ export async function topCommand(o: TopOptions): Promise<void> {
       { header: 'share', key: 'share', value: (r) => (format === 'json' || format === 'csv' ? r.share : percent(r.share)), align: 'right' },
     ];
     if (format === 'json') {
-      writeOut(o, renderRows(result.rows, columns, format, { total: result.total, filter }));
+      writeOut(o, renderRows(result.rows, columns, format, { total: result.total, filter, window: window ?? null }));
     } else {
       writeOut(o, renderRows(result.rows, columns, format));
-      if (format === 'table') writeOut(o, `\n${result.total} ${filter.count === 'postings' ? 'postings' : filter.count === 'companies' ? 'companies' : 'unique jobs'} in the selection\n`);
+      const unitWord = filter.count === 'postings' ? 'postings' : filter.count === 'companies' ? 'companies' : 'unique jobs';
+      if (format === 'table') writeOut(o, `\n${result.total} ${unitWord} in the selection; months ${windowNote}\n`);
+      else if (format === 'md') writeOut(o, `\n- ${result.total} ${unitWord}; months ${windowNote}\n`);
     }
   } finally {
     db.close();

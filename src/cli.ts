@@ -120,9 +120,10 @@ export function buildProgram(): Command {
     .option('--count <unit>', 'count unique jobs, raw postings, or companies: jobs | postings | companies', 'jobs')
     .option('--remote', 'only remote ads')
     .option('--company <name>', 'only ads of this company')
+    .option('--all-time', 'rank over every month instead of the latest 12 months with data')
     .option('--limit <n>', 'number of rows', '20')
     .option('--format <fmt>', 'table | json | csv | md', 'table')
-    .addHelpText('after', '\nExample:\n  techdemand top --category database --since 2016-01 --format table\n')
+    .addHelpText('after', '\nBy default the ranking covers the latest 12 months with data (said under the table); --since/--until or\n--all-time choose another window.\n\nExample:\n  techdemand top --category database --format table\n')
     .action(async (opts, cmd: Command) => {
       await app.topCommand({ ...globals(cmd), ...opts });
     });
@@ -172,6 +173,7 @@ export function buildProgram(): Command {
     .option('--company <name>', 'only ads of this company')
     .option('--denominator <unit>', 'what a share counts: jobs (unique ads, default) | postings | companies')
     .option('--profile <file>', 'add the learner section for this profile YAML (see examples/profile.yaml)')
+    .option('--all-time', 'headline and demand panels over every month instead of the latest 12 months with data')
     .addHelpText('after', '\nExamples:\n  techdemand report --out reports/out/index.html\n  techdemand report --profile examples/profile.yaml --role backend\n')
     .action(async (opts, cmd: Command) => {
       await analyticsReportCommand({ ...globals(cmd), ...opts });

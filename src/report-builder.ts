@@ -6,7 +6,7 @@ import { countTaggedPostings, periodTechCounts, postingSources, windowTechCounts
 import { computeMovers } from './analytics/movers.js';
 import { frequentStacks, pairMatrix } from './analytics/cooccur.js';
 import { wilson } from './analytics/stats.js';
-import { chooseMoverPeriods, loadMarket, monthsWithData, partialMonthSet } from './commands/analytics-inputs.js';
+import { NOW_MONTHS, chooseMoverPeriods, loadMarket, monthsWithData, nowWindow, partialMonthSet } from './commands/analytics-inputs.js';
 import { COVERAGE_RULE, profileLabel, runGap, type LoadedProfile } from './commands/gap-analysis.js';
 import type {
   CooccurrenceSection,
@@ -45,6 +45,8 @@ export interface ReportBuildOptions {
   denominator?: Denominator;
   /** A resolved learner profile: adds the learner section. */
   profile?: LoadedProfile;
+  /** Headline and demand panels over every month, instead of the latest twelve with data. */
+  allTime?: boolean;
 }
 
 const UNIT_WORDS: Record<Denominator, string> = { jobs: 'ads', postings: 'postings', companies: 'companies' };
@@ -92,8 +94,12 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   const nameOf = (id: string) => names.get(id) ?? id;
   const categoryOf = (id: string) => entryOf.get(id)?.category ?? '';
 
-  // Shares in the chosen unit: one count per technology over the whole period, one per month for the trends.
-  const overallCounts = periodTechCounts(db, { filter, grain: 'all', denominator });
+  // The headline, the demand panels and their examples describe "now": the latest twelve months with data, unless
+  // the caller chose months (--since/--until) or every month (--all-time). Trends and movers keep their own spans.
+  const window = nowWindow(db, filter, options.allTime === true);
+  const now12: QueryFilter = window ? { ...filter, ...window } : filter;
+  // Shares in the chosen unit: one count per technology over the window, one per month for the trends.
+  const overallCounts = periodTechCounts(db, { filter: now12, grain: 'all', denominator });
   const overallTotal = overallCounts.totals[0]?.total ?? 0;
   const overall = [...overallCounts.counts].sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : 1));
   const monthly = periodTechCounts(db, { filter, grain: 'month', denominator });
@@ -102,8 +108,9 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   const period = { from: months[0] ?? nowMonth, to: months[months.length - 1] ?? nowMonth };
   const partialSet = partialMonthSet(db, filter, now);
   const partialMonths = months.filter((m) => partialSet.has(m));
-  const postingsTotal = countPostings(db, { ...filter, count: 'postings' });
-  const jobsTotal = denominator === 'jobs' ? overallTotal : (periodTechCounts(db, { filter, grain: 'all', denominator: 'jobs' }).totals[0]?.total ?? 0);
+  const postingsTotal = countPostings(db, { ...now12, count: 'postings' });
+  const jobsTotal = denominator === 'jobs' ? overallTotal : (periodTechCounts(db, { filter: now12, grain: 'all', denominator: 'jobs' }).totals[0]?.total ?? 0);
+  const windowMonths = months.filter((m) => m >= (now12.since ?? '0000-00') && m <= (now12.until ?? '9999-99'));
 
   // 2. Demand per category.
   const byCategory = new Map<string, DemandCategory>();
@@ -195,7 +202,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   const evidence: Record<string, EvidenceExample[]> = {};
   const shown = new Set<string>([...leaders.map((r) => r.tech), ...demand.flatMap((c) => c.rows.slice(0, 8).map((r) => r.tech))]);
   for (const tech of shown) {
-    evidence[tech] = examplePostings(db, tech, 3, filter).map((e) => ({
+    evidence[tech] = examplePostings(db, tech, 3, now12).map((e) => ({
       postingId: e.externalId,
       source: e.source,
       url: e.url,
@@ -224,9 +231,9 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
       ...(s?.message ? { message: s.message } : {}),
     };
   });
-  const tagged = countTaggedPostings(db, filter);
+  const tagged = countTaggedPostings(db, now12);
 
-  const scope = filter.roles ? rolesLabel(filter.roles) : 'all ads';
+  const scope = filter.roles ? `${filter.roles.join(' + ')} roles` : 'all roles';
   const unitSentence =
     denominator === 'jobs'
       ? 'the number of unique job ads that mention a technology divided by all unique job ads in the period (reposts and cross-posts count once)'
@@ -238,6 +245,16 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
     title: 'Tech demand in job ads',
     generatedAt: now.toISOString(),
     period,
+    window: {
+      from: windowMonths[0] ?? period.from,
+      to: windowMonths[windowMonths.length - 1] ?? period.to,
+      months: windowMonths.length,
+      note: window
+        ? `the latest ${NOW_MONTHS} months with data (${window.since}..${window.until}); trends show every month`
+        : filter.since || filter.until
+          ? `the months chosen (${filter.since ?? period.from}..${filter.until ?? period.to})`
+          : 'every month with data',
+    },
     partialMonths,
     totals: {
       postings: jobsTotal,

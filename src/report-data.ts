@@ -302,6 +302,11 @@ export interface ReportData {
   generatedAt: IsoTime;
   /** The months the report covers. */
   period: MonthRange;
+  /**
+   * The months of the headline, the demand panels, their examples and the quality figures: by default the latest
+   * twelve months with data. `months` counts the months of it that hold data; `note` says how it was chosen.
+   */
+  window?: MonthRange & { months: number; note: string };
   /** Months of `period` not fully covered (e.g. the current month). */
   partialMonths?: Month[];
   totals: ReportTotals;

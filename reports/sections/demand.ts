@@ -2,7 +2,7 @@
 // compared, each bar with its 95 % interval, plus the full table behind the charts.
 
 import { html, type SafeHtml } from '../html.js';
-import { fmtInt, fmtPct, fmtRange, num } from '../format.js';
+import { fmtInt, fmtPct, fmtPeriod, fmtRange, num } from '../format.js';
 import { shareBars, shareScale } from '../charts/share-bars.js';
 import { techLabel, type RenderContext } from '../context.js';
 import { domId } from '../ids.js';
@@ -35,7 +35,7 @@ export function renderDemand(ctx: RenderContext): SafeHtml {
 
   return html`<section class="section" id="demand" aria-labelledby="demand-h">
 ${sectionHead('demand-h', 'Demand', 'Which technologies ads ask for, by category')}
-<p class="lede">Each bar is the share of the ${fmtInt(total)} unique ads that mention the technology at least once; the thin line across its end is the 95% interval, the range the true share most plausibly lies in given how many ads we saw. All panels share one scale.</p>
+<p class="lede">Each bar is the share of the ${fmtInt(total)} unique ads${ctx.data.window ? ` of ${fmtPeriod(ctx.data.window.from, ctx.data.window.to)}` : ''} that mention the technology at least once; the thin line across its end is the 95% interval, the range the true share most plausibly lies in given how many ads we saw. All panels share one scale.</p>
 ${panels.length ? html`<div class="panels">${panels}</div>` : html`<p class="empty">No technologies were recognised in this period.</p>`}
 ${table}
 </section>`;

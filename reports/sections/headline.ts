@@ -39,8 +39,10 @@ function moverItem(ctx: RenderContext, m: Mover): SafeHtml {
 export function renderHeadline(ctx: RenderContext): SafeHtml {
   const d = ctx.data;
   const h = d.headline;
-  const period = fmtPeriod(d.period.from, d.period.to);
-  const months = monthCount(d.period.from, d.period.to);
+  // The headline describes its window (by default the latest twelve months with data), not every month stored.
+  const span = d.window ?? { ...d.period, months: monthCount(d.period.from, d.period.to), note: '' };
+  const period = fmtPeriod(span.from, span.to);
+  const months = num(span.months) ?? monthCount(span.from, span.to);
   const sources = Array.isArray(d.totals.sources) ? d.totals.sources.map(String) : [];
   const top = (h.top ?? []).slice(0, MAX_TOP);
   const rising = (h.rising ?? d.movers?.rising ?? []).slice(0, 3);
@@ -51,7 +53,7 @@ export function renderHeadline(ctx: RenderContext): SafeHtml {
   const kpis: SafeHtml[] = [
     html`<div class="kpi"><dt>Unique job ads</dt><dd>${fmtInt(d.totals.postings)}</dd>${num(d.totals.rawPostings) !== null ? html`<small>of ${fmtInt(d.totals.rawPostings)} fetched</small>` : ''}</div>`,
     html`<div class="kpi"><dt>Sources</dt><dd>${fmtInt(sources.length)}</dd><small>${sources.join(', ')}</small></div>`,
-    html`<div class="kpi"><dt>Months</dt><dd>${fmtInt(months)}</dd><small>${period}${d.partialMonths?.length ? ` (${d.partialMonths.length} partial)` : ''}</small></div>`,
+    html`<div class="kpi"><dt>Months with data</dt><dd>${fmtInt(months)}</dd><small>${period}${d.partialMonths?.length ? ` (${d.partialMonths.length} partial)` : ''}</small></div>`,
   ];
   if (num(d.totals.companies) !== null) kpis.push(html`<div class="kpi"><dt>Companies</dt><dd>${fmtInt(d.totals.companies)}</dd></div>`);
   if (untagged && num(untagged.share) !== null) {
@@ -63,13 +65,14 @@ export function renderHeadline(ctx: RenderContext): SafeHtml {
 <p class="kicker">techdemand \u00B7 job-ad report</p>
 <h1>${d.title || 'Tech demand in job ads'}<span class="h1-period">${period}</span></h1>
 <p class="dek">${leadSentence(top, d.totals.postings, scope)} Based on ${plural(d.totals.postings, 'unique job ad')} from ${plural(sources.length, 'source')}.</p>
+${span.note ? html`<p class="note">Headline and demand panels: ${span.note}.</p>` : ''}
 ${h.note ? html`<p class="note">${h.note}</p>` : ''}
 <dl class="kpis">${kpis}</dl>
 <p class="generated">Generated ${fmtTime(d.generatedAt)}</p>
 </header>
 <section class="headline-grid" id="headline" aria-labelledby="headline-top-h">
 <div class="hl-top">
-<h2 id="headline-top-h" class="h-small">Top technologies in ${scope}</h2>
+<h2 id="headline-top-h" class="h-small">Top technologies in ${scope}, ${period}</h2>
 ${top.length ? shareBars(top.map((t) => ({ label: techLabel(ctx, t), share: t.share, low: t.low, high: t.high, count: t.count })), x) : html`<p class="empty">No technologies recognised.</p>`}
 <p class="chart-note">Share of ${fmtInt(top[0]?.total ?? d.totals.postings)} ads; whiskers show the 95% interval. Click a name to read example ads.</p>
 ${top.length ? dataTable(`Table: top technologies in ${scope}`, ['Technology', 'Ads', 'Share', '95% interval'], top.map((t) => [t.name, { num: `${fmtInt(t.count)} of ${fmtInt(t.total)}` }, { num: fmtPct(t.share) }, { num: fmtRange(t.low, t.high) }])) : ''}

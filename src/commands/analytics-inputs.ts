@@ -104,6 +104,22 @@ export interface MonthWindow {
   until: Month;
 }
 
+/** How many calendar months "now" covers: what a reader asking "what is demanded" means. */
+export const NOW_MONTHS = 12;
+
+/**
+ * The window a ranking covers when no --since/--until is given: the latest NOW_MONTHS calendar months up to the
+ * latest month with data in the filter's sources (so 2011-2018 never mixes with 2026), or null when there are no
+ * data. An explicit --since or --until, or `allTime`, gives the filter's own months instead (null window).
+ */
+export function nowWindow(db: Database, filter: QueryFilter, allTime = false): MonthWindow | null {
+  if (allTime || filter.since !== undefined || filter.until !== undefined) return null;
+  const { roles: _roles, remote: _remote, company: _company, ...scope } = filter;
+  const months = monthsWithData(db, scope);
+  const last = months[months.length - 1];
+  return last === undefined ? null : { since: addMonths(last, -(NOW_MONTHS - 1)), until: last };
+}
+
 export interface MoverPeriods {
   before: MonthWindow;
   after: MonthWindow;

@@ -836,6 +836,8 @@ function renderGap(o: GlobalOptions, format: Format, section: GapSection, run: G
 export interface ReportOptions extends GlobalOptions, AnalyticsFlags {
   out: string;
   profile?: string;
+  /** Headline and demand panels over every month instead of the latest twelve with data. */
+  allTime?: boolean;
   now?: Date;
 }
 
@@ -849,7 +851,7 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
   const db = openReadonly(o.db);
   try {
     if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
-    data = buildReportData(db, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}) });
+    data = buildReportData(db, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}), ...(o.allTime ? { allTime: true } : {}) });
   } finally {
     db.close();
   }
