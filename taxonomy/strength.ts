@@ -33,6 +33,7 @@ const PREFERRED_LEADING = [
   'we d love', 'it would be great', 'would be nice', 'would be great', 'good to have', 'a plus', 'pluses', 'advantages',
   'desirable', 'desired', 'nice', 'stand out', 'not required but', 'not a requirement but', 'would be a positive',
   'helpful', 'appreciated', 'flexible', 'would be good', 'it would be good', 'in addition it would', 'also interested in',
+  'street cred', 'street creds', 'also knowing',
 ];
 /** Optional cues that apply to what precedes them ("Kafka is a plus", "Django preferred"). */
 const PREFERRED_TRAILING = [
@@ -43,6 +44,7 @@ const PREFERRED_TRAILING = [
   'optional', 'advantageous', 'an advantage', 'appreciated', 'is helpful', 'are helpful', 'helpful', 'a big win',
   'welcome', 'is welcome', 'are welcome', 'a positive', 'beneficial', 'highly appreciated', 'is an asset', 'an asset',
   'or be able to pick', 'pick them up', 'pick it up', 'or willing to learn', 'or be willing to learn', 'better',
+  'helps', 'other languages ok', 'other languages are fine', 'or at least',
 ];
 const REQUIRED_PHRASES = [
   'required', 'requires', 'requirement', 'requirements', 'must', 'mandatory', 'essential', 'need', 'needed', 'needs',
@@ -50,7 +52,8 @@ const REQUIRED_PHRASES = [
   'experience', 'experienced', 'experiences', 'proficient', 'proficiency', 'expert', 'expertise', 'strong', 'solid', 'deep',
   'knowledge', 'familiar', 'familiarity', 'fluent', 'fluency', 'skill', 'skills', 'skilled', 'qualification', 'qualifications',
   'background', 'understanding', 'track record', 'comfortable', 'mastery', 'year', 'years', 'ability', 'competent', 'competence', 'competency', 'well versed', 'versed', 'knowledgeable', 'grasp',
-  'exposure', 'command of', 'able to', 'ideal candidate', 'candidate will', 'candidates will', 'you will need', 'you ll need',
+  'exposure', 'command of', 'able to', 'ideal candidate', 'you will have', 'you ll have', 'you will be required',
+  'you ll be required', 'you will be proficient', 'you ll be proficient', 'candidate will', 'candidates will', 'you will need', 'you ll need',
 ];
 /** Phrases that deny a requirement: what follows is the stack, not an ask ("we don't expect you to know …"). */
 const NEGATED_PHRASES = [
@@ -66,7 +69,13 @@ const MENTIONED_PHRASES = [
   'our back end', 'our frontend', 'our front end', 'our platform', 'our infrastructure', 'our infra', 'our codebase',
   'our code', 'our services', 'our app', 'our apps', 'our product', 'our api', 'our system', 'our systems', 'our data',
   'our team', 'uses', 'is based on', 'on top of', 'migrate', 'migrated', 'migrating', 'moving to', 'sunsetting',
-  'sun setting', 'legacy', 'you will', 'you ll', 'you d', 'work with', 'working with', 'work on', 'working on', 'interest in',
+  'sun setting', 'legacy', 'work with', 'working with', 'work on', 'working on', 'interest in',
+  'you will work', 'you ll work', 'you will build', 'you ll build', 'you will use', 'you ll use', 'you will be working',
+  'you ll be working', 'you will develop', 'you ll develop', 'you will be responsible', 'you ll be responsible',
+  'you will own', 'you ll own', 'you will help', 'you ll help', 'you will write', 'you ll write', 'you will design',
+  'you ll design', 'you will maintain', 'you ll maintain', 'you will take', 'you ll take', 'you will get', 'you ll get',
+  'you will be part', 'you ll be part', 'you will join', 'you ll join', 'you will lead', 'you ll lead', 'you will drive',
+  'you ll drive', 'you d be', 'gain experience', 'gain more experience', 'ready to take up', 'take up', 'pick up new',
   'interested in', 'willing to learn', 'learn', 'we currently use', 'examples of the technologies', 'willingness',
   'we are working', 'we re working', 'working in', 'search terms', 'buzzwords', 'keywords', 'utilizes', 'utilize',
   'passionate about', 'passion for', 'extend our', 'keen to', 'our knowledge',
@@ -161,7 +170,8 @@ const REQUIRED_HEADING = new RegExp(
   'you\\s+(?:have|are|bring|should\\s+have|must\\s+have|will\\s+need)|must[ -]haves?|who\\s+you\\s+are|about\\s+you|' +
   "skills|what\\s+you\\s+bring|your\\s+(?:skills|profile|experience|background|qualifications)|experience|we\\s+expect|" +
   "profile|(?:the\\s+)?ideal\\s+candidate|what\\s+we\\s+need|job\\s+requirements|tech(?:nical)?\\s+requirements|" +
-  'key\\s+technology\\s+experience|skills\\s+(?:and|&)\\s+requirements)\\b', 'i');
+  'key\\s+technology\\s+experience|skills\\s+(?:and|&)\\s+requirements|(?:we\\s+have\\s+)?(?:openings|open\\s+(?:roles|positions))(?:\\s+for)?|' +
+  "we(?:'re|\\s+are)\\s+hiring(?:\\s+for)?|hiring(?:\\s+for)?)\\b", 'i');
 
 const MENTIONED_HEADING = new RegExp(
   '^(?:about\\s+(?:us|the\\s+company|the\\s+team|[a-z]+)|(?:our|the)\\s+(?:tech(?:nology)?\\s+)?stack|tech(?:nology)?\\s+stack|' +
@@ -253,11 +263,11 @@ function headingOf(raw: string): Heading {
 // ---------------------------------------------------------------- job titles
 
 /** Job nouns: a technology in the same title phrase is one the job requires. */
-const JOB_NOUN = /\b(?:engineers?|developers?|programmers?|architects?|devs|hackers?|ninjas?|specialists?|consultants?|administrators?|admins?|dba|sres?|swes?|scientists?|analysts?|leads?|managers?|entwickler(?:in)?)\b/i;
+const JOB_NOUN = /\b(?:engineers?|developers?|programmers?|architects?|devs|hackers?|ninjas?|specialists?|consultants?|administrators?|admins?|sysadmins?|dba|sres?|swes?|scientists?|analysts?|leads?|managers?|directors?|dir|head|vp|entwickler(?:in)?)\b/i;
 /** What a hiring cue hires: a job, or openings of a kind ("several engineering positions (android, iOS, …)"). */
 const HIRED_NOUN = new RegExp(`${JOB_NOUN.source}|\\b(?:positions?|roles?|openings?)\\b`, 'i');
 const ROLE_NOUN_AFTER = /^[\s/-]*(?:[\w.+#]+\s+)?(?:developers?|engineers?|programmers?|architects?|devs?|hackers?|ninjas?|specialists?|consultants?|administrators?|admins?|dba)\b/i;
-const HIRING_CUE = /\b(?:hiring|looking\s+for|seeking|searching\s+for|we\s+need|join\s+us\s+as|openings?\s+for|positions?\s+for)\b/i;
+const HIRING_CUE = /\b(?:hiring|looking\s+for|seeking|searching\s+for|we\s+need|join\s+us\s+as|(?:openings?|positions?|roles?)(?:\s+open)?\s+for)\b/i;
 /** Where a job board's header title ends: the anonymised or location fields after it. */
 const HEADER_END = /<ORGANIZATION>|<ADDRESS>|<LOCATION>|\bDate posted\b/;
 /** A job board's metadata keys, which StackOverflow-style ads run together on one line. */
@@ -286,7 +296,12 @@ interface Unit {
 }
 
 /** The section a unit sits in: the last named heading, and a lead-in sub-heading under it. */
-interface Section { main: Cls; sub: Cls }
+interface Section {
+  main: Cls;
+  sub: Cls;
+  /** A title line above: the bare list items under it are that job's stack ("Full-Stack Engineer / - Angular, NestJS"). */
+  job?: boolean;
+}
 
 /** Sentence words: a line or field holding them is prose, not a title. */
 const PROSE = /\b(?:we|we're|you|you'll|your|our|is|are|was|will|with|who|the|to|i|i'm|my)\b/i;
@@ -369,7 +384,7 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
       return u;
     }
     const h = raw.length <= 200 ? headingOf(raw) : NOT_HEADING;
-    if (header && !h.heading) {
+    if ((header || (raw.split('|').length >= 3 && JOB_NOUN.test(raw))) && !h.heading) {
       // The first line: a job board's title, or an HN header. Its fields that name a job are a title, and so are
       // the fields beside one ("Acme | Backend Engineer | Python/Django"), but not the first one, the company
       // ("Cloudflare | Systems Engineer, Workers AI"), nor a header that is a sentence.
@@ -410,7 +425,8 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
       const open = lead?.[2]!.trim();
       if (!wholeLine && (open === '(' || open === '[')) {
         const close = text.indexOf(open === '(' ? ')' : ']', end);
-        end = close >= 0 && close < e ? close + 1 : e;
+        // "(Python, Postgres)" belongs to the title; "(we're a RoR shop but open to all)" is a remark about the company.
+        if (close >= 0 && close < e && !PROSE.test(text.slice(end, close))) end = close + 1;
       }
       u.titleEnd = end;
       titleText += text.slice(s, end).toLowerCase();
@@ -461,6 +477,8 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
         }
         const h = u.heading;
         if (h) section = h.sub ? { main: section.main, sub: h.cls } : { main: h.cls, sub: null };
+        else if (u.title && !u.fields) section = { main: section.main, sub: section.sub, job: true };
+        else if (!u.bullet && u.end - u.start > 160) section = { main: section.main, sub: section.sub };
         ui++;
       }
       if (next > text.length) return null;
@@ -490,6 +508,8 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
     if (cls === 'preferred' || lead === 'preferred' || sec.main === 'preferred' || sec.sub === 'preferred') return 'preferred';
     // "Stack: Go, Rust and/or SolidJS (production experience required)": a trailing requirement covers the list.
     if (requiredAfter(text, u, offset, length)) return 'required';
+    // A technology that names the job ("Go Engineer", "a senior machine learning engineer").
+    if (ROLE_NOUN_AFTER.test(text.slice(offset + length, offset + length + 40))) return 'required';
     // A technology in a job title; in the description after the title, what the clause says, else required.
     if (u.title) {
       if (offset < u.titleEnd) return 'required';
@@ -501,9 +521,11 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
       const [ss, se] = sentenceBounds(text, u, offset, length);
       const own = text.slice(ss, se);
       const list = (!/[.!?]\s/.test(between) && countWords(between) <= 12 && !PROSE.test(between)) || (countWords(own) <= 15 && !PROSE.test(own) && !/\b(?:is|are|has|have)\b/i.test(own));
-      return list ? 'required' : (sec.sub ?? sec.main ?? 'mentioned');
+      return list ? 'required' : 'mentioned';
     }
     if (u.fields && u.fields.some(([a, b]) => offset >= a && offset < b)) return 'required';
+    // A bare list item under a title line is that job's stack.
+    if (sec.job && u.bullet && !cls && !lead) return 'required';
     if (lead) return lead;
     if (cls) return cls;
     if (sec.sub) return sec.sub;
@@ -566,6 +588,14 @@ function clauseClass(text: string, u: Unit, offset: number, length: number): Cls
   const blanked = sentence.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
   const cls = classAt(cuesOf(blanked), at, atEnd);
   if (cls === 'preferred') return cls;
+  // "We use Django, Pytorch and Flutter. Experience in these technologies helps": the next sentence marks the
+  // list optional (STRENGTH-GUIDELINES rule 7).
+  if (cls !== 'required') {
+    const rest = text.slice(e, Math.min(u.end, e + 200));
+    const stop = /[.!?](?:\s|$)/.exec(rest);
+    const next = stop ? rest.slice(0, stop.index) : rest;
+    if (/\b(?:these|those|them|this stack|any of (?:these|them))\b/i.test(next) && classAt(cuesOf(next), 0, 0, true) === 'preferred') return 'preferred';
+  }
   if (inHiredJob(blanked, at)) return 'required';
   return cls;
 }
@@ -584,7 +614,7 @@ function inHiredJob(clause: string, at: number): boolean {
   const nounAt = cue.index + noun.index;
   if (at < nounAt) return true;
   const between = clause.slice(nounAt + noun[0].length, at);
-  return between.length <= 80 && !/\b(?:who|that|which|will|interested|passionate|excited)\b/i.test(between) && (between.length <= 40 || !/\bto\b/i.test(between));
+  return between.length <= 80 && !/\b(?:who|that|which|will|interested|passionate|excited|our|work on|working on)\b/i.test(between) && (between.length <= 40 || !/\bto\b/i.test(between));
 }
 
 /** "- item", "* item", "• item", "1. item", "2) item" at position i (the first non-space of a line). */

@@ -89,11 +89,11 @@ beforeAll(async () => {
   const conn = new Database(db, { readonly: true });
   rolesClassified = conn.prepare('SELECT 1 FROM postings WHERE roles IS NOT NULL LIMIT 1').get() !== undefined;
   conn.close();
-  const t = JSON.parse((await runCli(['--db', db, 'top', '--limit', '1000', '--format', 'json'])).stdout) as { total: number; rows: { tech: string; count: number }[] };
+  const t = JSON.parse((await runCli(['--db', db, 'top', '--all-time', '--limit', '1000', '--format', 'json'])).stdout) as { total: number; rows: { tech: string; count: number }[] };
   top = new Map(t.rows.map((r) => [r.tech, r.count]));
   topTotal = t.total;
   expect(topTotal).toBeGreaterThan(1000);
-  const p = JSON.parse((await runCli(['--db', db, 'top', '--limit', '1000', '--count', 'postings', '--format', 'json'])).stdout) as typeof t;
+  const p = JSON.parse((await runCli(['--db', db, 'top', '--all-time', '--limit', '1000', '--count', 'postings', '--format', 'json'])).stdout) as typeof t;
   topPostings = new Map(p.rows.map((r) => [r.tech, r.count]));
   topPostingsTotal = p.total;
 });
@@ -106,6 +106,18 @@ describe('analytics commands on the demo database', () => {
       expect(r.stdout, cmd).toMatch(new RegExp(`Examples?:\\n  techdemand ${cmd}`));
       for (const flag of ['--since', '--until', '--source', '--role', '--remote', '--company']) expect(r.stdout, `${cmd} ${flag}`).toContain(flag);
     }
+  });
+
+  it('top means now: the latest 12 months with data by default, said under the table; --all-time and --since widen it', async () => {
+    const now = JSON.parse(await ok(['top', '--limit', '1000', '--format', 'json'])) as { total: number; window: { since: string; until: string } | null; rows: { tech: string; count: number }[] };
+    expect(now.window).toEqual({ since: '2025-06', until: '2026-05' });
+    expect(now.total).toBeLessThan(topTotal);
+    for (const r of now.rows) expect(r.count, r.tech).toBeLessThanOrEqual(top.get(r.tech) ?? 0);
+    const since = JSON.parse(await ok(['top', '--since', '2025-06', '--until', '2026-05', '--limit', '1000', '--format', 'json'])) as typeof now;
+    expect(since.window).toBeNull();
+    expect(since.rows).toEqual(now.rows);
+    expect(await ok(['top', '--limit', '3'])).toMatch(/months 2025-06\.\.2026-05: the latest 12 months with data/);
+    expect(await ok(['top', '--limit', '3', '--all-time'])).toMatch(/months every month with data/);
   });
 
   it('trend: every format, counts equal to top, aliases and roll-ups', async () => {
