@@ -2,7 +2,8 @@
 // Draws the self-labelled held-out sample (tests/fixtures/heldout/postings.jsonl) from ../shared/corpus:
 // ads that are in none of the shared dev sets, chosen by a seeded hash so the draw is reproducible. Two draws:
 // "techdemand-heldout-v1" (60 HN 2026, 60 HN 2013-18, 30 SkillSpan: labelled for technologies, roles and
-// strength) and "techdemand-heldout-v2" (50 / 50 / 20 more, outside the first: labelled for roles).
+// strength), "techdemand-heldout-v2" (50 / 50 / 20 more, outside the first: roles and strength) and
+// "techdemand-heldout-v3" (45 / 45 / 20 more: roles and strength, scored once before any rule was fitted to them).
 //   node scripts/sample-heldout.mjs
 // The labels themselves (roles, tags, strength) were made by reading these ads against the shared guidelines;
 // see tests/fixtures/heldout/README.md.
@@ -15,6 +16,7 @@ const shared = requireShared('sample-heldout');
 const DRAWS = [
   { seed: 'techdemand-heldout-v1', hn2026: 60, hn2013: 60, skillspan: 30 },
   { seed: 'techdemand-heldout-v2', hn2026: 50, hn2013: 50, skillspan: 20 },
+  { seed: 'techdemand-heldout-v3', hn2026: 45, hn2013: 45, skillspan: 20 },
 ];
 
 const readJsonl = (p) => readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));

@@ -49,6 +49,7 @@ export const PHRASES: [RegExp, string][] = [
   [/\bchief\s+of\s+staff\b/g, ' chiefofstaff '],
   [/\bforward[\s-]+deployed\b/g, ' forwarddeployed '],
   [/\bco[\s-]founders?\b/g, ' cofounder '],
+  [/\bjack[\s-]+of[\s-]+all[\s-]+trades\b/g, ' generalist '],
   [/\btechnical\s+operations\b|\btech\s*ops\b/g, ' techops '],
   [/\bui\s*\/\s*ux\b|\bux\s*\/\s*ui\b/g, ' uxui '],
   [/\bhead\s+of\s+engineering\b/g, ' engineering head '],
@@ -160,7 +161,7 @@ export const STANDALONE_KINDS = new Set([
 export const BACKEND_TITLE_WORDS = new Set([
   'java', 'python', 'go', 'golang', 'ruby', 'rails', 'django', 'flask', 'fastapi', 'node', 'php', 'laravel', 'symfony',
   'elixir', 'phoenix', 'erlang', 'scala', 'clojure', 'haskell', 'dotnet', 'csharp', 'spring', 'jvm', 'perl', 'ocaml', 'fsharp',
-  'nestjs', 'express', 'grails', 'groovy', 'kotlin', 'microservices', 'server', 'servers', 'services', 'rust',
+  'nestjs', 'express', 'grails', 'groovy', 'kotlin', 'microservices', 'server', 'servers', 'services',
 ]);
 
 /** Web UI languages and frameworks: in a job title they make a frontend job ("React Developer"). */
@@ -224,7 +225,7 @@ export const SIDE_WORDS: [RegExp, Side][] = [
   [/\bbackend\b|\bapis?\b|\bmicroservices?\b|\bserver\b/, 'server'],
   [/\bfrontend\b/, 'ui'],
   [/\bios\b|\bandroid\b|\bmobile app/, 'mobile'],
-  [/\binfrastructure\b|\bcloud automation\b|\bkubernetes\b|\bdevops\b|\bsre\b/, 'infra'],
+  [/\bcloud automation\b|\bkubernetes\b|\bdevops\b|\bsre\b|\binfrastructure as code\b/, 'infra'],
   [/\bdata (?:pipelines?|platforms?|infrastructure|warehouses?|engineering|ingestion|lakes?)\b|\bml\b|\bdatascience\b|\betl\b/, 'data'],
   [/\bfirmware\b|\bembedded\b|\bhardware\b|\bfpga\b|\brobot(?:s|ics)?\b|\bsensors?\b|\bwindows (?:store )?app/, 'other'],
 ];

@@ -112,6 +112,8 @@ interface Opening {
   local?: [start: number, end: number];
   /** A generic title qualified by a team or domain that is not a kind ("Software Engineer, Telephony"). */
   team?: boolean;
+  /** "someone who …", "talented people": counts only when the ad names no job at all. */
+  people?: boolean;
 }
 
 const MANAGER_NOUNS = new Set(['manager', 'managers', 'director', 'directors', 'head', 'vp']);
@@ -382,11 +384,13 @@ function textOpenings(line: string): Opening[] {
     }
     if (blocked) continue;
     const parts = [...before.filter((p) => p.length > 0), [t.w], ...after];
-    const kinds = phraseKinds(parts, false);
+    // "talented people", "someone who …" after a hiring cue: an opening of no named kind.
+    const found = phraseKinds(parts, false);
+    const kinds: Kind[] = found.length === 0 && HIRED_PEOPLE.has(t.w) ? ['generic'] : found;
     if (kinds.length === 0) continue;
     const specific = !kinds.every((k2) => k2 === 'generic' || k2 === 'other');
     const engineering = ENGINEERING_NOUNS.has(t.w) || t.w === 'engineering';
-    if (hiring) inSentence.push(opening(kinds, parts.flat(), 'hiring'));
+    if (hiring) inSentence.push({ ...opening(kinds, parts.flat(), 'hiring'), ...(HIRED_PEOPLE.has(t.w) ? { people: true } : {}) });
     else if (specific && engineering && direct) inSentence.push(opening(kinds, parts.flat(), 'text'));
   }
   endSentence();
@@ -403,6 +407,8 @@ function titleLine(line: string): string | null {
   let s = line.replace(BULLET, '').replace(/https?:\/\/\S+/g, ' ').replace(/[$€£]\s?\d[\d,.]*\s?[kKmM]?(\s*[-–]\s*[$€£]?\s?\d[\d,.]*\s?[kKmM]?)?/g, ' ').trim();
   s = s.replace(/[:\s–—-]+$/, '').trim();
   if (s === '' || s.length > 110) return null;
+  // "No recruiters/agencies please" names jobs it does not offer.
+  if (/^no\b|\bplease\b|\bnot\s+(?:hiring|looking)\b/i.test(s)) return null;
   // Words outside parentheses: "Backend Engineer (Python, Postgres, Docker, AWS)" is a short title.
   const ws = words(tokens(s.replace(/\([^)]*\)/g, ' ')));
   if (ws.length === 0 || ws.length > 8) return null;
@@ -577,6 +583,23 @@ function readOpenings(title: string, rawText: string): Read {
         const found = titleOpenings(asTitle, inList ? 'list' : 'title line');
         if (found.length) { openings.push(...found); continue; }
       }
+    } else if (inList && BULLET.exec(line)![0].trim() !== '') {
+      // "- an experienced Scalability Engineer who will help us scale our trackers": in a list of openings, an item
+      // that starts with a job phrase offers it, and the rest of the line is its work.
+      const m = /^[\s>*•·\-–—=#+]*(?:\d{1,2}[.)]\s+)?((?:an?\s+)?(?:[\w.+#/-]+\s+){0,5}[\w.+#/-]+)(?=[\s,:(]|$)/.exec(line);
+      const head = m ? m[1]! : '';
+      const hw = words(tokens(head));
+      const nounAt = hw.findIndex((w) => JOB_NOUNS.has(w) && !/^(?:positions?|roles?)$/.test(w));
+      const phrase = hw.slice(0, nounAt + 1).join(' ');
+      if (nounAt >= 0 && !hw.slice(0, nounAt).some((w) => SENTENCE_WORD.test(w)) && titleLine(phrase) !== null) {
+        const found = titleOpenings(phrase, 'list');
+        if (found.length) {
+          const at = line.toLowerCase().indexOf(hw[nounAt]!, m!.index) + hw[nounAt]!.length;
+          for (const o of found) o.local = [starts[i]! + at, starts[i]! + line.length];
+          openings.push(...found);
+          continue;
+        }
+      }
     } else if (inList && line.trim().length > 110) listUntil = -1;
     const list = commaList(line);
     if (list) {
@@ -609,7 +632,9 @@ function workRanges(lines: readonly string[], from: number): [number, number][] 
   for (let i = 0, at = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const trimmed = line.trim();
-    if (i >= from && trimmed !== '' && (WORK_LINE.test(trimmed) || trimmed.length <= 100 || BULLET.exec(line)![0].trim() !== '')) out.push([at, at + line.length]);
+    // The header counts too: "Acme | Founding Engineer | NodeJS" names the opening's stack.
+    const header = i === from - 1 && /[|•·]/.test(line);
+    if ((i >= from || header) && trimmed !== '' && (header || WORK_LINE.test(trimmed) || trimmed.length <= 100 || BULLET.exec(line)![0].trim() !== '')) out.push([at, at + line.length]);
     at += line.length + 1;
   }
   return out;
@@ -688,6 +713,7 @@ export function explainRoles(input: RoleInput): RoleDecision {
   const mentions = input.mentions ?? [];
   // Openings that stand as titles or list items count. A generic job phrase in running text ("join us as one of
   // our first engineers") only restates an opening: it counts when the ad names no other opening.
+  if (openings.some((o) => !o.people)) openings = openings.filter((o) => !o.people);
   const titled = openings.filter((o) => o.where !== 'hiring' && o.where !== 'text' && o.where !== 'hiring list');
   let counted = titled.length > 0 ? [...titled, ...openings.filter((o) => !o.kinds.includes('generic') && !titled.includes(o))] : openings;
   // "Senior Software Engineer … Roles: * Platform: … * Infrastructure: …": list items that name only a kind are

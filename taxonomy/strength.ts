@@ -187,6 +187,8 @@ const MENTIONED_HEADING = new RegExp(
  * a line without a colon, which might otherwise be a list item ("Experience with Kafka").
  */
 function headingClass(text: string, whole = false): Cls {
+  // "Skills (not all required)", "Tools (optional)": the marker makes the whole list optional.
+  if (/\bnot\s+all\s+(?:are\s+)?required\b|\bnone\s+(?:of\s+(?:these|them)\s+)?(?:are\s+|is\s+)?(?:required|mandatory)\b|\(\s*optional\s*\)/i.test(text)) return 'preferred';
   for (const [re, cls] of HEADINGS) {
     const m = re.exec(text);
     if (m && (!whole || (countWords(text.slice(m[0].length)) <= 2 && !/^\s*(?:with|in|of|on|using|for|at|to)\b/i.test(text.slice(m[0].length))))) return cls;
@@ -400,9 +402,11 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
         spans.push([from, to]);
         from = m ? m.index + m[0].length : raw.length;
       }
-      const job = spans.some(([a, b]) => JOB_NOUN.test(raw.slice(a, b)) && !PROSE.test(raw.slice(a, b)) && countWords(raw.slice(a, b)) <= 12);
+      const isJob = ([a, b]: [number, number]) => JOB_NOUN.test(raw.slice(a, b)) && !PROSE.test(raw.slice(a, b)) && countWords(raw.slice(a, b)) <= 12;
+      const job = spans.some(isJob);
       if (job) {
-        u.fields = spans.slice(spans.length > 1 ? 1 : 0).map(([a, b]) => [s + a, s + b]);
+        // The first field is the company unless it names the job itself ("* Backend Engineer (Python) - $135k").
+        u.fields = spans.slice(spans.length > 1 && !isJob(spans[0]!) ? 1 : 0).map(([a, b]) => [s + a, s + b]);
         titleText += raw.toLowerCase();
         return u;
       }
@@ -586,6 +590,8 @@ function clauseClass(text: string, u: Unit, offset: number, length: number): Cls
   }
   // The mention outside parentheses: their content belongs to what they follow ("React JS (React Native is a big plus)").
   const blanked = sentence.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
+  // "No Go experience needed, you'll learn it here": the experience is denied; what remains is the stack.
+  if (/\bno\b[^.;]{0,40}\b(?:experience|knowledge)\b[^.;]{0,20}\b(?:needed|required|necessary)\b/i.test(blanked)) return 'mentioned';
   const cls = classAt(cuesOf(blanked), at, atEnd);
   if (cls === 'preferred') return cls;
   // "We use Django, Pytorch and Flutter. Experience in these technologies helps": the next sentence marks the
