@@ -101,6 +101,8 @@ function inspect(db: Database, path: string, readonly: boolean): void {
     if (objects > 0) {
       throw new DatabaseError(`${path} is an SQLite database of another application (it has tables but no techdemand schema version)`);
     }
+    // An empty file (or a database nothing was ever written to) holds nothing to read: say that, not "upgrade it".
+    if (readonly) throw new DatabaseError(`${path} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
   }
   if (readonly && version < latest) {
     throw new DatabaseError(

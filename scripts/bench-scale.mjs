@@ -261,7 +261,7 @@ async function stepReport(db, out) {
 
 // ---------------------------------------------------------------- orchestration
 
-// The ingest step runs as `NODE_OPTIONS=--max-old-space-size=256 techdemand scrape --workers 1` would (README):
+// The ingest step runs as `NODE_OPTIONS=--max-old-space-size=256 techdemand scrape --workers 1` would (docs/benchmarks.md):
 // Node's default heap sizing on a machine with many GiB lets garbage pile up to several hundred MB before it
 // collects; live data stays under 100 MB. Other steps run with Node's defaults.
 const STEP_FLAGS = { ingest: ['--max-old-space-size=256'] };

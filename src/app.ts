@@ -277,7 +277,7 @@ export function buildFilter(o: {
 }
 
 export async function topCommand(o: TopOptions): Promise<void> {
-  const format = parseFormat(o.format);
+  const format = parseFormat(o.format ?? (o.json ? 'json' : undefined));
   const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
   const filter = buildFilter(o);
   // Only the categories are needed: no tagger compilation on the way to a ranking.
@@ -478,7 +478,7 @@ export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promis
 // ---------------------------------------------------------------- suggest
 
 export async function suggestCommand(o: GlobalOptions & { limit?: string; minDocs?: string; since?: string; until?: string; source?: string; format?: string }): Promise<void> {
-  const format = parseFormat(o.format);
+  const format = parseFormat(o.format ?? (o.json ? 'json' : undefined));
   const limit = parsePositiveInt(o.limit, '--limit', 40, 10_000);
   const minDocs = parsePositiveInt(o.minDocs, '--min-docs', 3, 1_000_000);
   const filter = buildFilter(o);

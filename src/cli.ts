@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { TechdemandError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { configureTaxonomyCache } from './taxonomy-source.js';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as app from './app.js';
@@ -17,6 +18,42 @@ import { reportCommand as analyticsReportCommand } from './commands/analytics.js
 function env(name: string): string | undefined {
   const v = process.env[name];
   return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * TECHDEMAND_NOW=YYYY-MM-DD makes the commands that depend on today's date (partial months, movers, learning-order
+ * months) answer as on that day: reproducible output for the README's examples and for comparing runs.
+ */
+function fixedNow(): Date | undefined {
+  const v = env('TECHDEMAND_NOW');
+  if (v === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || d.toISOString().slice(0, 10) !== v) throw new UsageError(`TECHDEMAND_NOW must be a date YYYY-MM-DD, got "${v}"`);
+  return d;
+}
+
+/** Whether the user chose the database (--db or a non-empty TECHDEMAND_DB); an empty one counts as not given. */
+function dbGiven(cmd: Command): boolean {
+  const root = cmd.parent ?? cmd;
+  return root.getOptionValueSource('db') !== 'default' && root.opts<{ db: string }>().db !== '';
+}
+
+/** Commands that create or fill a database: they never fall back to the demo database. */
+const WRITERS = new Set(['run', 'init', 'scrape', 'demo', 'tag']);
+
+/**
+ * The database a reading command opens. A newcomer runs `npm run demo` and then `npx techdemand top`: with no --db,
+ * no TECHDEMAND_DB and no ./techdemand.db, the demo database is what they mean, so readers fall back to it and say
+ * so on stderr (stdout stays clean for --json and pipes). Writers keep ./techdemand.db so a scrape never lands in
+ * the demo's database by accident.
+ */
+function readerDb(cmd: Command, given: string): string {
+  const db = given === '' ? app.DEFAULT_DB_FILE : given;
+  if (WRITERS.has(cmd.name()) || dbGiven(cmd)) return db;
+  if (existsSync(db) || !existsSync(app.DEMO_DB_FILE)) return db;
+  process.stderr.write(`techdemand: no ${db} here, reading the demo database ${app.DEMO_DB_FILE} (pass --db to choose another)\n`);
+  return app.DEMO_DB_FILE;
 }
 
 export function buildProgram(): Command {
@@ -33,7 +70,8 @@ export function buildProgram(): Command {
 
   const globals = (cmd: Command) => {
     const o = cmd.optsWithGlobals<{ db: string; json?: boolean }>();
-    return { db: o.db, json: o.json === true, tty: process.stderr.isTTY === true, stdout: process.stdout };
+    const now = fixedNow();
+    return { db: readerDb(cmd, o.db), json: o.json === true, tty: process.stderr.isTTY === true, stdout: process.stdout, ...(now ? { now } : {}) };
   };
 
   program
@@ -47,10 +85,9 @@ export function buildProgram(): Command {
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
       // An explicit --db (or TECHDEMAND_DB) wins over the config's database; an empty one counts as not given.
-      const dbGiven = cmd.parent?.getOptionValueSource('db') !== 'default' && g.db !== '';
       await runCommand({
         config: opts.config,
-        ...(dbGiven ? { db: g.db } : {}),
+        ...(dbGiven(cmd) ? { db: g.db } : {}),
         defaultDb: app.DEFAULT_DB_FILE,
         json: g.json,
         tty: g.tty,
@@ -122,7 +159,7 @@ export function buildProgram(): Command {
     .option('--company <name>', 'only ads of this company')
     .option('--all-time', 'rank over every month instead of the latest 12 months with data')
     .option('--limit <n>', 'number of rows', '20')
-    .option('--format <fmt>', 'table | json | csv | md', 'table')
+    .option('--format <fmt>', 'table | json | csv | md (default table; json with --json)')
     .addHelpText('after', '\nBy default the ranking covers the latest 12 months with data (said under the table); --since/--until or\n--all-time choose another window.\n\nExample:\n  techdemand top --category database --format table\n')
     .action(async (opts, cmd: Command) => {
       await app.topCommand({ ...globals(cmd), ...opts });
@@ -154,7 +191,7 @@ export function buildProgram(): Command {
     .option('--source <name>', 'only ads of this source')
     .option('--min-docs <n>', 'ignore terms found in fewer ads', '3')
     .option('--limit <n>', 'number of terms', '40')
-    .option('--format <fmt>', 'table | json | csv | md', 'table')
+    .option('--format <fmt>', 'table | json | csv | md (default table; json with --json)')
     .addHelpText('after', '\nExample:\n  techdemand suggest --limit 20\n')
     .action(async (opts, cmd: Command) => {
       await app.suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, format: opts.format });
@@ -186,8 +223,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nThe demo database defaults to .techdemand/demo.db unless --db is given.\n')
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
-      const dbGiven = cmd.parent?.getOptionValueSource('db') !== 'default';
-      await app.demoCommand({ ...g, db: dbGiven ? g.db : app.DEMO_DB_FILE, out: opts.out });
+      await app.demoCommand({ ...g, db: dbGiven(cmd) ? g.db : app.DEMO_DB_FILE, out: opts.out });
     });
 
   return program;

@@ -11,6 +11,7 @@ import { parse, YAMLParseError } from 'yaml';
 import { TaxonomyError } from '../src/errors.js';
 import type { Category, RelationType, Taxonomy, TaxonomyAlias, TaxonomyEntry, TaxonomyRelation } from '../src/types.js';
 import { catastrophicShape } from './regex-safety.js';
+import { TAGGING_RULES_VERSION } from './rules-version.js';
 
 const ID_RE = /^[a-z0-9][a-z0-9+#.-]*$/;
 const RELATION_TYPES: readonly RelationType[] = ['implies', 'part_of', 'is_a'];
@@ -64,7 +65,8 @@ export function loadTaxonomy(dir?: string, options: LoadOptions = {}): Taxonomy 
   }
   if (names.length === 0) throw new TaxonomyError(`taxonomy: no .yaml data files in ${root}`);
   const files = names.map((name) => ({ name, content: readFileSync(join(root, name), 'utf8') }));
-  const hash = createHash('sha256');
+  // The version names what decides the tags: the data files and the rules that read them.
+  const hash = createHash('sha256').update(TAGGING_RULES_VERSION).update('\0');
   for (const f of files) hash.update(f.name).update('\0').update(f.content).update('\0');
   const version = hash.digest('hex').slice(0, 16);
   const cached = options.fresh ? undefined : cache.get(version);

@@ -1,5 +1,5 @@
 // `npm run bench -- --scale N` end to end at its smallest size: every step runs in its own process against the
-// compiled code (dist/, built by npm test) and reports what the README's scale table quotes. Figures are only
+// compiled code (dist/, built by npm test) and reports what the scale table of docs/benchmarks.md quotes. Figures are only
 // checked for consistency (counts, the ceiling formula), never against times.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
