@@ -7,12 +7,19 @@
 // and the same three on tests/fixtures/heldout (ads outside every dev set, labelled by the same guidelines; see
 // its README): dev figures flatter rules written while reading dev, the held-out ones show by how much.
 //   npm run eval [-- --json] [-- --dev-only]
+//   npm run eval -- --review [--n 300] [--seed S] | --score FILE | --keep FILE   (ids outside labels.tsv; see review-sample.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, requireShared } from './shared.mjs';
 
+// `npm run eval -- --review …`: the sample of mentions of ids outside labels.tsv (scripts/review-sample.mjs).
+if (process.argv.includes('--review')) {
+  const { spawnSync: run } = await import('node:child_process');
+  const r = run(process.execPath, [join(ROOT, 'scripts', 'review-sample.mjs'), ...process.argv.slice(2).filter((a) => a !== '--review')], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const shared = requireShared('npm run eval');
 const evalDir = join(shared, 'eval');
 const heldout = join(ROOT, 'tests', 'fixtures', 'heldout');

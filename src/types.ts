@@ -163,6 +163,12 @@ export interface TaxonomyEntry {
   cues: string[];
   /** Taxonomy ids whose presence anywhere in the ad corroborates a weak alias. */
   corroborators: string[];
+  /**
+   * Ids this entry's aliases also name when they begin with one of their strong names: a family named after a
+   * technology ("JavaScript framework" names JavaScript, "LLM agents" names LLMs). Products built on another
+   * ("React Native", "Spring Boot") do not list it: their name yields their own id only.
+   */
+  alsoNames?: string[];
   /** Regular expressions (source text, case-insensitive) that veto a match they overlap. */
   reject: string[];
   relations: TaxonomyRelation[];

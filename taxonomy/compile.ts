@@ -16,7 +16,7 @@ export interface AliasRef {
   /** The alias ends in a number ("Angular 1"): a version tail may continue it with ".x". */
   endsWithNum: boolean;
   /** Cloud-vendor prefix inside a product name ("AWS Lambda" → aws): entry and token count. */
-  alsoEmit: { entry: number; tokens: number }[];
+  alsoEmit: { entry: number; from: number; tokens: number; rule: string }[];
 }
 
 /**
@@ -158,7 +158,9 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
   });
 
   // "AWS Lambda", "Google Cloud Pub/Sub", "Azure Functions": the cloud's own name inside a product name
-  // is a mention of the cloud too (guideline 5). Only cloud-category entries, only strong prefixes.
+  // is a mention of the cloud too (guideline 5). Only cloud-category entries, only strong prefixes. Likewise a
+  // family named after a technology names it ("JavaScript framework" → javascript), for the ids the family's
+  // entry lists in also_names.
   for (const ref of refs) {
     if (ref.tokens.length < 2) continue;
     const form = aliasTokens(ref.form);
@@ -169,9 +171,33 @@ export function compileTaxonomy(tax: Taxonomy): Compiled {
       if (!node) break;
       for (const end of node.ends ?? []) {
         const e = tax.entries[end.entry]!;
-        if (end.entry !== ref.entry && !end.weak && e.category === 'cloud' &&
+        const named = e.category === 'cloud' || (tax.entries[ref.entry]!.alsoNames?.includes(e.id) ?? false);
+        if (end.entry !== ref.entry && !end.weak && named &&
           (!end.cs || end.tokens.join('') === ref.tokens.slice(0, k + 1).join(''))) {
-          ref.alsoEmit = [{ entry: end.entry, tokens: k + 1 }];
+          ref.alsoEmit = [{ entry: end.entry, from: 0, tokens: k + 1, rule: e.category === 'cloud' ? 'alias:strong+vendor-prefix' : 'alias:strong+named-in-family' }];
+        }
+      }
+    }
+  }
+
+  // A family named after a technology at its end ("Embedded Linux" names Linux): the name after the first token.
+  for (const ref of refs) {
+    const also = tax.entries[ref.entry]!.alsoNames;
+    if (!also || ref.tokens.length < 2 || ref.alsoEmit.length > 0) continue;
+    const form = aliasTokens(ref.form);
+    for (let st = 1; st < form.n && ref.alsoEmit.length === 0; st++) {
+      if (form.gap[st]! === GAP_NONE) continue; // inside a glued word
+      let node: TrieNode | undefined;
+      for (let k = st; k < form.n; k++) {
+        const l = ref.tokens[k]!.toLowerCase();
+        node = k === st ? nodeFor(root, l) : nodeFor(form.gap[k]! > GAP_NONE ? node?.spaced : node?.glued, l);
+        if (!node) break;
+        if (k + 1 < form.n && form.gap[k + 1]! === GAP_NONE) continue; // the name must end at a word end
+        for (const end of node.ends ?? []) {
+          const e = tax.entries[end.entry]!;
+          if (end.entry !== ref.entry && !end.weak && also.includes(e.id) && (!end.cs || end.tokens.join('') === ref.tokens.slice(st, k + 1).join(''))) {
+            ref.alsoEmit = [{ entry: end.entry, from: st, tokens: k + 1 - st, rule: 'alias:strong+named-in-family' }];
+          }
         }
       }
     }

@@ -15,7 +15,7 @@ import { TAGGING_RULES_VERSION } from './rules-version.js';
 
 const ID_RE = /^[a-z0-9][a-z0-9+#.-]*$/;
 const RELATION_TYPES: readonly RelationType[] = ['implies', 'part_of', 'is_a'];
-const ENTRY_KEYS = new Set(['id', 'name', 'aliases', 'cues', 'with', 'reject', 'relations', 'examples', 'notes', 'description', 'url']);
+const ENTRY_KEYS = new Set(['id', 'name', 'aliases', 'cues', 'with', 'reject', 'relations', 'examples', 'notes', 'description', 'url', 'also_names']);
 const FILE_KEYS = new Set(['category', 'name', 'entries', 'description', 'notes']);
 const ALIAS_KEYS = new Set(['form', 'weak', 'cs']);
 const MAX_FORM_LENGTH = 80;
@@ -168,6 +168,7 @@ function readEntry(raw: unknown, index: number, file: string, category: string, 
 
   const cues = stringList(raw['cues'], `${at}: "cues"`, problems);
   const corroborators = stringList(raw['with'], `${at}: "with"`, problems);
+  const alsoNames = stringList(raw['also_names'], `${at}: "also_names"`, problems);
   const reject = stringList(raw['reject'], `${at}: "reject"`, problems);
   reject.forEach((pattern) => {
     if (pattern.length > MAX_REJECT_LENGTH) { problems.push(`${at}: reject pattern longer than ${MAX_REJECT_LENGTH} characters`); return; }
@@ -201,7 +202,7 @@ function readEntry(raw: unknown, index: number, file: string, category: string, 
     }
   }
   if (problems.length > before) return null;
-  return { id, name: (name as string).trim(), category, aliases, cues, corroborators, reject, relations, examples, file };
+  return { id, name: (name as string).trim(), category, aliases, cues, corroborators, ...(alsoNames.length > 0 ? { alsoNames } : {}), reject, relations, examples, file };
 }
 
 function readAlias(a: unknown, at: string, problems: string[]): TaxonomyAlias | null {
@@ -246,6 +247,9 @@ function crossCheck(entries: TaxonomyEntry[], problems: string[]): void {
     }
     for (const target of e.corroborators) {
       if (!byId.has(target)) problems.push(`${e.file}: entry "${e.id}": "with" names unknown id "${target}"`);
+    }
+    for (const target of e.alsoNames ?? []) {
+      if (!byId.has(target)) problems.push(`${e.file}: entry "${e.id}": "also_names" names unknown id "${target}"`);
     }
     for (const rel of e.relations) {
       if (!byId.has(rel.target)) problems.push(`${e.file}: entry "${e.id}": relations.${rel.type} names unknown id "${rel.target}"`);

@@ -104,9 +104,22 @@ const PAY_BONUS = /\d\s*%\s*(?:annual\s+|yearly\s+)?bonus(?:es)?\b|\b(?:signing|
 /** A phrase found in a clause: its class bit and its span. */
 interface Cue { bit: number; start: number; end: number }
 
+// Mentions of one list share their sentence: the last clause's cues are kept (one entry, compared by identity
+// first, then by value).
+let lastCueText = '';
+let lastCues: Cue[] = [];
+
 /** The phrases of s, word by word through the trie. Linear in s (phrases are at most a few words). */
 function cuesOf(raw: string): Cue[] {
-  const s = raw.replace(PAY_BONUS, (m) => ' '.repeat(m.length)).toLowerCase();
+  if (raw === lastCueText) return lastCues;
+  lastCues = findCues(raw);
+  lastCueText = raw;
+  return lastCues;
+}
+
+function findCues(raw: string): Cue[] {
+  const low = raw.toLowerCase();
+  const s = low.includes('bonus') ? low.replace(PAY_BONUS, (m) => ' '.repeat(m.length)) : low;
   const starts: number[] = [];
   const ends: number[] = [];
   const words: string[] = [];
@@ -216,6 +229,13 @@ function headingText(line: string): string {
   return h.indexOf('’') >= 0 ? h.replace(/’/g, "'") : h;
 }
 
+/** s without trailing white space and the given markup characters (a loop: `/[\s=*#-]+$/` backtracks quadratically). */
+function trimEndOf(s: string, chars: string): string {
+  let e = s.length;
+  while (e > 0 && (isSpace(s.charCodeAt(e - 1)) || chars.includes(s[e - 1]!))) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
 function firstWord(h: string): string {
   let e = 0;
   while (e < h.length && /[A-Za-z'’]/.test(h[e]!)) e++;
@@ -247,8 +267,8 @@ const NOT_HEADING: Heading = { cls: null, heading: false, sub: false };
  * have?"), classed by their phrases.
  */
 function headingOf(raw: string): Heading {
-  const h = headingText(raw).replace(/[?\s=*#-]+$/, '');
-  const trimmed = raw.trimEnd().replace(/[\s=*#-]+$/, '');
+  const h = trimEndOf(headingText(raw), '?=*#-');
+  const trimmed = trimEndOf(raw, '=*#-');
   if (!h) return NOT_HEADING;
   if ((trimmed.endsWith(':') || trimmed.endsWith('?')) && trimmed.length <= 160) {
     const named = headingClass(h);
@@ -418,9 +438,11 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
     }
     // A title line or a list item that starts with a title: "- Front-end developer (HTML/CSS)", "* Backend
     // Engineer (Python, Postgres) - $135k — https://…". The rest of the line describes that opening.
-    const lead = /^[\s>*•·\-–—=#+]*(?:\d{1,2}[.)]\s+)?([^:([—–\n]{2,70}?)(\s*[(:[—–]|\s-{1,2}\s|$)/.exec(raw);
-    const bare = raw.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
-    const wholeLine = raw.length <= 90 && JOB_NOUN.test(bare) && countWords(bare) <= 8 && !PROSE.test(bare) && !/[.!?]\s/.test(raw);
+    // Only a line that names a job can be a title (most lines do not: skip the two patterns below for them).
+    const jobLine = JOB_NOUN.test(raw);
+    const lead = jobLine ? /^[\s>*•·\-–—=#+]*(?:\d{1,2}[.)]\s+)?([^:([—–\n]{2,70}?)(\s*[(:[—–]|\s-{1,2}\s|$)/.exec(raw) : null;
+    const bare = jobLine && raw.length <= 90 ? raw.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ') : '';
+    const wholeLine = bare !== '' && JOB_NOUN.test(bare) && countWords(bare) <= 8 && !PROSE.test(bare) && !/[.!?]\s/.test(raw);
     if (wholeLine || (lead && JOB_NOUN.test(lead[1]!) && countWords(lead[1]!) <= 8 && !PROSE.test(lead[1]!))) {
       u.title = true;
       // Brackets right after the title belong to it ("Engineer (Python, Postgres)", "Engineer [Tech Stack: AWS]");
@@ -543,6 +565,8 @@ export function strengthClassifier(text: string): (offset: number, length: numbe
 /** A parenthesis after the mention, in its sentence, that states a requirement ("(production experience required)"). */
 function requiredAfter(text: string, u: Unit, offset: number, length: number): boolean {
   const [, e] = sentenceBounds(text, u, offset, length);
+  const paren = text.indexOf('(', offset + length);
+  if (paren < 0 || paren >= e) return false;
   const rest = text.slice(offset + length, e);
   for (const m of rest.matchAll(/\(([^()]{0,120})\)/g)) {
     const bits = cuesOf(m[1]!).reduce((b, c) => b | c.bit, 0);
@@ -568,7 +592,8 @@ const CLAUSE_BREAK = /,\s+(?:though|but|although|whereas|while)\b|;\s|,?\s+and\s
  */
 function clauseClass(text: string, u: Unit, offset: number, length: number): Cls {
   let [s, e] = sentenceBounds(text, u, offset, length);
-  for (const m of text.slice(s, e).matchAll(CLAUSE_BREAK)) {
+  const whole = text.slice(s, e);
+  if (whole.includes(',') || whole.includes(';') || whole.includes(' and ')) for (const m of whole.matchAll(CLAUSE_BREAK)) {
     const at = s + m.index;
     if (at + m[0].length <= offset) s = at + 1;
     else if (at >= offset + length) { e = at; break; }
@@ -635,15 +660,31 @@ function isBulletAt(text: string, i: number, end: number): boolean {
 }
 
 /** The sentence (or whole list item) containing [offset, offset+length), within its unit, at most MAX_SENTENCE chars. */
+// The mentions of a list share their sentence: the last bounds found between real sentence ends are reused when the
+// next mention lies inside them and its own window would reach them (then the scan below would find the same ends).
+let lastText = '';
+let lastS = -1, lastE = -1, lastLo = -1, lastHi = -1;
+let scannedParen = false; // the last scan met a parenthesis: depth then depends on where the scan started, no reuse
+
 function sentenceBounds(text: string, u: Unit, offset: number, length: number): [number, number] {
   const lo = Math.max(u.start, offset - MAX_SENTENCE / 2);
   const hi = Math.min(u.end, offset + length + MAX_SENTENCE / 2);
+  if (text === lastText && !scannedParen && offset >= lastS && offset + length <= lastE && lastS > lastLo && lastE < lastHi && lastS >= lo && lastE <= hi) {
+    return [lastS, lastE];
+  }
+  const found = scanSentence(text, lo, hi, offset, length);
+  lastText = text; lastS = found[0]; lastE = found[1]; lastLo = lo; lastHi = hi;
+  return found;
+}
+
+function scanSentence(text: string, lo: number, hi: number, offset: number, length: number): [number, number] {
   let s = offset;
   let depth = 0;
+  scannedParen = false;
   while (s > lo) {
     const c = text.charCodeAt(s - 1);
-    if (c === 41) depth++;
-    else if (c === 40) depth = Math.max(0, depth - 1);
+    if (c === 41) { depth++; scannedParen = true; }
+    else if (c === 40) { depth = Math.max(0, depth - 1); scannedParen = true; }
     else if (depth === 0 && (c === 46 || c === 33 || c === 63 || c === 59) && isSpace(text.charCodeAt(s)) && !abbreviationAt(text, s - 1)) break;
     s--;
   }
@@ -651,8 +692,8 @@ function sentenceBounds(text: string, u: Unit, offset: number, length: number): 
   depth = 0;
   while (e < hi) {
     const c = text.charCodeAt(e);
-    if (c === 40) depth++;
-    else if (c === 41) depth = Math.max(0, depth - 1);
+    if (c === 40) { depth++; scannedParen = true; }
+    else if (c === 41) { depth = Math.max(0, depth - 1); scannedParen = true; }
     else if (depth === 0 && (c === 33 || c === 63 || c === 59 || c === 46) && (e + 1 >= text.length || isSpace(text.charCodeAt(e + 1))) && !abbreviationAt(text, e)) { e++; break; }
     e++;
   }
@@ -666,8 +707,12 @@ const ABBREVIATIONS = new Set(['e', 'g', 'i', 'eg', 'ie', 'exp', 'etc', 'vs', 'i
 function abbreviationAt(text: string, dot: number): boolean {
   if (text.charCodeAt(dot) !== 46) return false;
   let k = dot;
-  while (k > 0 && k > dot - 8 && /[A-Za-z]/.test(text[k - 1]!)) k--;
+  while (k > 0 && k > dot - 8 && isAsciiLetter(text.charCodeAt(k - 1))) k--;
   return k < dot && ABBREVIATIONS.has(text.slice(k, dot).toLowerCase());
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 function isSpace(c: number): boolean {

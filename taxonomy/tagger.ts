@@ -15,12 +15,24 @@
 import type { Mention, TagResult, Taxonomy } from '../src/types.js';
 import { compileTaxonomy, cueIndex, cueWords, pairHash, type AliasRef, type Compiled, type CueIndex, type HashIndex, type TrieNode } from './compile.js';
 import { strengthClassifier } from './strength.js';
+import { insideSpan, namesCompanyOrEvent, selfDescriptionSpansOf } from './self-description.js';
 import { GAP_LINE, GAP_NONE, GAP_PARA, GAP_SPACE, NUM, PUNCT, WORD, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
 export interface Tagger {
   /** The taxonomy version this tagger was compiled from. */
   version: string;
+  /** The technologies a text names, each mention with its requirement strength. */
   tag(text: string): TagResult;
+  /**
+   * The same technologies and mentions without requirement strength: for callers that only need what an ad names
+   * (and for measuring the matcher alone against a matcher that classifies nothing).
+   */
+  match(text: string): MatchResult;
+}
+
+export interface MatchResult {
+  tags: string[];
+  mentions: Omit<Mention, 'strength'>[];
 }
 
 /** Longer texts are cut: no job ad is this long, and it bounds the work per posting. */
@@ -29,13 +41,67 @@ export const MAX_TEXT_CHARS = 2_000_000;
 /** Words around a weak alias that say it is a technology (rule (b) of the ambiguity cases). */
 const GENERAL_CUES: CueIndex = cueIndex([
   'language', 'languages', 'framework', 'frameworks', 'stack', 'developer', 'developers', 'engineer', 'engineers',
-  'programmer', 'programmers', 'programming', 'proficient', 'proficiency', 'backend', 'services', 'microservices',
+  'hacker', 'hackers', 'programmer', 'programmers', 'programming', 'proficient', 'proficiency', 'backend', 'services', 'microservices',
   'library', 'libraries', 'sdk', 'sdks', 'api', 'apis', 'codebase',
   'experience with', 'experience in', 'experience using', 'experienced with', 'experienced in', 'written in',
   'knowledge of', 'familiarity with', 'familiar with', 'skills in', 'expertise in', 'expert in', 'built with',
   'built in', 'built on', 'coding in', 'programming in', 'developing in', 'develop in',
   'we use', 'we used', 'we re using', 'we are using', 'uses', 'shop', 'code in', 'program in',
 ]);
+/** "an interest in X", "exposure to X", "passion for X", "fluent in X". */
+const INTEREST_WORDS = new Set(['interest', 'interests', 'interested', 'exposure', 'exposed', 'passion', 'passionate', 'curious',
+  'curiosity', 'proficient', 'fluent', 'fluency', 'skilled', 'versed', 'expert', 'experts', 'grounding', 'competence', 'competent']);
+/** Nouns before a parenthesised list of technologies that name openings or areas: "firmware engineers (C)", "UX (Backbone)". */
+const ROLE_PAREN_WORDS = new Set(['engineer', 'engineers', 'developer', 'developers', 'programmer', 'programmers', 'dev', 'devs',
+  'designer', 'designers', 'architect', 'architects', 'ux', 'ui', 'frontend', 'backend', 'fullstack', 'front', 'back', 'end',
+  'mobile', 'web', 'firmware', 'embedded', 'qa', 'devops', 'sre', 'platform', 'infrastructure', 'data', 'ml', 'ios', 'android',
+  'hacker', 'hackers', 'generalist', 'generalists', 'intern', 'interns', 'lead', 'leads', 'scientist', 'scientists']);
+
+/** Whether the "(" at token p follows a role or area noun on the same line. */
+function roleBeforeParen(t: Tokens, p: number): boolean {
+  if (p <= 0 || t.gap[p]! >= GAP_LINE || t.kind[p - 1] !== WORD) return false;
+  return ROLE_PAREN_WORDS.has(lowerOf(t, p - 1));
+}
+
+/**
+ * A weak alias that fills a parenthesis after a role noun, alone or in a list: "firmware engineers (C)",
+ * "UX (Backbone)", "backend engineers (Go, Rust)".
+ */
+function inRoleParens(t: Tokens, cand: Candidate): boolean {
+  // Walk left over list separators and words to the "(": at most a few tokens, all on one line.
+  let k = cand.startTok - 1;
+  for (let steps = 0; k >= 0 && steps < 12; steps++, k--) {
+    if (t.gap[k + 1]! >= GAP_LINE) return false;
+    if (t.kind[k] === PUNCT) {
+      const ch = t.text[t.start[k]!]!;
+      if (ch === '(') break;
+      if (ch !== ',' && ch !== '/' && ch !== '&' && ch !== '+') return false;
+    }
+  }
+  if (k < 0 || !isChar(t, k, '(') || !roleBeforeParen(t, k)) return false;
+  // …and right to the ")".
+  let j = cand.tailEnd;
+  for (let steps = 0; j < t.n && steps < 12; steps++, j++) {
+    if (t.gap[j]! >= GAP_LINE) return false;
+    if (t.kind[j] === PUNCT) {
+      const ch = t.text[t.start[j]!]!;
+      if (ch === ')') return true;
+      if (ch !== ',' && ch !== '/' && ch !== '&' && ch !== '+') return false;
+    }
+  }
+  return false;
+}
+
+const ROLE_AFTER = new Set(['engineer', 'engineers', 'developer', 'developers', 'programmer', 'programmers', 'hacker', 'hackers', 'dev', 'devs']);
+const AREA_BEFORE_ROLE = new Set(['backend', 'back-end', 'frontend', 'front-end', 'fullstack', 'software', 'web', 'mobile', 'senior', 'lead', 'platform']);
+
+/** A job noun right after token e, possibly after one area word: "RUST Backend Developer", "GO engineer". */
+function roleAfter(t: Tokens, e: number): boolean {
+  const w = wordsAfter(t, e, 2);
+  if (w.length === 0 || t.gap[e]! > GAP_SPACE) return false;
+  return ROLE_AFTER.has(w[0]!) || (w.length > 1 && AREA_BEFORE_ROLE.has(w[0]!) && ROLE_AFTER.has(w[1]!));
+}
+
 /** Words that corroborate a weak alias when they follow it directly ("Rust experience", "React code"). */
 const NEXT_WORD_CUES = new Set(['knowledge', 'experience', 'skills', 'skill', 'expertise', 'code', 'codebase', 'background',
   'proficiency', 'programming', 'development', 'scripts', 'scripting']);
@@ -118,10 +184,14 @@ const NEG_PHRASES: string[][] = [
   'moved off', 'moved off of', 'moved away from', 'migrated off', 'migrated off of', 'migrated away from', 'migrating away from',
   'migrating off', 'moving away from', 'moving off', 'got rid of', 'getting rid of', 'no longer use', 'no longer using',
   'phased out', 'phasing out', 'do not use', 'does not use', 'never use', 'not using', 'not use',
+  // What the product replaces or differs from is not the team's stack ("a replacement for SQLite & Core Data",
+  // "an open source alternative to AWS", "our approach differs from LLMs", "10x faster compared to ASICs").
+  'replacement for', 'replacements for', 'alternative to', 'alternatives to', 'differs from', 'different from',
+  'instead of', 'unlike', 'compared to', 'compared with', 'in comparison to', 'rather than', 'replace', 'replacing', 'replaces',
 ].map(cueWords);
 /** Words one of which every negation contains: "no", or a word of the phrases and use verbs (a cheap pre-check). */
 const NEG_TRIGGER_HASHES = new Set(['no', 'off', 'from', 'of', 'use', 'using', 'uses', 'out', 'utilize', 'utilizing', 'utilise',
-  'utilising'].map((w) => tokenHash(w, 0, w.length)));
+  'utilising', 'for', 'to', 'unlike', 'with', 'than', 'replace', 'replacing', 'replaces'].map((w) => tokenHash(w, 0, w.length)));
 
 /** Whether one of the 10 tokens before s is a negation trigger word (by hash, without building strings). */
 function negationMayPrecede(t: Tokens, s: number): boolean {
@@ -169,21 +239,31 @@ export function compileTagger(tax: Taxonomy): Tagger {
   const c = compiled;
   return {
     version: c.version,
-    tag: (text: string) => tagText(c, text),
+    tag: (text: string) => tagText(c, text, true) as TagResult,
+    match: (text: string) => tagText(c, text, false),
   };
 }
 
-function tagText(c: Compiled, input: string): TagResult {
+function tagText(c: Compiled, input: string, withStrength: boolean): TagResult | MatchResult {
   const text = typeof input === 'string' ? (input.length > MAX_TEXT_CHARS ? input.slice(0, MAX_TEXT_CHARS) : input) : '';
   const t = tokenize(text, { keepWhole: c.keepWhole, dottedNames: c.dottedNames, filter: c.rootBits, pairFilter: c.pairFilter });
   const cands = findCandidates(c, t);
   if (cands.length === 0) return { tags: [], mentions: [] };
   for (const cand of cands) applyVetoes(c, t, cand);
+  // What the company says of itself (its name in the header, investors, customers, fields it serves, metadata lines)
+  // is no technology of the job: those candidates neither count nor corroborate others.
+  if (cands.some((x) => x.state !== ST_VETOED)) {
+    const spans = selfDescriptionSpansOf(t);
+    for (const cand of cands) {
+      if (cand.state === ST_VETOED) continue;
+      if ((spans.length > 0 && insideSpan(spans, cand.offset)) || namesCompanyOrEvent(t, cand.startTok, cand.aliasEnd)) veto(cand);
+    }
+  }
   const live = cands.filter((x) => x.state !== ST_VETOED);
   const chains = buildChains(t, live);
   for (const chain of chains) if (chainNegated(t, chain)) for (const m of chain) m.negated = true;
   corroborate(c, t, live, chains);
-  return emit(c, text, live);
+  return emit(c, text, live, withStrength);
 }
 
 // ------------------------------------------------------------------ matching
@@ -353,7 +433,7 @@ function applyVetoes(c: Compiled, t: Tokens, cand: Candidate): void {
       if (weak) {
         if (ch === '-' && nextGlued && !HYPHEN_OK.has(lowerOf(t, e + 1))) return veto(cand);
         if ((ch === '.' || ch === '&' || ch === '_' || ch === '=' || ch === '@') && nextGlued) return veto(cand);
-        if (ch === ')' && ref.oneLetter && s > 0 && gap[s] === GAP_NONE && isChar(t, s - 1, '(')) return veto(cand); // "(R)"
+        if (ch === ')' && ref.oneLetter && s > 0 && gap[s] === GAP_NONE && isChar(t, s - 1, '(') && !roleBeforeParen(t, s - 1)) return veto(cand); // "(R)"
       }
     }
   }
@@ -450,12 +530,22 @@ function rejectOverlaps(text: string, offset: number, length: number, re: RegExp
 }
 
 function isSentenceInitial(t: Tokens, s: number): boolean {
-  if (s === 0 || t.gap[s]! >= GAP_LINE) return true;
+  if (s === 0) return true;
   const p = s - 1;
+  // "web servers ( e.g .\nApache )": a line broken after an abbreviation continues the sentence.
+  if (t.gap[s]! >= GAP_LINE) return !(t.kind[p] === PUNCT && t.text[t.start[p]!] === '.' && abbreviationBefore(t, p));
   if (t.kind[p] !== PUNCT) return false;
   const ch = t.text[t.start[p]!]!;
+  if (ch === '.' && abbreviationBefore(t, p)) return false;
   if (ch === '.' || ch === '!' || ch === '?' || ch === ':' || ch === '"' || ch === '“') return true;
   return BULLETS.has(ch) && (p === 0 || t.gap[p]! >= GAP_LINE);
+}
+
+const ABBREVIATIONS = new Set(['g', 'eg', 'e', 'ie', 'i', 'etc', 'incl', 'vs', 'approx', 'esp', 'ex']);
+
+/** Whether the "." at token p ends an abbreviation ("e.g .", "i.e.", "etc."), not a sentence. */
+function abbreviationBefore(t: Tokens, p: number): boolean {
+  return p > 0 && t.kind[p - 1] === WORD && ABBREVIATIONS.has(lowerOf(t, p - 1));
 }
 
 // ------------------------------------------------------------------ lists and negation
@@ -488,6 +578,8 @@ function separatedOnly(t: Tokens, from: number, to: number): boolean {
     if (k < t.n && t.gap[k] === GAP_PARA) return false;
     if (k === to) break;
     if (t.masked[k] === 1) return false;
+    // "80% Java and 20% Go": a share before an item is part of the separator.
+    if (t.kind[k] === NUM && k + 1 < to && t.kind[k + 1] === PUNCT && t.text[t.start[k + 1]!] === '%') { k++; continue; }
     if (t.kind[k] === PUNCT) {
       const ch = t.text[t.start[k]!]!;
       if (!SEP_PUNCT.has(ch)) return false;
@@ -572,11 +664,13 @@ function chainNegated(t: Tokens, chain: Candidate[]): boolean {
 function corroborate(c: Compiled, t: Tokens, live: Candidate[], chains: Candidate[][]): void {
   const pending: Candidate[] = [];
   for (const cand of live) {
+    if (cand.caseVariant && roleAfter(t, cand.tailEnd)) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+role-after'; continue; }
     if (cand.caseVariant || cand.nameLike) { pending.push(cand); continue; }
     if (!cand.ref.weak) { cand.state = ST_ACCEPTED; cand.rule = 'alias:strong'; continue; }
     if (cand.tailStrong) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+version'; continue; }
     const cue = findCue(c, t, cand);
     if (cue) { cand.state = ST_ACCEPTED; cand.rule = `alias:weak+cue:${cue}`; continue; }
+    if (inRoleParens(t, cand)) { cand.state = ST_ACCEPTED; cand.rule = 'alias:weak+role-parens'; continue; }
     pending.push(cand);
   }
   if (pending.length === 0) return;
@@ -703,6 +797,9 @@ function findCue(c: Compiled, t: Tokens, cand: Candidate): string | null {
     if (mover) return `${mover} ${w1b}`;
   }
   if (w1b === 'with' && near.slice(-2).some((w) => WITH_VERBS.has(w))) return 'with';
+  // "an interest in Go", "exposure to Rust", "fluent in Swift": a hedged ask still names the technology.
+  const w2b = before[before.length - 2];
+  if (w2b !== undefined && (w1b === 'in' || w1b === 'to' || w1b === 'for') && INTEREST_WORDS.has(w2b)) return `${w2b} ${w1b}`;
   // "use Elastic", "we lightly use Elastic", "learn Rust": the previous word (or the one before an -ly adverb).
   const s = cand.startTok;
   if (s > 0 && t.kind[s - 1] === WORD && t.gap[s]! <= GAP_SPACE) {
@@ -756,25 +853,39 @@ function startsSeq(words: string[], i: number, seq: string[]): boolean {
 
 // ------------------------------------------------------------------ output
 
-function emit(c: Compiled, text: string, live: Candidate[]): TagResult {
-  const mentions: Mention[] = [];
+function emit(c: Compiled, text: string, live: Candidate[], withStrength: boolean): TagResult | MatchResult {
+  const mentions: (Mention | Omit<Mention, 'strength'>)[] = [];
   let strengthOf: ((offset: number, length: number) => Mention['strength']) | null = null;
   const tags = new Set<string>();
   for (const cand of live) {
     if (cand.state !== ST_ACCEPTED || cand.negated) continue;
-    strengthOf ??= strengthClassifier(text);
-    const strength = strengthOf(cand.offset, cand.length);
+    if (withStrength) strengthOf ??= strengthClassifier(text);
+    const strength = strengthOf ? strengthOf(cand.offset, cand.length) : undefined;
     const id = c.entries[cand.entry]!.entry.id;
     tags.add(id);
-    mentions.push({ tech: id, text: text.slice(cand.offset, cand.offset + cand.length), offset: cand.offset, length: cand.length, strength, rule: cand.rule });
+    mentions.push(withStrength
+      ? { tech: id, text: text.slice(cand.offset, cand.offset + cand.length), offset: cand.offset, length: cand.length, strength: strength!, rule: cand.rule }
+      : { tech: id, text: text.slice(cand.offset, cand.offset + cand.length), offset: cand.offset, length: cand.length, rule: cand.rule });
     for (const extra of cand.ref.alsoEmit) {
       const eid = c.entries[extra.entry]!.entry.id;
-      const len = prefixLength(text, cand.offset, cand.ref, extra.tokens);
+      const at = extra.from === 0 ? 0 : prefixLength(text, cand.offset, cand.ref, extra.from);
+      const skip = extra.from === 0 ? 0 : leadingSpace(text, cand.offset + at);
+      const start = cand.offset + at + skip;
+      const len = prefixLength(text, cand.offset, cand.ref, extra.from + extra.tokens) - at - skip;
       tags.add(eid);
-      mentions.push({ tech: eid, text: text.slice(cand.offset, cand.offset + len), offset: cand.offset, length: len, strength, rule: 'alias:strong+vendor-prefix' });
+      mentions.push(withStrength
+        ? { tech: eid, text: text.slice(start, start + len), offset: start, length: len, strength: strength!, rule: extra.rule }
+        : { tech: eid, text: text.slice(start, start + len), offset: start, length: len, rule: extra.rule });
     }
   }
-  return { tags: [...tags].sort(), mentions };
+  return { tags: [...tags].sort(), mentions } as TagResult | MatchResult;
+}
+
+/** How many white-space characters start the text at pos. */
+function leadingSpace(text: string, pos: number): number {
+  let k = pos;
+  while (k < text.length && /\s/.test(text[k]!)) k++;
+  return k - pos;
 }
 
 /** Length in the text of the first `tokens` tokens of an alias match starting at offset. */
