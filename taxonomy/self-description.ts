@@ -43,7 +43,7 @@ const LISTING = hashes(['include', 'includes', 'including', 'like']);
 const USED = hashes(['trusted', 'used']);
 const CAME = hashes(['come', 'comes', 'came', 'hail', 'hails']);
 const SUBJECTS = hashes(['we', 'team', 'founders', 'engineers', 'people', 'folks', 'members', 'leadership', 'alumni', 'i']);
-const PEOPLE = hashes(['alumni', 'veterans', 'formerly', 'previously', 'founded', 'founder', 'founders']);
+const PEOPLE = hashes(['alumni', 'veterans', 'formerly', 'previously', 'founded', 'founder', 'founders', 'backgrounds']);
 const TRIGGERS = new Map<number, string>([...FUNDED, ...RELATIONS, ...ORGS, ...FIELDS, ...SERVE, ...USED, ...CAME, ...PEOPLE]);
 
 /** After token k: "such as", or one word of `set`; returns the index of the last cue token, or -1. */
@@ -92,6 +92,8 @@ function cueAt(t: Tokens, k: number, word: string): { last: number; atComma: boo
     return wordIn(t, s, SUBJECTS) ? { last: k + 1, atComma: true } : null;
   }
   // alumni / veterans of, formerly / previously at, founded by, founders from / of / ex-
+  // "a team with strong backgrounds in finance, data science, machine learning": where people come from.
+  if (word === 'backgrounds') return is(t, k + 1, 'in') ? { last: k + 1, atComma: false } : null;
   if (word === 'alumni' || word === 'veterans') return is(t, k + 1, 'of') || is(t, k + 1, 'from') ? { last: k + 1, atComma: true } : null;
   if (word === 'formerly' || word === 'previously') return is(t, k + 1, 'at') || is(t, k + 1, 'of') ? { last: k + 1, atComma: true } : null;
   if (word === 'founded') return is(t, k + 1, 'by') ? { last: k + 1, atComma: true } : null;
@@ -203,7 +205,13 @@ export function selfDescriptionSpansOf(t: Tokens): Span[] {
       if (t.text[t.start[k]!] === '|' && ++bars === 2) {
         for (let j = 1; j < n; j++) if (gap[j]! >= GAP_LINE) headerCompany(t, j, spans);
       }
-      // "Customers: Box, Jive, Rackspace", "Investors: …", "companies (Docker, Riot Games)": the list after the lead-in.
+      // "(think Unity, Parse etc)": examples by analogy, not the stack.
+      if (t.text[t.start[k]!] === '(' && is(t, k + 1, 'think') && k + 2 < n && t.kind[k + 2] === WORD && /[A-Z]/.test(t.text[t.start[k + 2]!]!)) {
+        const close = t.text.indexOf(')', t.end[k + 1]!);
+        const nl = t.text.indexOf('\n', t.end[k + 1]!);
+        const end = close < 0 ? (nl < 0 ? t.text.length : nl) : nl >= 0 && nl < close ? nl : close;
+        spans.push([t.end[k + 1]!, end]);
+      }
       continue;
     }
     if ((k === 0 || gap[k]! >= GAP_LINE) && META_FIRST.has(hash[k]!)) {
@@ -245,6 +253,7 @@ const EVENT_SUFFIX = new Set(['Summit', 'Conference', 'Conf', 'Meetup', 'Meetups
 const ANALOGY_BEFORE = hashes(['is', 'are', 'as', 'like', 'be', 'become', 'becoming', 'building', 're', 'being']);
 const QUOTES = new Set(['"', "'", '“', '”', '‘', '’']);
 const COMMA = new Set([',']);
+const COMPANY_NOUNS = hashes(['startup', 'start', 'company', 'companies', 'business', 'firm', 'agency', 'studio', 'team', 'nonprofit', 'non', 'organization', 'organisation', 'employer']);
 
 const tokText = (t: Tokens, k: number) => t.text.slice(t.start[k]!, t.end[k]!);
 const punctIs = (t: Tokens, k: number, chars: ReadonlySet<string>) => k >= 0 && k < t.n && t.kind[k] === PUNCT && chars.has(t.text[t.start[k]!]!);
@@ -264,6 +273,10 @@ export function namesCompanyOrEvent(t: Tokens, s: number, e: number): boolean {
     if (w === 'Data' && a + 1 < n && tokText(t, a + 1) === 'Systems') return true;
     if (w === 'World' && a + 1 < n && tokText(t, a + 1) === 'Tour') return true;
     if (w === 're' && a + 2 < n && gap[a + 1]! === GAP_NONE && tokText(t, a + 1) === ':' && /^(?:Invent|Inforce)$/.test(tokText(t, a + 2))) return true;
+  }
+  // The employer described as a company: "Hotjar is a young startup", "Acme is a fast-growing company".
+  if (a < n && (is(t, a, 'is') || is(t, a, 'are')) && (is(t, a + 1, 'a') || is(t, a + 1, 'an'))) {
+    for (let j = a + 2; j < n && j < a + 6 && gap[j]! < GAP_LINE; j++) if (wordIn(t, j, COMPANY_NOUNS)) return true;
   }
   // The employer hiring: "Snowplow Analytics is looking for", "Acme are hiring".
   if (a < n && (is(t, a, 'is') || is(t, a, 'are')) && (is(t, a + 1, 'looking') || is(t, a + 1, 'hiring') || is(t, a + 1, 'seeking'))) return true;
