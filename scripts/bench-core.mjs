@@ -95,7 +95,7 @@ const dbMb = statSync(dbPath).size / 1e6;
 process.stdout.write(JSON.stringify({ match,
   tag,
   naive,
-  ingest: { ...first, mentions, dbMb },
+  ingest: { ...first, mentions: tag.mentions, dbMb },
   reingest: again,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
 }) + '\n');

@@ -218,6 +218,18 @@ export function selfDescriptionSpansOf(t: Tokens): Span[] {
       const colon = metadataKey(t, k);
       if (colon >= 0) { metadataSpans(t, colon, spans); continue; }
     }
+    // "Think GitHub Pages, but powered by …": an analogy that starts a sentence.
+    if (is(t, k, 'think') && (k === 0 || gap[k]! >= GAP_LINE || (kind[k - 1] === PUNCT && '.!?'.includes(t.text[t.start[k - 1]!]!))) &&
+      k + 1 < n && kind[k + 1] === WORD && /[A-Z]/.test(t.text[t.start[k + 1]!]!)) {
+      const from = t.end[k]!;
+      spans.push([from, sentenceEnd(t.text, from, true)]);
+      continue;
+    }
+    // "matt at logrocket dot com": an address written out, not a technology.
+    if (is(t, k, 'at') && k + 3 < n && kind[k + 1] === WORD && is(t, k + 2, 'dot') && wordIn(t, k + 3, TLDS)) {
+      spans.push([t.start[k + 1]!, t.end[k + 3]!]);
+      continue;
+    }
     if (!TRIGGERS.has(hash[k]!)) continue;
     const word = wordIn(t, k, TRIGGERS);
     if (!word) continue;
@@ -253,6 +265,7 @@ const EVENT_SUFFIX = new Set(['Summit', 'Conference', 'Conf', 'Meetup', 'Meetups
 const ANALOGY_BEFORE = hashes(['is', 'are', 'as', 'like', 'be', 'become', 'becoming', 'building', 're', 'being']);
 const QUOTES = new Set(['"', "'", '“', '”', '‘', '’']);
 const COMMA = new Set([',']);
+const TLDS = hashes(['com', 'io', 'net', 'org', 'co', 'ai', 'dev', 'app', 'de', 'uk', 'me']);
 const COMPANY_NOUNS = hashes(['startup', 'start', 'company', 'companies', 'business', 'firm', 'agency', 'studio', 'team', 'nonprofit', 'non', 'organization', 'organisation', 'employer']);
 
 const tokText = (t: Tokens, k: number) => t.text.slice(t.start[k]!, t.end[k]!);

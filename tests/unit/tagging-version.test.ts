@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../../taxonomy/load.js';
 import { compileTagger } from '../../taxonomy/tagger.js';
 
-const RECORDED = { version: '865455243160e75a', digest: '3e44f03c0864088d' };
+const RECORDED = { version: '9c5f83392df56016', digest: '88cf61eea48d72ee' };
 
 const file = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/heldout/postings.jsonl');
 

@@ -24,7 +24,7 @@ const SAME_THING = new Set(['name', 'spelling', 'abbreviation', 'misspelling', '
 // aws-ecs, SvelteKit as svelte, Docker Swarm as docker): the gold decides the label space.
 const CONVENTION_IDS = new Set(['aws-ecs', 'mesos', 'cloudflare', 'svelte', 'docker', 'kafka']);
 // How many forms the issue-15 review found filed under the wrong entry. Raise it when more are found; never lower it.
-const NOT_ALIASES_AT_LEAST = 899;
+const NOT_ALIASES_AT_LEAST = 901;
 
 describe('one id, one real thing', () => {
   const reviewed = tsv('aliases.reviewed.tsv');
