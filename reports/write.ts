@@ -11,7 +11,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { TechdemandError } from '../src/errors.js';
+import { InputError, TechdemandError } from '../src/errors.js';
 import { isAlivePid } from '../src/process-alive.js';
 
 /** The temporary files writeReportAtomic creates: name, pid, 6 random bytes in hex. */
@@ -69,8 +69,13 @@ export function writeReportAtomic(path: string, html: string): void {
     } catch {
       // the folder itself is unusable (e.g. a file is in the way): there is no temporary file to clean up
     }
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new TechdemandError(`cannot write report ${target}: ${reason}`, { cause: err });
+    // Plain words, never the temporary file's name; a path problem is the user's to fix (exit 2).
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'is a directory; give a file name' : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only'
+      : code === 'ENOSPC' ? 'the disk is full' : err instanceof Error ? err.message.replace(/\s*'[^']*\.tmp'/g, '') : String(err);
+    const Failure = code === 'EISDIR' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' ? InputError : TechdemandError;
+    throw new Failure(`cannot write report ${path}: ${reason}`, { cause: err });
   }
   // Only after a successful write: the report is in place, leftovers of killed writers can go.
   removeStaleTempFiles(dir);

@@ -2,12 +2,12 @@
 // Pure functions; the HTTP client (scrapers/http.ts) fetches and caches the file per origin.
 //
 // Bounded work on hostile input: the text is cut at MAX_ROBOTS_BYTES (the RFC asks parsers to read at
-// least 500 KiB), lines and patterns are length-capped, and wildcard matching is the classic greedy
-// algorithm (O(pattern × path) worst case), never a backtracking regular expression.
+// least 500 KiB), paths are length-capped, a pattern longer (in literal characters) than the path is rejected
+// before matching, runs of `*` collapse to one, and wildcard matching is the classic greedy algorithm
+// (O(pattern × path) worst case), never a backtracking regular expression. Long rules are applied, not dropped.
 
 /** The RFC requires parsing at least 500 KiB; anything past this is ignored. */
 export const MAX_ROBOTS_BYTES = 512 * 1024;
-const MAX_PATTERN_LENGTH = 2048;
 const MAX_PATH_LENGTH = 8192;
 
 export interface RobotsRule {
@@ -38,8 +38,9 @@ export type RobotsPolicy =
 export function parseRobots(text: string): RobotsFile {
   const groups: RobotsGroup[] = [];
   let current: RobotsGroup | null = null;
-  // A user-agent line right after another user-agent line extends the same group;
-  // after a rule line it starts a new group (RFC 9309 §2.1).
+  // A user-agent line extends the current group until the group has had a rule; after an allow or disallow line it
+  // starts a new group (RFC 9309 §2.1). Other records between user-agent lines (Crawl-delay, Sitemap, unknown keys)
+  // do not end the group (§2.2.4): "User-agent: a / Crawl-delay: 5 / User-agent: * / Disallow: /" binds a too.
   let lastWasAgent = false;
   const body = text.length > MAX_ROBOTS_BYTES ? text.slice(0, MAX_ROBOTS_BYTES) : text;
   for (const rawLine of body.split(/\r\n|\r|\n/)) {
@@ -59,12 +60,13 @@ export function parseRobots(text: string): RobotsFile {
       lastWasAgent = true;
       continue;
     }
-    lastWasAgent = false;
     if (!current) continue; // rules before any user-agent line belong to no group
     if (key === 'allow' || key === 'disallow') {
-      // An empty Disallow means "nothing disallowed"; an empty Allow means nothing either.
-      if (value === '' || value.length > MAX_PATTERN_LENGTH) continue;
-      current.rules.push({ allow: key === 'allow', pattern: normalisePath(value) });
+      lastWasAgent = false;
+      // An empty Disallow means "nothing disallowed"; an empty Allow means nothing either. A long rule is applied
+      // like any other (the matcher bounds its own work, see patternMatches).
+      if (value === '') continue;
+      current.rules.push({ allow: key === 'allow', pattern: collapseStars(normalisePath(value)) });
     } else if (key === 'crawl-delay') {
       const seconds = Number(value);
       if (Number.isFinite(seconds) && seconds >= 0) current.crawlDelaySec = seconds;
@@ -126,10 +128,22 @@ function matchLength(pattern: string): number {
   return pattern.endsWith('$') ? pattern.length - 1 : pattern.length;
 }
 
-/** `*` matches any run of characters, a final `$` anchors the end; otherwise a prefix match. */
+/** "a**b" matches what "a*b" matches: runs of stars are one star (and cost the matcher nothing more). */
+function collapseStars(pattern: string): string {
+  return pattern.includes('**') ? pattern.replace(/\*{2,}/g, '*') : pattern;
+}
+
+/**
+ * `*` matches any run of characters, a final `$` anchors the end; otherwise a prefix match. The work is bounded
+ * without dropping long rules: a pattern with more literal characters than the path cannot match and is rejected
+ * at once, so the matcher only ever runs on patterns about as long as the path (itself capped at MAX_PATH_LENGTH).
+ */
 export function patternMatches(pattern: string, path: string): boolean {
   const anchored = pattern.endsWith('$');
   const body = anchored ? pattern.slice(0, -1) : pattern;
+  let literal = 0;
+  for (let i = 0; i < body.length; i++) if (body.charCodeAt(i) !== 42) literal++;
+  if (literal > path.length) return false;
   return globFullMatch(anchored ? body : body + '*', path);
 }
 

@@ -2,7 +2,9 @@
 // its result. The CLI (src/cli.ts) only parses flags and maps errors to exit codes.
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError, InputError } from './errors.js';
+import { UsageError, InputError, SourcesFailedError } from './errors.js';
+import { oneLine, visibleControls } from './terminal-text.js';
+import { requireReadableFile, requireWritableTarget } from './user-files.js';
 import { DATA_DIR, DEFAULT_DB_FILE as DB_FILE, DEFAULT_REPORT_DIR } from './paths.js';
 import { parseFormat, percent, renderRows, type Column } from './output.js';
 import { createProgress } from './progress.js';
@@ -42,6 +44,8 @@ export interface GlobalOptions {
   json: boolean;
   tty: boolean;
   stdout: NodeJS.WritableStream;
+  /** false when NO_COLOR is set: no ANSI styling even on a terminal. */
+  color?: boolean;
 }
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -117,6 +121,8 @@ export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
   const workers = o.workers === '0' ? 0 : parsePositiveInt(o.workers, '--workers', 0, 64);
   const stats = await runScrape({ ...o, months, since, workers });
   printScrapeStats(o, [stats]);
+  // What the source delivered is stored; the exit code still says the source failed (3), as `run` does.
+  if (stats.status !== 'ok') throw new SourcesFailedError(`source ${stats.source} ${stats.status}${stats.message ? `: ${oneLine(stats.message)}` : ''}`);
   return stats;
 }
 
@@ -218,7 +224,7 @@ function printScrapeStats(g: GlobalOptions, stats: SourceRunStats[]): void {
 // ---------------------------------------------------------------- tag
 
 export async function tagCommand(o: GlobalOptions & { input?: string }): Promise<void> {
-  if (o.input !== undefined && !existsSync(o.input)) throw new InputError(`input file not found: ${o.input}`);
+  if (o.input !== undefined) requireReadableFile(o.input, '--input');
   const { taxonomy, tagger } = loadTaggerOnce();
   const categories = new Map(taxonomy.entries.map((e) => [e.id, e.category]));
   const input = o.input !== undefined ? createReadStream(o.input, { encoding: 'utf8' }) : process.stdin;
@@ -235,6 +241,8 @@ export interface TopOptions extends GlobalOptions {
   required?: boolean;
   role?: string;
   count?: string;
+  /** The shared name of --count (every reading command takes it). */
+  denominator?: string;
   remote?: boolean;
   company?: string;
   limit?: string;
@@ -279,7 +287,12 @@ export function buildFilter(o: {
 export async function topCommand(o: TopOptions): Promise<void> {
   const format = parseFormat(o.format ?? (o.json ? 'json' : undefined));
   const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
-  const filter = buildFilter(o);
+  if (o.count !== undefined && o.denominator !== undefined && o.count !== o.denominator) {
+    throw new UsageError(`--count ${o.count} and --denominator ${o.denominator} disagree (they are the same option)`);
+  }
+  const filter = buildFilter({ ...o, count: o.denominator ?? o.count, remote: o.remote === true });
+  if (o.remote === false) filter.remote = false;
+  if (o.company !== undefined && o.company.trim() === '') throw new UsageError('--company needs a company name');
   // Only the categories are needed: no tagger compilation on the way to a ranking.
   const taxonomy = loadProjectTaxonomy();
   if (filter.category !== undefined && !taxonomy.categories.some((c) => c.id === filter.category)) {
@@ -318,6 +331,7 @@ export async function topCommand(o: TopOptions): Promise<void> {
 // ---------------------------------------------------------------- report
 
 export async function reportCommand(o: GlobalOptions & { out: string; since?: string; until?: string }): Promise<string> {
+  requireWritableTarget(o.out, '--out');
   const filter = buildFilter(o);
   const { taxonomy } = loadTaggerOnce();
   const db = openStore(o.db, { readonly: true });
@@ -337,6 +351,7 @@ export async function reportCommand(o: GlobalOptions & { out: string; since?: st
 // ---------------------------------------------------------------- demo
 
 export async function demoCommand(o: GlobalOptions & { out: string }): Promise<string> {
+  requireWritableTarget(o.out, '--out');
   if (!existsSync(DEMO_SNAPSHOT)) throw new InputError(`bundled snapshot missing: ${DEMO_SNAPSHOT}`);
   const server = await startHnReplayServer({ snapshotPath: DEMO_SNAPSHOT, port: 0 });
   let stats: SourceRunStats;
@@ -368,12 +383,12 @@ export function highlightMentions(text: string, mentions: { tech: string; offset
   let at = 0;
   for (const m of sorted) {
     if (m.offset < at || m.offset + m.length > text.length) continue; // overlapping or stale evidence
-    out += text.slice(at, m.offset);
-    const word = text.slice(m.offset, m.offset + m.length);
+    out += visibleControls(text.slice(at, m.offset));
+    const word = visibleControls(text.slice(m.offset, m.offset + m.length));
     out += ansi ? `\x1b[7m${word}\x1b[27m\x1b[2m[${m.tech}:${m.strength}]\x1b[22m` : `«${word}»[${m.tech}:${m.strength}]`;
     at = m.offset + m.length;
   }
-  return out + text.slice(at);
+  return out + visibleControls(text.slice(at));
 }
 
 export async function explainCommand(o: GlobalOptions & { posting: string }): Promise<void> {
@@ -394,11 +409,12 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
       writeOut(o, JSON.stringify({ ...rest, roleEvidence: decision.evidence, rolesVersion: ROLES_VERSION }, null, 2) + '\n');
       return;
     }
-    const ansi = (o.stdout as NodeJS.WriteStream).isTTY === true;
+    // Highlighting only for a terminal, and never when NO_COLOR asks for none (https://no-color.org).
+    const ansi = (o.stdout as NodeJS.WriteStream).isTTY === true && o.color !== false;
     const head = [
       `posting ${posting.id}  ${posting.source}:${posting.externalId}  ${posting.postedMonth}`,
-      posting.company ? `company: ${posting.company}` : null,
-      posting.url ? `url: ${posting.url}` : null,
+      posting.company ? `company: ${oneLine(posting.company)}` : null,
+      posting.url ? `url: ${oneLine(posting.url)}` : null,
       `tagged with taxonomy ${posting.taggedVersion ?? '(never)'}`,
       `roles: ${posting.roles.length ? posting.roles.join(', ') : '(not classified yet)'}`,
       ...decision.evidence.map((e) => `  ${e.role}: ${e.because}`),
@@ -410,7 +426,7 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
     ].filter((l): l is string => l !== null);
     writeOut(o, head.join('\n') + '\n\n');
     writeOut(o, highlightMentions(posting.text, posting.mentions, ansi) + '\n\n');
-    const rules = posting.mentions.map((m) => `  ${m.offset}\t${m.tech}\t${m.strength}\t${m.rule}\t${JSON.stringify(m.text)}`);
+    const rules = posting.mentions.map((m) => `  ${m.offset}\t${m.tech}\t${m.strength}\t${m.rule}\t${JSON.stringify(m.text)}`); // JSON escapes controls
     writeOut(o, `evidence (offset, technology, strength, rule, matched text):\n${rules.join('\n')}\n`);
   } finally {
     db.close();

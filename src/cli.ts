@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TechdemandError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
+import { visibleControls } from './terminal-text.js';
 import { configureTaxonomyCache } from './taxonomy-source.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import * as app from './app.js';
 import { DEFAULT_CONFIG_FILE, runCommand } from './commands/run.js';
 import { initCommand } from './commands/init.js';
-import { registerAnalyticsCommands } from './commands/analytics-cli.js';
+import { filterFlags, registerAnalyticsCommands } from './commands/analytics-cli.js';
 import { ROLE_FLAG_HELP } from './role-list.js';
 import { reportCommand as analyticsReportCommand } from './commands/analytics.js';
 
@@ -71,7 +72,7 @@ export function buildProgram(): Command {
   const globals = (cmd: Command) => {
     const o = cmd.optsWithGlobals<{ db: string; json?: boolean }>();
     const now = fixedNow();
-    return { db: readerDb(cmd, o.db), json: o.json === true, tty: process.stderr.isTTY === true, stdout: process.stdout, ...(now ? { now } : {}) };
+    return { db: readerDb(cmd, o.db), json: o.json === true, tty: process.stderr.isTTY === true, stdout: process.stdout, color: env('NO_COLOR') === undefined, ...(now ? { now } : {}) };
   };
 
   program
@@ -145,21 +146,14 @@ export function buildProgram(): Command {
       await app.tagCommand({ ...globals(cmd), input: opts.input });
     });
 
-  program
-    .command('top')
-    .description('rank technologies by the share of postings that ask for them')
-    .option('--category <id>', 'only this category (e.g. database, language, backend-framework)')
-    .option('--since <YYYY-MM>', 'from this month (inclusive)')
-    .option('--until <YYYY-MM>', 'to this month (inclusive)')
-    .option('--source <names>', 'only these sources (comma-separated)')
-    .option('--required', 'count only mentions classified as required')
-    .option('--role <roles>', ROLE_FLAG_HELP)
-    .option('--count <unit>', 'count unique jobs, raw postings, or companies: jobs | postings | companies', 'jobs')
-    .option('--remote', 'only remote ads')
-    .option('--company <name>', 'only ads of this company')
+  filterFlags(
+    program
+      .command('top')
+      .description('rank technologies by the share of postings that ask for them'),
+    { denominators: 'jobs (unique ads, default) | postings | companies; --count is the same', minSupport: false },
+  )
     .option('--all-time', 'rank over every month instead of the latest 12 months with data')
     .option('--limit <n>', 'number of rows', '20')
-    .option('--format <fmt>', 'table | json | csv | md (default table; json with --json)')
     .addHelpText('after', '\nBy default the ranking covers the latest 12 months with data (said under the table); --since/--until or\n--all-time choose another window.\n\nExample:\n  techdemand top --category database --format table\n')
     .action(async (opts, cmd: Command) => {
       await app.topCommand({ ...globals(cmd), ...opts });
@@ -211,7 +205,8 @@ export function buildProgram(): Command {
     .option('--denominator <unit>', 'what a share counts: jobs (unique ads, default) | postings | companies')
     .option('--profile <file>', 'add the learner section for this profile YAML (see examples/profile.yaml)')
     .option('--all-time', 'headline and demand panels over every month instead of the latest 12 months with data')
-    .addHelpText('after', '\nExamples:\n  techdemand report --out reports/out/index.html\n  techdemand report --profile examples/profile.yaml --role backend\n')
+    .option('--archive', 'also keep this report in the archive folder beside --out (the newest 100 are kept)')
+    .addHelpText('after', '\nA small summary of every report is kept in <folder of --out>/archive (the newest 24): the next report of the\nsame filters shows what changed since.\n\nExamples:\n  techdemand report --out reports/out/index.html\n  techdemand report --profile examples/profile.yaml --role backend\n')
     .action(async (opts, cmd: Command) => {
       await analyticsReportCommand({ ...globals(cmd), ...opts });
     });
@@ -239,7 +234,18 @@ function taxonomyCacheDir(): string | undefined {
   return home ? join(home, '.cache', 'techdemand') : undefined;
 }
 
+/** `techdemand top | head`: when the reader of stdout goes away, stop quietly (exit 0) instead of crashing. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   configureTaxonomyCache(taxonomyCacheDir());
   const program = buildProgram();
   try {
@@ -251,7 +257,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof TechdemandError) {
-      process.stderr.write(`techdemand: ${err.message}\n`);
+      process.stderr.write(`techdemand: ${visibleControls(err.message)}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -6,6 +6,7 @@
 //
 //   database: techdemand.db              # relative paths are relative to this file's folder
 //   report: reports/out/index.html       # optional: rewritten after every run
+//   archiveReports: false                # optional: also keep each report in reports/out/archive (newest 100)
 //   contact: "https://example.org; ops@example.org"   # goes into the User-Agent
 //   http: { timeoutSeconds: 30, retries: 4 }
 //   rateLimits: { boards-api.greenhouse.io: { concurrency: 1, minIntervalMs: 1000 } }
@@ -15,6 +16,7 @@
 //     remotive: { category: software-dev }
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fsProblem, requireReadableFile } from './user-files.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
@@ -51,6 +53,8 @@ export interface RunConfig {
   database?: string;
   /** Absolute report path, if the file names one. */
   report?: string;
+  /** Keep each run's report in the archive folder beside it (default false: only a small summary is kept). */
+  archiveReports?: boolean;
   contact?: string;
   userAgent?: string;
   http: { timeoutMs?: number; retries?: number };
@@ -309,7 +313,7 @@ class Reader {
 
 // ---------------------------------------------------------------- parse
 
-const TOP_KEYS = ['database', 'report', 'contact', 'userAgent', 'http', 'rateLimits', 'sources'];
+const TOP_KEYS = ['database', 'report', 'archiveReports', 'contact', 'userAgent', 'http', 'rateLimits', 'sources'];
 
 function resolvePath(base: string, p: string): string {
   return isAbsolute(p) ? p : resolve(base, p);
@@ -349,6 +353,12 @@ export function parseConfig(text: string, file: string, baseDir: string = dirnam
         case 'report': {
           const v = r.string(value, key, { what: 'a file path' });
           if (v !== undefined) config[key] = resolvePath(baseDir, v);
+          break;
+        }
+        case 'archiveReports': {
+          const v = r.scalar(value, key);
+          if (typeof v === 'boolean') config.archiveReports = v;
+          else if (v !== undefined) r.problem(value, key, `expected true or false, got ${JSON.stringify(v)}`);
           break;
         }
         case 'contact': {
@@ -464,14 +474,14 @@ function readSources(r: Reader, node: Node | null, pair: Pair, config: RunConfig
 export function loadConfig(path: string): RunConfig {
   const file = resolve(path);
   if (!existsSync(file)) throw new InputError(`config file not found: ${path} (write a starter with "techdemand init")`);
+  requireReadableFile(path, '--config');
   const st = statSync(file);
-  if (!st.isFile()) throw new InputError(`${path} is not a file`);
   if (st.size > MAX_CONFIG_BYTES) throw new ConfigError([`${path}: larger than ${MAX_CONFIG_BYTES} bytes; not a techdemand config`]);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read config ${path}: ${(err as Error).message}`, { cause: err });
+    throw new InputError(`--config ${path}: ${fsProblem(err)}`, { cause: err });
   }
   return parseConfig(text, path, dirname(file));
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { htmlToText } from '../scrapers/html-text.js';
 import type { Posting, RawPosting } from './types.js';
+import { stripControls } from './terminal-text.js';
 
 /** Ads longer than this are cut: no real ad is this long, and it bounds every later stage. */
 export const MAX_TEXT_CHARS = 200_000;
@@ -34,7 +35,7 @@ export function toIsoTime(value: string | number | null | undefined): string | n
 
 function clean(value: string | null | undefined, max = 300): string | null {
   if (value === null || value === undefined) return null;
-  const v = value.replace(/\s+/g, ' ').trim();
+  const v = stripControls(value).replace(/\s+/g, ' ').trim();
   // Trim after cutting too: a cut can end on a collapsed space.
   return v === '' ? null : v.slice(0, max).trimEnd();
 }
@@ -57,6 +58,8 @@ export function normalizePosting(raw: RawPosting, seenAt: Date = new Date()): Po
   // An empty text field next to a real HTML body (some APIs send both) must not hide the body.
   let text = hasOwnText(raw) ? raw.text! : html !== null ? htmlToText(html) : (raw.text ?? '');
   if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
+  // Control characters (ESC, BEL, CSI…) would drive the terminal of whoever reads the ad later; tab and newline stay.
+  text = stripControls(text);
   const postedAt = toIsoTime(raw.postedAt ?? null) ?? seenAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const posting: Posting = {
     source: raw.source,

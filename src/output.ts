@@ -1,5 +1,6 @@
 // Rendering of command results for the terminal and for machines: table, json, csv, md.
 import { UsageError } from './errors.js';
+import { oneLine } from './terminal-text.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'md';
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'md'];
@@ -20,8 +21,10 @@ export interface Column<Row> {
 
 function cellText(v: string | number | boolean | null): string {
   if (v === null) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 10000) / 10000);
-  return String(v);
+  // Tiny values (q-values, p-values) keep three significant digits instead of rounding to 0.
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v !== 0 && Math.abs(v) < 0.001 ? v.toPrecision(3) : String(Math.round(v * 10000) / 10000);
+  // A cell is one line, and ad or config text in it never drives the terminal.
+  return typeof v === 'string' ? oneLine(v) : String(v);
 }
 
 function csvCell(v: string | number | boolean | null): string {

@@ -1,10 +1,11 @@
 // The archive of past reports, kept beside the report file, and the "What changed since the previous run" section.
 //
-// Whenever a report is written to <dir>/<name>.html, the same HTML is also kept as
-//   <dir>/archive/report-<UTC yyyymmdd-hhmmss>[-n].html
-// with a small JSON summary beside it (report-<same>.json: when, how many ads, which taxonomy, every technology's
-// overall share and rank) and <dir>/archive/index.html, regenerated each time, lists every archived report.
-// Before rendering, the newest readable summary in that archive becomes `data.changes`.
+// Whenever a report is written to <dir>/<name>.html, a small JSON summary of it is kept as
+//   <dir>/archive/report-<UTC yyyymmdd-hhmmss>[-n].json
+// (when, what scope, how many ads, which taxonomy, every technology's overall share and rank; the newest 24). With
+// `--archive` (or `archive: true` in the run config) the report's HTML is kept beside it too (the newest 100) and
+// <dir>/archive/index.html lists them. Before rendering, the newest readable summary of the same scope (filters and
+// unit) becomes `data.changes`: reports made with other filters are never compared.
 //
 // Pure helpers first (naming, parsing, choosing the previous summary, computing the changes), then the I/O at the end.
 
@@ -44,6 +45,8 @@ export interface SummaryTech {
 export interface ReportSummary {
   summaryVersion: 1;
   generatedAt: IsoTime;
+  /** ReportData.scope of the report (absent in summaries written before scopes existed). */
+  scope?: string;
   title: string;
   period: { from: string; to: string };
   postings: number;
@@ -80,6 +83,7 @@ export function summarize(data: ReportData): ReportSummary {
     postings: data.totals.postings,
     taxonomyVersion: data.taxonomyVersion,
     techs: overallRanking(data),
+    ...(data.scope !== undefined ? { scope: data.scope } : {}),
   };
 }
 
@@ -107,7 +111,7 @@ export function parseSummary(text: string): ReportSummary | null {
         typeof t.rank === 'number' && Number.isInteger(t.rank) && t.rank >= 1,
     )
     .map((t) => ({ tech: t.tech, name: t.name, share: t.share, rank: t.rank }));
-  return { summaryVersion: 1, generatedAt, title: typeof v.title === 'string' ? v.title : '', period, postings, taxonomyVersion, techs };
+  return { summaryVersion: 1, generatedAt, title: typeof v.title === 'string' ? v.title : '', period, postings, taxonomyVersion, techs, ...(typeof v.scope === 'string' ? { scope: v.scope } : {}) };
 }
 
 // ---------------------------------------------------------------- changes
@@ -195,11 +199,15 @@ export function freshStem(stem: string, files: readonly string[]): string {
   for (let n = 2; ; n++) if (!taken.has(`${stem}-${n}`)) return `${stem}-${n}`;
 }
 
-/** The newest summary that parses, given (stem, text or null) pairs newest first. */
-export function choosePrevious(candidates: readonly { stem: string; text: string | null }[]): ReportSummary | null {
+/**
+ * The newest summary that parses and has the same scope, given (stem, text or null) pairs newest first. Like is
+ * compared with like only: a report of backend ads is never "what changed" since a report of every ad (a summary
+ * without a scope, written before scopes existed, matches nothing when a scope is asked for).
+ */
+export function choosePrevious(candidates: readonly { stem: string; text: string | null }[], scope?: string): ReportSummary | null {
   for (const c of candidates) {
     const s = c.text === null ? null : parseSummary(c.text);
-    if (s) return s;
+    if (s && (scope === undefined || s.scope === scope)) return s;
   }
   return null;
 }
@@ -244,26 +252,32 @@ function readSummaryText(path: string): string | null {
 }
 
 /** The newest readable summary in the report's archive, or null (no archive, or nothing in it parses). */
-export function loadPreviousSummary(outPath: string): ReportSummary | null {
+export function loadPreviousSummary(outPath: string, scope?: string): ReportSummary | null {
   const dir = archiveDirFor(outPath);
   const files = listDir(dir);
   const present = new Set(files);
   const candidates = archivedStems(files)
     .filter((stem) => present.has(`${stem}.json`))
     .map((stem) => ({ stem, get text() { return readSummaryText(join(dir, `${stem}.json`)); } }));
-  return choosePrevious(candidates);
+  return choosePrevious(candidates, scope);
 }
 
+/** Summaries kept when reports themselves are not archived: enough history for "What changed", a few kB each. */
+export const MAX_SUMMARIES = 24;
+
 /**
- * Keeps `html` in the archive beside `outPath` with the summary of `data`, deletes all but the newest `keep`
- * reports, and rewrites the archive's index.html. Returns the archived HTML file's path.
+ * Keeps the summary of `data` in the archive folder beside `outPath` (what "What changed" reads next time) and,
+ * with `keepHtml`, the report itself plus the archive's index.html. Deletes all but the newest `keep` entries
+ * (100 reports with HTML; 24 summaries without). Returns the archived HTML file's path, or null.
  */
-export function archiveReport(outPath: string, html: string, data: ReportData, keep = MAX_ARCHIVED): string {
+export function archiveReport(outPath: string, html: string, data: ReportData, options: { keepHtml?: boolean; keep?: number } = {}): string | null {
+  const keepHtml = options.keepHtml === true;
+  const keep = options.keep ?? (keepHtml ? MAX_ARCHIVED : MAX_SUMMARIES);
   const dir = archiveDirFor(outPath);
   const stem = freshStem(archiveStem(data.generatedAt), listDir(dir));
   // The summary first: an archived report without one would be skipped as "previous" but still listed.
   writeReportAtomic(join(dir, `${stem}.json`), `${JSON.stringify(summarize(data))}\n`);
-  writeReportAtomic(join(dir, `${stem}.html`), html);
+  if (keepHtml) writeReportAtomic(join(dir, `${stem}.html`), html);
 
   let files = listDir(dir);
   const stems = archivedStems(files);
@@ -271,8 +285,9 @@ export function archiveReport(outPath: string, html: string, data: ReportData, k
     rmSync(join(dir, `${old}.html`), { force: true });
     rmSync(join(dir, `${old}.json`), { force: true });
   }
+  if (!keepHtml) return null;
   files = listDir(dir);
-  const kept = archivedStems(files);
+  const kept = archivedStems(files).filter((s) => files.includes(`${s}.html`));
   const summaries = new Map<string, ReportSummary | null>();
   for (const s of kept) {
     const text = files.includes(`${s}.json`) ? readSummaryText(join(dir, `${s}.json`)) : null;
@@ -285,8 +300,8 @@ export function archiveReport(outPath: string, html: string, data: ReportData, k
 export interface WrittenReport {
   /** The report file, resolved. */
   path: string;
-  /** Its copy in the archive. */
-  archived: string;
+  /** Its copy in the archive (only with `archive: true`). */
+  archived: string | null;
   html: string;
   /** The data as rendered (with `changes` when there was a previous report). */
   data: ReportData;
@@ -296,12 +311,12 @@ export interface WrittenReport {
  * The one way the CLI writes a report: fills `changes` from the newest archived summary, renders, writes `outPath`
  * atomically, then archives the report and refreshes the archive's index.
  */
-export function writeReportWithArchive(outPath: string, data: ReportData): WrittenReport {
+export function writeReportWithArchive(outPath: string, data: ReportData, options: { archive?: boolean } = {}): WrittenReport {
   const path = resolve(outPath);
-  const previous = loadPreviousSummary(path);
+  const previous = loadPreviousSummary(path, data.scope);
   const withChanges: ReportData = previous ? { ...data, changes: computeChanges(previous, data) } : data;
   const html = renderReport(withChanges);
   writeReportAtomic(path, html);
-  const archived = archiveReport(path, html, withChanges);
+  const archived = archiveReport(path, html, withChanges, { keepHtml: options.archive === true });
   return { path, archived, html, data: withChanges };
 }

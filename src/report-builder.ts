@@ -83,6 +83,21 @@ function buildMovers(db: Database, filter: QueryFilter, denominator: Denominator
   };
 }
 
+/** The canonical scope line of a report: the filters and unit it counts with (see ReportData.scope). */
+export function reportScope(filter: QueryFilter, denominator: string, allTime: boolean): string {
+  const parts = [
+    `unit=${denominator}`,
+    `window=${filter.since || filter.until ? `${filter.since ?? ''}..${filter.until ?? ''}` : allTime ? 'all-time' : 'latest-12'}`,
+    `sources=${filter.sources ? [...filter.sources].sort().join(',') : 'all'}`,
+    `roles=${filter.roles ? [...filter.roles].sort().join(',') : 'all'}`,
+    `remote=${filter.remote === undefined ? 'any' : String(filter.remote)}`,
+    `company=${filter.company?.toLowerCase() ?? 'any'}`,
+    `category=${filter.category ?? 'all'}`,
+    `required=${filter.requiredOnly === true}`,
+  ];
+  return parts.join(' ');
+}
+
 export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryFilter, options: ReportBuildOptions = {}): ReportData {
   const now = options.now ?? new Date();
   const nowMonth = now.toISOString().slice(0, 7);
@@ -98,6 +113,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   // the caller chose months (--since/--until) or every month (--all-time). Trends and movers keep their own spans.
   const window = nowWindow(db, filter, options.allTime === true);
   const now12: QueryFilter = window ? { ...filter, ...window } : filter;
+  const scopeKey = reportScope(filter, denominator, options.allTime === true);
   // Shares in the chosen unit: one count per technology over the window, one per month for the trends.
   const overallCounts = periodTechCounts(db, { filter: now12, grain: 'all', denominator });
   const overallTotal = overallCounts.totals[0]?.total ?? 0;
@@ -244,6 +260,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
     schemaVersion: 1,
     title: 'Tech demand in job ads',
     generatedAt: now.toISOString(),
+    scope: scopeKey,
     period,
     window: {
       from: windowMonths[0] ?? period.from,

@@ -300,6 +300,11 @@ export interface ReportData {
   title?: string;
   /** When the report was generated. */
   generatedAt: IsoTime;
+  /**
+   * What the report counts, in one canonical line (sources, roles, remote, company, unit, window): "What changed"
+   * compares a report only with an earlier one of the same scope.
+   */
+  scope?: string;
   /** The months the report covers. */
   period: MonthRange;
   /**

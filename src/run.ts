@@ -208,10 +208,10 @@ async function defaultTagging(): Promise<{ taxonomy: Taxonomy; tagger: PipelineT
 }
 
 /** Builds, writes and archives the report the way `techdemand report` does (with the "what changed" section). */
-async function defaultWriteReport(db: Database, taxonomy: Taxonomy, path: string): Promise<void> {
+async function defaultWriteReport(db: Database, taxonomy: Taxonomy, path: string, archive: boolean): Promise<void> {
   const { buildReportData } = await import('./report-builder.js');
   const { writeReportWithArchive } = await import('./report-archive.js');
-  writeReportWithArchive(path, buildReportData(db, taxonomy, {}));
+  writeReportWithArchive(path, buildReportData(db, taxonomy, {}), { archive });
 }
 
 function agoText(ms: number): string {
@@ -438,7 +438,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
           const { writeReportAtomic } = await import('../reports/write.js');
           writeReportAtomic(report, options.renderReport(database, tagging.taxonomy));
         } else {
-          await defaultWriteReport(database, tagging.taxonomy, report);
+          await defaultWriteReport(database, tagging.taxonomy, report, options.config.archiveReports === true);
         }
         emit({ event: 'report', path: report });
       }

@@ -15,8 +15,8 @@ mentions any member:
   implies:python             Python incl. Django, Flask, … (everything that implies Python)
 --rollup is_a|implies applies the same to every plain name.`;
 
-/** The filter flags every analytics command shares. */
-function filterFlags(cmd: Command, opts: { denominator?: boolean; denominators?: string; grain?: boolean; minSupport?: string } = {}): Command {
+/** The filter flags every reading command shares (analytics commands and `top`): one table, one parser. */
+export function filterFlags(cmd: Command, opts: { denominator?: boolean; denominators?: string; grain?: boolean; minSupport?: string | false; format?: boolean } = {}): Command {
   cmd
     .option('--since <YYYY-MM>', 'from this month (inclusive)')
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
@@ -31,8 +31,8 @@ function filterFlags(cmd: Command, opts: { denominator?: boolean; denominators?:
   // `top` calls the same choice --count: accepted here too, so one habit works everywhere.
   if (opts.denominator !== false) cmd.addOption(new Option('--count <unit>', 'same as --denominator').hideHelp());
   if (opts.grain) cmd.option('--grain <grain>', 'month (default) | quarter | year');
-  cmd.option('--min-support <n>', opts.minSupport ?? 'counts below n are flagged and not ranked (default 10)');
-  cmd.option('--format <fmt>', 'table | json | csv | md (default table; json with --json)');
+  if (opts.minSupport !== false) cmd.option('--min-support <n>', opts.minSupport ?? 'counts below n are flagged and not ranked (default 10)');
+  if (opts.format !== false) cmd.option('--format <fmt>', 'table | json | csv | md (default table; json with --json)');
   return cmd;
 }
 

@@ -21,6 +21,7 @@ import { twoSidedP, Z95 } from '../analytics/stats.js';
 import type { Grain } from '../analytics/months.js';
 import { buildReportData } from '../report-builder.js';
 import { writeReportWithArchive } from '../report-archive.js';
+import { requireWritableTarget } from '../user-files.js';
 import type { ReportData } from '../report-data.js';
 import { chooseMoverPeriods, loadMarket, monthsWithData, partialMonthSet, partialPeriodSet, type MonthWindow } from './analytics-inputs.js';
 import { COVERAGE_RULE, loadProfile, runGap, type GapRun } from './gap-analysis.js';
@@ -838,11 +839,14 @@ export interface ReportOptions extends GlobalOptions, AnalyticsFlags {
   profile?: string;
   /** Headline and demand panels over every month instead of the latest twelve with data. */
   allTime?: boolean;
+  /** Also keep this report in the archive folder beside --out. */
+  archive?: boolean;
   now?: Date;
 }
 
 /** The HTML report with the analytics options: role, denominator, learner profile (the lead's reportCommand has none). */
 export async function reportCommand(o: ReportOptions): Promise<string> {
+  requireWritableTarget(o.out, '--out');
   const taxonomy = loadProjectTaxonomy();
   const filter = analyticsFilter(o, taxonomy);
   const denominator = parseDenominator(o.denominator ?? o.count);
@@ -856,7 +860,7 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
     db.close();
   }
   // Also archives the report beside --out and fills "what changed" from the previous archived one.
-  const { path: out, html } = writeReportWithArchive(o.out, data);
+  const { path: out, html } = writeReportWithArchive(o.out, data, { archive: o.archive === true });
   o.stdout.write(o.json ? JSON.stringify({ report: out, bytes: Buffer.byteLength(html) }) + '\n' : `${out}\n`);
   return out;
 }

@@ -1,7 +1,8 @@
 // The learner's gap analysis with its inputs: read and resolve a profile, pick the market (role, window), compute
 // the trends the ranking uses, and run src/analytics/gap.ts analyzeGap. Used by `techdemand gap` and by the report's
 // learner section, so both show the same numbers.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { requireReadableFile } from '../user-files.js';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { InputError } from '../errors.js';
@@ -39,7 +40,7 @@ export interface LoadedProfile {
 
 /** Read, parse and resolve a profile. Unknown names throw InputError "file:line: unknown technology … (did you mean …?)". */
 export function loadProfile(file: string, taxonomy: Taxonomy): LoadedProfile {
-  if (!existsSync(file)) throw new InputError(`profile not found: ${file}`);
+  requireReadableFile(file, '--profile');
   if (statSync(file).size > MAX_PROFILE_BYTES) throw new InputError(`${file}: profile too large (max ${MAX_PROFILE_BYTES} bytes)`);
   const profile = parseProfile(readFileSync(file, 'utf8'), file);
   const resolver = new TechResolver(taxonomy.entries);

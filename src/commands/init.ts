@@ -7,7 +7,8 @@
 //     points at that ATS board (https://news.ycombinator.com/item?id=<id>).
 // Boards come and go; a board that no longer exists shows up as a failed source in the run's health table.
 
-import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { fsProblem, requireWritableTarget } from '../user-files.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseConfig } from '../config.js';
@@ -149,10 +150,16 @@ export function initCommand(o: InitOptions): string {
   const text = starterConfig();
   // The starter must always be a valid config: check before writing, so a broken template never reaches a user.
   parseConfig(text, o.config, dirname(path));
-  mkdirSync(dirname(path), { recursive: true });
+  requireWritableTarget(o.config, '--config');
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true }); // never leave the temporary file behind
+    throw new InputError(`--config ${o.config}: ${fsProblem(err)}`, { cause: err });
+  }
   if (o.json) o.stdout.write(JSON.stringify({ config: path }) + '\n');
   else o.stdout.write(`Wrote ${path}\nNext: set "contact:", then try: techdemand run --config ${o.config}\n`);
   return path;

@@ -160,8 +160,8 @@ describe('writeReportWithArchive with two real reports', () => {
     writeFileSync(join(dir, 'out', 'archive', 'report-20200101-000000.json'), '{"summaryVersion":1,"generatedAt":');
     writeFileSync(join(dir, 'out', 'archive', 'notes.txt'), 'not a report');
 
-    first = writeReportWithArchive(out, previousData);
-    second = writeReportWithArchive(out, currentData);
+    first = writeReportWithArchive(out, previousData, { archive: true });
+    second = writeReportWithArchive(out, currentData, { archive: true });
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -171,8 +171,8 @@ describe('writeReportWithArchive with two real reports', () => {
     const files = readdirSync(join(dir, 'out', 'archive')).sort();
     expect(files).toEqual(['index.html', 'notes.txt', 'report-20200101-000000.json', 'report-20260401-060000.html', 'report-20260401-060000.json', 'report-20260505-120000.html', 'report-20260505-120000.json']);
     expect(first.archived).toBe(join(dir, 'out', 'archive', 'report-20260401-060000.html'));
-    expect(readFileSync(first.archived, 'utf8')).toBe(first.html);
-    expect(readFileSync(second.archived, 'utf8')).toBe(second.html);
+    expect(readFileSync(first.archived!, 'utf8')).toBe(first.html);
+    expect(readFileSync(second.archived!, 'utf8')).toBe(second.html);
     const summary = parseSummary(readFileSync(join(dir, 'out', 'archive', 'report-20260505-120000.json'), 'utf8'))!;
     expect(summary).toEqual(summarize(second.data));
     expect(summary.postings).toBe(currentData.totals.postings);
@@ -230,11 +230,51 @@ describe('writeReportWithArchive with two real reports', () => {
     try {
       const o = join(d, 'r.html');
       const data = dataWith({ python: 0.5 }, { generatedAt: '2026-05-05T12:00:00Z' });
-      for (let i = 0; i < 4; i++) archiveReport(o, `<p>${i}</p>`, data, 3);
+      for (let i = 0; i < 4; i++) archiveReport(o, `<p>${i}</p>`, data, { keepHtml: true, keep: 3 });
       const files = readdirSync(join(d, 'archive')).sort();
       expect(files).toEqual(['index.html', 'report-20260505-120000-2.html', 'report-20260505-120000-2.json', 'report-20260505-120000-3.html', 'report-20260505-120000-3.json', 'report-20260505-120000-4.html', 'report-20260505-120000-4.json']);
       expect(readFileSync(join(d, 'archive', 'report-20260505-120000-4.html'), 'utf8')).toBe('<p>3</p>');
       expect(cheerio.load(readFileSync(join(d, 'archive', 'index.html'), 'utf8'))('ol.idx li').length).toBe(3);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('archives nobody asked for are not written (issue 16)', () => {
+  it('by default only a small summary is kept, the newest 24, and no HTML copy or index', () => {
+    const d = mkdtempSync(join(tmpdir(), 'techdemand-archive-default-'));
+    try {
+      const o = join(d, 'report.txt');
+      for (let i = 0; i < 30; i++) {
+        writeReportWithArchive(o, dataWith({ python: 0.5 }, { generatedAt: `2026-05-05T12:${String(i).padStart(2, '0')}:00Z` }));
+      }
+      const files = readdirSync(join(d, 'archive'));
+      expect(files.every((f) => f.endsWith('.json'))).toBe(true);
+      expect(files).toHaveLength(24);
+      expect(readdirSync(d).sort()).toEqual(['archive', 'report.txt']);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('"What changed" compares only reports of the same filters and unit', () => {
+    const d = mkdtempSync(join(tmpdir(), 'techdemand-archive-scope-'));
+    try {
+      const o = join(d, 'index.html');
+      const all = dataWith({ python: 0.4, go: 0.3 }, { postings: 3000, generatedAt: '2026-05-01T00:00:00Z' });
+      all.scope = 'unit=jobs window=latest-12 sources=all roles=all remote=any company=any category=all required=false';
+      const backend = dataWith({ python: 0.5, go: 0.2 }, { postings: 700, generatedAt: '2026-05-02T00:00:00Z' });
+      backend.scope = 'unit=jobs window=latest-12 sources=all roles=backend,full-stack remote=any company=any category=all required=false';
+      writeReportWithArchive(o, all);
+      // A backend report after an all-roles one has no earlier report of its scope: no invented "new ads".
+      expect(writeReportWithArchive(o, backend).data.changes).toBeUndefined();
+      // The next all-roles report compares with the first one, not with the backend report in between.
+      const again = dataWith({ python: 0.45, go: 0.3 }, { postings: 3100, generatedAt: '2026-05-03T00:00:00Z' });
+      again.scope = all.scope;
+      const changes = writeReportWithArchive(o, again).data.changes!;
+      expect(changes.previousGeneratedAt).toBe('2026-05-01T00:00:00Z');
+      expect(changes.newPostings).toBe(100);
     } finally {
       rmSync(d, { recursive: true, force: true });
     }

@@ -105,3 +105,13 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('normalizePosting strips control characters (issue 16: ad text reaches terminals)', () => {
+  it('keeps newlines and tabs, drops ESC, BEL, CR and C1 controls from the text and the header fields', async () => {
+    const { normalizePosting } = await import('../../src/normalize.js');
+    const p = normalizePosting({ source: 't', externalId: '1', text: 'Go\tand\n\u001b]0;pwned\u0007 Postgres\u009b2J\r', company: 'Acme\u001b[31m', title: 'Dev\u0007' }, new Date('2026-01-01T00:00:00Z'));
+    expect(p.text).toBe('Go\tand\n]0;pwned Postgres2J');
+    expect(p.company).toBe('Acme[31m');
+    expect(p.title).toBe('Dev');
+  });
+});

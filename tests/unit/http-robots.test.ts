@@ -111,3 +111,53 @@ describe('blanket verdicts', () => {
     expect(isAllowed({ kind: 'disallow-all', reason: '503' }, 'techdemand', '/robots.txt')).toBe(true);
   });
 });
+
+describe('records between user-agent lines (RFC 9309 §2.2.4: only a rule ends a group)', () => {
+  for (const [record, line] of [
+    ['Crawl-delay', 'Crawl-delay: 5'],
+    ['Sitemap', 'Sitemap: https://example.org/sitemap.xml'],
+    ['an unknown key', 'Host: example.org'],
+    ['a comment', '# the next agent shares this group'],
+    ['a blank line', ''],
+  ] as const) {
+    it(`${record} between two user-agent lines keeps them one group`, () => {
+      const text = ['User-agent: techdemand', line, 'User-agent: *', 'Disallow: /'].join('\n');
+      expect(allowed(text, '/jobs')).toBe(false);
+      expect(allowed(text, '/jobs', 'othercrawler')).toBe(false);
+    });
+  }
+
+  it('an allow or disallow line ends the group: the next user-agent line starts another', () => {
+    const text = ['User-agent: techdemand', 'Allow: /', 'User-agent: *', 'Disallow: /'].join('\n');
+    expect(allowed(text, '/jobs')).toBe(true);
+    expect(allowed(text, '/jobs', 'othercrawler')).toBe(false);
+  });
+
+  it('a Crawl-delay after the agents still belongs to their group', () => {
+    const g = selectGroup(parseRobots(['User-agent: techdemand', 'User-agent: other', 'Crawl-delay: 7', 'Disallow: /x'].join('\n')), 'techdemand');
+    expect(g?.crawlDelaySec).toBe(7);
+  });
+});
+
+describe('long rules are applied, and their cost stays bounded', () => {
+  it('a Disallow longer than 2,048 characters is applied, not dropped', () => {
+    const long = '/' + 'a'.repeat(3000);
+    const text = ['User-agent: *', `Disallow: ${long}`].join('\n');
+    expect(allowed(text, long + '/page')).toBe(false);
+    expect(allowed(text, '/a')).toBe(true);
+  });
+
+  it('a long rule with wildcards matches like a short one', () => {
+    const text = ['User-agent: *', `Disallow: /${'x'.repeat(2500)}*/private$`].join('\n');
+    expect(allowed(text, `/${'x'.repeat(2500)}/deep/private`)).toBe(false);
+    expect(allowed(text, `/${'x'.repeat(2500)}/deep/public`)).toBe(true);
+  });
+
+  it('a hostile pattern (many stars, far longer than any path) is rejected quickly and never hangs', () => {
+    const hostile = '/' + 'a*'.repeat(200_000) + 'b';
+    const text = ['User-agent: *', `Disallow: ${hostile}`, 'Disallow: /ok/no'].join('\n');
+    expect(allowed(text, '/' + 'a'.repeat(8000))).toBe(true);
+    expect(allowed(text, '/ok/no')).toBe(false);
+    expect(patternMatches('/a****b', '/axxb')).toBe(true);
+  });
+});
