@@ -170,6 +170,7 @@ export class Store {
   private readonly file: string;
   private readonly s: Record<
     | 'findPosting'
+    | 'countToRetag'
     | 'insertPosting'
     | 'touchPosting'
     | 'updatePosting'
@@ -255,6 +256,7 @@ export class Store {
       closeUnseen: p(`
         UPDATE postings SET closed_at = @closedAt
          WHERE source = @source AND closed_at IS NULL AND last_seen < @notSeenSince`),
+      countToRetag: p(`SELECT count(*) FROM postings WHERE (@notTaggedWith IS NULL OR tagged_version IS NOT @notTaggedWith)`),
       pagePostings: p(`
         SELECT id, source, external_id AS externalId, text, tagged_version AS taggedVersion
           FROM postings
@@ -438,6 +440,11 @@ export class Store {
    * Streams postings (id order) in pages; no statement stays open between pages, so the caller may write
    * (replaceMentions) while iterating.
    */
+  /** How many stored postings iteratePostings({ notTaggedWith }) will yield (every posting without the option). */
+  countPostingsToRetag(notTaggedWith?: string): number {
+    return this.s.countToRetag.pluck().get({ notTaggedWith: notTaggedWith ?? null }) as number;
+  }
+
   *iteratePostings(opts: IterateOptions = {}): Generator<PostingText> {
     const limit = opts.pageSize ?? 500;
     let afterId = 0;

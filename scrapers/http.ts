@@ -390,9 +390,13 @@ class PoliteHttp implements PoliteHttpClient {
           error: new SourceError(`${method} ${href}: no complete response within ${timeout} ms`, 'timeout', { cause: err }),
         };
       }
+      // A name that does not resolve (ENOTFOUND) will not resolve in the next seconds either: no retries, so a run
+      // without network fails its sources at once instead of spending minutes in back-off. A temporary DNS failure
+      // (EAI_AGAIN), a reset or a refused connection may pass, and is retried.
+      const code = networkCode(err);
       return {
         ok: false,
-        retryable: true,
+        retryable: code !== 'ENOTFOUND',
         error: new SourceError(`${method} ${href}: network error: ${describe(err)}`, 'network', { cause: err }),
       };
     } finally {
@@ -568,4 +572,13 @@ function anySignal(signals: Array<AbortSignal | undefined>): AbortSignal | undef
   if (present.length === 0) return undefined;
   if (present.length === 1) return present[0];
   return AbortSignal.any(present);
+}
+
+/** The system error code of a failed fetch (undici wraps it in `cause`), e.g. ENOTFOUND, ECONNREFUSED. */
+function networkCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }

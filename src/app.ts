@@ -8,26 +8,14 @@ import { requireReadableFile, requireWritableTarget } from './user-files.js';
 import { DATA_DIR, DEFAULT_DB_FILE as DB_FILE, DEFAULT_REPORT_DIR } from './paths.js';
 import { parseFormat, percent, renderRows, type Column } from './output.js';
 import { createProgress } from './progress.js';
-import { ingestSource } from './pipeline.js';
 import { tagStream } from './commands/tag.js';
-import { buildReportData } from './report-builder.js';
 import type { SourceRunStats, TechCount, QueryFilter } from './types.js';
-import { loadProjectTaxonomy, taxonomyCacheDir } from './taxonomy-source.js';
-import { TagPool } from './tag-pool.js';
-import { compileTagger } from '../taxonomy/tagger.js';
-import { suggestTerms } from '../taxonomy/suggest.js';
+import { loadProjectTaxonomy, projectCategories, taxonomyCacheDir } from './taxonomy-source.js';
 import { BULK_LOAD_CACHE_MB, openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
 import { History } from '../db/history.js';
-import { historyCores } from './run.js';
+import { historyCores } from './history-cores.js';
 import { countPostings, hasPostings, postingById, topTechnologies } from '../db/queries.js';
-import { createHttpClient } from '../scrapers/http.js';
-import { createSource, sourceNames } from '../scrapers/registry.js';
-import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
-import { boardHostPolicy, isBoardSourceName } from '../scrapers/boards/index.js';
-import { HN_HOST_POLICY } from '../scrapers/hn.js';
-import { startHnReplayServer } from '../scrapers/mock/hn-algolia-server.js';
-import { writeReportWithArchive } from './report-archive.js';
 import type { ReportData } from './report-data.js';
 import { VERSION } from './version.js';
 import { parseRoleList, requireCurrentRoles } from './role-filter.js';
@@ -35,8 +23,7 @@ import { NOW_MONTHS, nowWindow } from './commands/analytics-inputs.js';
 import { explainRoles, ROLES_VERSION } from './roles.js';
 
 export const DEFAULT_DB_FILE = DB_FILE;
-export const DEFAULT_REPORT_FILE = join(DEFAULT_REPORT_DIR, 'index.html');
-export const DEMO_DB_FILE = join('.techdemand', 'demo.db');
+export { DEFAULT_REPORT_FILE, DEMO_DB_FILE } from './paths.js';
 export const DEMO_SNAPSHOT = join(DATA_DIR, 'hn-snapshot.json.gz');
 
 export interface GlobalOptions {
@@ -64,7 +51,9 @@ export function parsePositiveInt(value: string | undefined, flag: string, fallba
   return Number(value);
 }
 
-function loadTaggerOnce() {
+/** The taxonomy and its compiled tagger (the tagger's modules load only for the commands that tag). */
+export async function loadTaggerOnce() {
+  const { compileTagger } = await import('../taxonomy/tagger.js');
   const taxonomy = loadProjectTaxonomy();
   return { taxonomy, tagger: compileTagger(taxonomy) };
 }
@@ -74,7 +63,7 @@ function loadTaggerOnce() {
  * existing database that holds postings: a missing file is not created, and an empty database is an error
  * (exit 2) rather than an empty table that looks like "no demand for anything".
  */
-function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolean; cacheMb?: number } = {}) {
+export function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolean; cacheMb?: number } = {}) {
   const needPostings = opts.readonly === true || opts.postings === true;
   if (needPostings && !existsSync(dbPath)) {
     throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
@@ -92,140 +81,15 @@ export function requirePostings(db: ReturnType<typeof openDatabase>, dbPath: str
   throw new InputError(`${dbPath} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
 }
 
-function writeOut(g: GlobalOptions, text: string): void {
+export function writeOut(g: GlobalOptions, text: string): void {
   g.stdout.write(text);
-}
-
-// ---------------------------------------------------------------- scrape
-
-export interface ScrapeOptions extends GlobalOptions {
-  source: string;
-  months?: string;
-  /** Tag worker threads ("0" or absent: tag in-line). */
-  workers?: string;
-  since?: string;
-  baseUrl?: string;
-  contact?: string;
-  board?: string;
-  region?: string;
-  urls?: string[];
-}
-
-export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
-  if (!sourceNames().includes(o.source)) {
-    throw new UsageError(`unknown source "${o.source}" (known: ${sourceNames().join(', ')})`);
-  }
-  const months = parsePositiveInt(o.months, '--months', 3, 1000);
-  const since = parseMonth(o.since, '--since');
-  if (o.baseUrl !== undefined && !/^https?:\/\//.test(o.baseUrl)) throw new UsageError(`--base-url must be an http(s) URL (got "${o.baseUrl}")`);
-  const workers = o.workers === '0' ? 0 : parsePositiveInt(o.workers, '--workers', 0, 64);
-  const stats = await runScrape({ ...o, months, since, workers });
-  printScrapeStats(o, [stats]);
-  // What the source delivered is stored; the exit code still says the source failed (3), as `run` does.
-  if (stats.status !== 'ok') throw new SourcesFailedError(`source ${stats.source} ${stats.status}${stats.message ? `: ${oneLine(stats.message)}` : ''}`);
-  return stats;
-}
-
-export async function runScrape(
-  o: GlobalOptions & { source: string; months: number; since?: string; baseUrl?: string; contact?: string; board?: string; region?: string; urls?: string[]; workers?: number },
-): Promise<SourceRunStats> {
-  const { taxonomy, tagger } = loadTaggerOnce();
-  const db = openStore(o.db, o.workers ? { cacheMb: BULK_LOAD_CACHE_MB } : {});
-  let tagPool: TagPool | undefined;
-  try {
-    // Started before the run is recorded: workers that cannot load the taxonomy leave no run behind.
-    const cacheDir = taxonomyCacheDir();
-    if (o.workers) tagPool = await TagPool.start({ workers: o.workers, ...(cacheDir !== undefined ? { cacheDir } : {}) });
-    const store = new Store(db);
-    store.syncTaxonomy(taxonomy.entries, taxonomy.version);
-    const history = new History(db, historyCores);
-    // Roles decided by an older classifier are decided again first, so the database never mixes two versions.
-    history.reclassifyRoles();
-    const runId = store.startRun(`scrape ${o.source}`, taxonomy.version);
-    // A loopback base URL is our own replay/mock server: no politeness delay is owed to it.
-    const loopback = o.baseUrl !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(o.baseUrl);
-    const http = createHttpClient({
-      userAgentVersion: VERSION,
-      ...(o.contact !== undefined ? { contact: o.contact } : {}),
-      hostPolicies: loopback ? { [new URL(o.baseUrl!).host]: { concurrency: 2, minIntervalMs: 0 } } : sourceHostPolicy(o),
-    });
-    const source = createSource(o.source, {
-      baseUrl: o.baseUrl,
-      months: o.months,
-      sinceMonth: o.since,
-      ...(o.board !== undefined ? { board: o.board } : {}),
-      ...(o.region !== undefined ? { region: o.region } : {}),
-      ...(o.urls !== undefined ? { urls: o.urls } : {}),
-    });
-    const progress = createProgress({ tty: o.tty, json: o.json });
-    let stats: SourceRunStats;
-    try {
-      stats = await ingestSource({
-        source,
-        ctx: {
-          http,
-          months: o.months,
-          ...(o.since !== undefined ? { sinceMonth: o.since } : {}),
-          onProgress: (p) => progress.update(`${p.source}: ${p.message}`, p.done, p.total),
-        },
-        tagger,
-        store,
-        requestCount: () => http.stats().requests,
-        onBatch: (s) => progress.event({ event: 'batch', source: s.source, seen: s.seen, new: s.new }),
-        ...(tagPool ? { tagPool } : {}),
-      });
-    } catch (err) {
-      store.finishRun(runId, 'failed', []);
-      throw err;
-    } finally {
-      progress.done();
-      await http.close();
-    }
-    // Roles and job keys (dedup) for what this scrape stored, as `run` does per batch.
-    history.indexPendingAll();
-    store.finishRun(runId, stats.status === 'ok' ? 'ok' : 'failed', [stats]);
-    return stats;
-  } finally {
-    await tagPool?.close();
-    db.close();
-  }
-}
-
-/** The documented budget of the one host a source calls (see each source module's defaultPoliteness). */
-function sourceHostPolicy(o: { source: string; board?: string; region?: string; baseUrl?: string }): Record<string, { concurrency: number; minIntervalMs: number }> {
-  if (isAtsSourceName(o.source)) {
-    const p = atsHostPolicy(o.source, { board: o.board ?? '', ...(o.region !== undefined ? { region: o.region as 'us' | 'eu' } : {}), ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}) });
-    return { [p.host]: { concurrency: p.concurrency, minIntervalMs: p.minIntervalMs } };
-  }
-  if (isBoardSourceName(o.source)) {
-    const p = boardHostPolicy(o.source, o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {});
-    return { [p.host]: { concurrency: p.concurrency, minIntervalMs: p.minIntervalMs } };
-  }
-  if (o.source === 'hn') return { [HN_HOST_POLICY.host]: { concurrency: HN_HOST_POLICY.concurrency, minIntervalMs: HN_HOST_POLICY.minIntervalMs } };
-  return {};
-}
-
-function printScrapeStats(g: GlobalOptions, stats: SourceRunStats[]): void {
-  const columns: Column<SourceRunStats>[] = [
-    { header: 'source', key: 'source', value: (s) => s.source },
-    { header: 'status', key: 'status', value: (s) => s.status },
-    { header: 'requests', key: 'requests', value: (s) => s.requests, align: 'right' },
-    { header: 'seen', key: 'seen', value: (s) => s.seen, align: 'right' },
-    { header: 'new', key: 'new', value: (s) => s.new, align: 'right' },
-    { header: 'updated', key: 'updated', value: (s) => s.updated, align: 'right' },
-    { header: 'unchanged', key: 'unchanged', value: (s) => s.unchanged, align: 'right' },
-    { header: 'errors', key: 'errors', value: (s) => Object.entries(s.errors).map(([k, v]) => `${k}:${v}`).join(' ') },
-    { header: 'seconds', key: 'seconds', value: (s) => Math.round(s.durationMs / 100) / 10, align: 'right' },
-    { header: 'message', key: 'message', value: (s) => s.message ?? '' },
-  ];
-  writeOut(g, renderRows(stats, columns, g.json ? 'json' : 'table'));
 }
 
 // ---------------------------------------------------------------- tag
 
 export async function tagCommand(o: GlobalOptions & { input?: string }): Promise<void> {
   if (o.input !== undefined) requireReadableFile(o.input, '--input');
-  const { taxonomy, tagger } = loadTaggerOnce();
+  const { taxonomy, tagger } = await loadTaggerOnce();
   const categories = new Map(taxonomy.entries.map((e) => [e.id, e.category]));
   const input = o.input !== undefined ? createReadStream(o.input, { encoding: 'utf8' }) : process.stdin;
   await tagStream(input, o.stdout as NodeJS.WritableStream & import('node:stream').Writable, tagger, o.input ?? '<stdin>', (id) => categories.get(id));
@@ -293,10 +157,10 @@ export async function topCommand(o: TopOptions): Promise<void> {
   const filter = buildFilter({ ...o, count: o.denominator ?? o.count, remote: o.remote === true });
   if (o.remote === false) filter.remote = false;
   if (o.company !== undefined && o.company.trim() === '') throw new UsageError('--company needs a company name');
-  // Only the categories are needed: no tagger compilation on the way to a ranking.
-  const taxonomy = loadProjectTaxonomy();
-  if (filter.category !== undefined && !taxonomy.categories.some((c) => c.id === filter.category)) {
-    throw new UsageError(`unknown category "${filter.category}" (known: ${taxonomy.categories.map((c) => c.id).join(', ')})`);
+  // Only the categories are needed: not even the taxonomy's entries on the way to a ranking.
+  const categories = projectCategories();
+  if (filter.category !== undefined && !categories.some((c) => c.id === filter.category)) {
+    throw new UsageError(`unknown category "${filter.category}" (known: ${categories.map((c) => c.id).join(', ')})`);
   }
   const db = openStore(o.db, { readonly: true });
   try {
@@ -333,44 +197,21 @@ export async function topCommand(o: TopOptions): Promise<void> {
 export async function reportCommand(o: GlobalOptions & { out: string; since?: string; until?: string }): Promise<string> {
   requireWritableTarget(o.out, '--out');
   const filter = buildFilter(o);
-  const { taxonomy } = loadTaggerOnce();
+  const { taxonomy } = await loadTaggerOnce();
   const db = openStore(o.db, { readonly: true });
+  // The report's modules (rendering, charts) load only for this command.
+  const { buildReportData } = await import('./report-builder.js');
+  const { writeReportWithArchive } = await import('./report-archive.js');
   let data: ReportData;
   try {
     data = buildReportData(db, taxonomy, filter);
   } finally {
     db.close();
   }
-  // Also archives the report beside --out and fills "what changed" from the previous archived one.
+  // Keeps a summary beside --out and fills "what changed" from the previous one of the same filters.
   const { path: out, html } = writeReportWithArchive(o.out, data);
   if (o.json) writeOut(o, JSON.stringify({ report: out, bytes: Buffer.byteLength(html) }) + '\n');
   else writeOut(o, `${out}\n`);
-  return out;
-}
-
-// ---------------------------------------------------------------- demo
-
-export async function demoCommand(o: GlobalOptions & { out: string }): Promise<string> {
-  requireWritableTarget(o.out, '--out');
-  if (!existsSync(DEMO_SNAPSHOT)) throw new InputError(`bundled snapshot missing: ${DEMO_SNAPSHOT}`);
-  const server = await startHnReplayServer({ snapshotPath: DEMO_SNAPSHOT, port: 0 });
-  let stats: SourceRunStats;
-  try {
-    if (!o.json) o.stdout.write(`Replaying the bundled HN snapshot on ${server.url} …\n`);
-    stats = await runScrape({ ...o, source: 'hn', months: 1000, baseUrl: server.url });
-  } finally {
-    await server.close();
-  }
-  if (stats.status !== 'ok') throw new InputError(`demo scrape failed: ${stats.message ?? 'unknown error'}`);
-  const quiet: GlobalOptions = { ...o, stdout: { write: () => true } as unknown as NodeJS.WritableStream };
-  const out = await reportCommand({ ...quiet, out: o.out });
-  if (o.json) {
-    writeOut(o, JSON.stringify({ db: resolve(o.db), report: out, seen: stats.seen, new: stats.new, unchanged: stats.unchanged }) + '\n');
-  } else {
-    writeOut(o, `Stored ${stats.seen} ads (${stats.new} new, ${stats.unchanged} unchanged) in ${resolve(o.db)}\n`);
-    writeOut(o, `Try: npx techdemand --db ${o.db} top --category database\n`);
-    writeOut(o, `Report: ${out}\n`);
-  }
   return out;
 }
 
@@ -436,14 +277,15 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
 // ---------------------------------------------------------------- retag
 
 export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promise<{ postings: number; changed: number }> {
-  const { taxonomy, tagger } = loadTaggerOnce();
+  const { taxonomy, tagger } = await loadTaggerOnce();
   const db = openStore(o.db, { postings: true });
   const progress = createProgress({ tty: o.tty, json: o.json });
   try {
     const store = new Store(db);
     store.syncTaxonomy(taxonomy.entries, taxonomy.version);
     const runId = store.startRun('retag', taxonomy.version);
-    const total = countPostings(db, {});
+    // Raw postings (every stored row is re-tagged), not unique jobs: progress and --json count the same thing.
+    const total = store.countPostingsToRetag(o.all ? undefined : taxonomy.version);
     let done = 0;
     let changed = 0;
     let batch: { postingId: number; mentions: ReturnType<typeof tagger.tag>['mentions'] }[] = [];
@@ -451,8 +293,8 @@ export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promis
       if (batch.length === 0) return;
       store.replaceMentionsBatch(batch, taxonomy.version);
       batch = [];
-      progress.update('re-tagging', done, total);
-      progress.event({ event: 'retag', done, total });
+      progress.update('re-tagging', done, Math.max(total, done));
+      progress.event({ event: 'retag', done, total: Math.max(total, done) });
     };
     try {
       // Iterating stale postings only makes an interrupted retag resumable; --all redoes every posting.
@@ -498,7 +340,7 @@ export async function suggestCommand(o: GlobalOptions & { limit?: string; minDoc
   const limit = parsePositiveInt(o.limit, '--limit', 40, 10_000);
   const minDocs = parsePositiveInt(o.minDocs, '--min-docs', 3, 1_000_000);
   const filter = buildFilter(o);
-  const { taxonomy } = loadTaggerOnce();
+  const { taxonomy } = await loadTaggerOnce();
   const db = openStore(o.db, { readonly: true });
   try {
     const store = new Store(db);
@@ -507,6 +349,7 @@ export async function suggestCommand(o: GlobalOptions & { limit?: string; minDoc
         yield { id: `${p.source}:${p.externalId}`, text: p.text };
       }
     })();
+    const { suggestTerms } = await import('../taxonomy/suggest.js');
     const terms = suggestTerms(texts, taxonomy, { limit, minDocs });
     const columns: Column<(typeof terms)[number]>[] = [
       { header: 'term', key: 'term', value: (t) => t.term },

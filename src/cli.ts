@@ -9,12 +9,15 @@ import { configureTaxonomyCache } from './taxonomy-source.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as app from './app.js';
-import { DEFAULT_CONFIG_FILE, runCommand } from './commands/run.js';
-import { initCommand } from './commands/init.js';
+// Only commander and these light modules load at start-up: each command imports what it runs when it runs, so a
+// query does not pay for the sources, HTTP, the report renderer or the browser (issue 16: start-up).
+import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, DEFAULT_REPORT_FILE, DEMO_DB_FILE } from './paths.js';
+import { SOURCE_NAMES } from '../scrapers/source-names.js';
 import { filterFlags, registerAnalyticsCommands } from './commands/analytics-cli.js';
 import { ROLE_FLAG_HELP } from './role-list.js';
-import { reportCommand as analyticsReportCommand } from './commands/analytics.js';
+import type { GlobalOptions } from './app.js';
+
+const app = () => import('./app.js');
 
 function env(name: string): string | undefined {
   const v = process.env[name];
@@ -50,11 +53,11 @@ const WRITERS = new Set(['run', 'init', 'scrape', 'demo', 'tag']);
  * the demo's database by accident.
  */
 function readerDb(cmd: Command, given: string): string {
-  const db = given === '' ? app.DEFAULT_DB_FILE : given;
+  const db = given === '' ? DEFAULT_DB_FILE : given;
   if (WRITERS.has(cmd.name()) || dbGiven(cmd)) return db;
-  if (existsSync(db) || !existsSync(app.DEMO_DB_FILE)) return db;
-  process.stderr.write(`techdemand: no ${db} here, reading the demo database ${app.DEMO_DB_FILE} (pass --db to choose another)\n`);
-  return app.DEMO_DB_FILE;
+  if (existsSync(db) || !existsSync(DEMO_DB_FILE)) return db;
+  process.stderr.write(`techdemand: no ${db} here, reading the demo database ${DEMO_DB_FILE} (pass --db to choose another)\n`);
+  return DEMO_DB_FILE;
 }
 
 export function buildProgram(): Command {
@@ -63,7 +66,7 @@ export function buildProgram(): Command {
     .name('techdemand')
     .description('Mine job ads for the technologies they ask for: scrape, tag, store, rank, trend and plan what to learn next.')
     .version(VERSION)
-    .addOption(new Option('--db <path>', 'SQLite database file').env('TECHDEMAND_DB').default(app.DEFAULT_DB_FILE))
+    .addOption(new Option('--db <path>', 'SQLite database file').env('TECHDEMAND_DB').default(DEFAULT_DB_FILE))
     .option('--json', 'machine-readable output: JSON lines / JSON documents, no progress bars')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -86,10 +89,11 @@ export function buildProgram(): Command {
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
       // An explicit --db (or TECHDEMAND_DB) wins over the config's database; an empty one counts as not given.
+      const { runCommand } = await import('./commands/run.js');
       await runCommand({
         config: opts.config,
         ...(dbGiven(cmd) ? { db: g.db } : {}),
-        defaultDb: app.DEFAULT_DB_FILE,
+        defaultDb: DEFAULT_DB_FILE,
         json: g.json,
         tty: g.tty,
         stdout: g.stdout,
@@ -106,13 +110,14 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite an existing file')
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
+      const { initCommand } = await import('./commands/init.js');
       initCommand({ config: opts.config, force: opts.force === true, json: g.json, stdout: g.stdout });
     });
 
   program
     .command('scrape')
     .description('scrape a source into the database (HN "Who is hiring?" threads by default), tagging every ad')
-    .option('--source <name>', 'source to scrape', 'hn')
+    .option('--source <name>', `source to scrape: ${SOURCE_NAMES.join(', ')}`, 'hn')
     .option('--months <n>', 'number of most recent monthly threads (HN)', '3')
     .option('--since <YYYY-MM>', 'only threads/postings from this month on')
     .option('--board <token>', 'the employer\'s board for ATS sources (greenhouse, lever, ashby, smartrecruiters, recruitee, workable)')
@@ -123,7 +128,8 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'tag on n worker threads while the main thread stores (bulk backfills; default 0: in-line)')
     .addHelpText('after', '\nExamples:\n  techdemand scrape --source hn --months 3\n  techdemand scrape --source hn --months 120 --workers 2\n  techdemand scrape --source greenhouse --board vercel\n')
     .action(async (opts, cmd: Command) => {
-      await app.scrapeCommand({
+      const { scrapeCommand } = await import('./commands/scrape.js');
+      await scrapeCommand({
         ...globals(cmd),
         source: opts.source,
         months: opts.months,
@@ -143,7 +149,7 @@ export function buildProgram(): Command {
     .option('--input <file>', 'input JSONL file (default: standard input)')
     .addHelpText('after', '\nExample:\n  techdemand tag --input postings.jsonl > tags.jsonl\n')
     .action(async (opts, cmd: Command) => {
-      await app.tagCommand({ ...globals(cmd), input: opts.input });
+      await (await app()).tagCommand({ ...globals(cmd), input: opts.input });
     });
 
   filterFlags(
@@ -156,7 +162,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'number of rows', '20')
     .addHelpText('after', '\nBy default the ranking covers the latest 12 months with data (said under the table); --since/--until or\n--all-time choose another window.\n\nExample:\n  techdemand top --category database --format table\n')
     .action(async (opts, cmd: Command) => {
-      await app.topCommand({ ...globals(cmd), ...opts });
+      await (await app()).topCommand({ ...globals(cmd), ...opts });
     });
 
   // trend, compare, movers, cooccur, stacks, gap (src/commands/analytics-cli.ts).
@@ -166,9 +172,9 @@ export function buildProgram(): Command {
     .command('explain')
     .description('print one stored posting with its technology mentions highlighted, and the rule behind each')
     .argument('<posting>', 'numeric posting id or source:externalId (e.g. hn:12345)')
-    .addHelpText('after', '\nExample:\n  techdemand explain hn:13082035\n')
+    .addHelpText('after', '\nExample (a posting of the demo database):\n  techdemand explain hn:47976903\n')
     .action(async (posting: string, _opts, cmd: Command) => {
-      await app.explainCommand({ ...globals(cmd), posting });
+      await (await app()).explainCommand({ ...globals(cmd), posting });
     });
 
   program
@@ -176,7 +182,7 @@ export function buildProgram(): Command {
     .description('re-tag stored postings with the current taxonomy, without scraping again')
     .option('--all', 're-tag every posting, not only those tagged with another taxonomy version')
     .action(async (opts, cmd: Command) => {
-      await app.retagCommand({ ...globals(cmd), all: opts.all === true });
+      await (await app()).retagCommand({ ...globals(cmd), all: opts.all === true });
     });
 
   program
@@ -188,13 +194,13 @@ export function buildProgram(): Command {
     .option('--format <fmt>', 'table | json | csv | md (default table; json with --json)')
     .addHelpText('after', '\nExample:\n  techdemand suggest --limit 20\n')
     .action(async (opts, cmd: Command) => {
-      await app.suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, format: opts.format });
+      await (await app()).suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, format: opts.format });
     });
 
   program
     .command('report')
     .description('write the self-contained HTML trend report')
-    .option('--out <file>', 'output HTML file', app.DEFAULT_REPORT_FILE)
+    .option('--out <file>', 'output HTML file', DEFAULT_REPORT_FILE)
     .option('--since <YYYY-MM>', 'from this month (inclusive)')
     .option('--until <YYYY-MM>', 'to this month (inclusive)')
     .option('--source <names>', 'only these sources (comma-separated)')
@@ -208,17 +214,19 @@ export function buildProgram(): Command {
     .option('--archive', 'also keep this report in the archive folder beside --out (the newest 100 are kept)')
     .addHelpText('after', '\nA small summary of every report is kept in <folder of --out>/archive (the newest 24): the next report of the\nsame filters shows what changed since.\n\nExamples:\n  techdemand report --out reports/out/index.html\n  techdemand report --profile examples/profile.yaml --role backend\n')
     .action(async (opts, cmd: Command) => {
-      await analyticsReportCommand({ ...globals(cmd), ...opts });
+      const { reportCommand } = await import('./commands/analytics.js');
+      await reportCommand({ ...globals(cmd), ...opts });
     });
 
   program
     .command('demo')
     .description('offline demo: replay the bundled HN snapshot through the real scraper, store, and write the report')
-    .option('--out <file>', 'output HTML file', app.DEFAULT_REPORT_FILE)
+    .option('--out <file>', 'output HTML file', DEFAULT_REPORT_FILE)
     .addHelpText('after', '\nThe demo database defaults to .techdemand/demo.db unless --db is given.\n')
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
-      await app.demoCommand({ ...g, db: dbGiven(cmd) ? g.db : app.DEMO_DB_FILE, out: opts.out });
+      const { demoCommand } = await import('./commands/scrape.js');
+      await demoCommand({ ...g, db: dbGiven(cmd) ? g.db : DEMO_DB_FILE, out: opts.out });
     });
 
   return program;

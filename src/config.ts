@@ -21,7 +21,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from './errors.js';
 
-export const DEFAULT_CONFIG_FILE = 'techdemand.config.yaml';
+export { DEFAULT_CONFIG_FILE } from './paths.js';
 /** No real config is this big; refusing bigger input bounds parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 

@@ -17,3 +17,6 @@ export const PACKAGE_ROOT = findPackageRoot();
 export const DATA_DIR = join(PACKAGE_ROOT, 'data');
 export const DEFAULT_DB_FILE = 'techdemand.db';
 export const DEFAULT_REPORT_DIR = join('reports', 'out');
+export const DEFAULT_REPORT_FILE = join(DEFAULT_REPORT_DIR, 'index.html');
+export const DEMO_DB_FILE = join('.techdemand', 'demo.db');
+export const DEFAULT_CONFIG_FILE = 'techdemand.config.yaml';

@@ -21,15 +21,13 @@ import { SourceError } from './errors.js';
 import { ingestSource, type PipelineStore, type PipelineTagger } from './pipeline.js';
 import type { TaggedPosting } from './tag-pool.js';
 import { acquireLock, lockPathFor, type Lock } from './lock.js';
-import { classifyRoles, ROLES_VERSION } from './roles.js';
-import { dedupFeatures, matchJob, type DedupFeatures } from './dedup.js';
 import { isSuspiciousDrop, problemUnits, runStatus, sourceStats, type UnitHealth } from './health.js';
 import type { RateLimit, RunConfig, SourceConfig } from './config.js';
 import type { IsoTime, Mention, Posting, RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './types.js';
 import { VERSION } from './version.js';
 import { openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
-import { History, type HistoryCores, type IndexStats } from '../db/history.js';
+import { History, type IndexStats } from '../db/history.js';
 import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../scrapers/http.js';
 import { createSource } from '../scrapers/registry.js';
 import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
@@ -192,13 +190,9 @@ export interface RunResult {
 /** Minutes a timer may fire early and still count as "due" (an hourly cron line is a few seconds off its slot). */
 const DUE_TOLERANCE_MS = 60_000;
 
-/** The real cores history uses: the role classifier and the dedup matcher. */
-export const historyCores: HistoryCores = {
-  classifyRoles: (doc) => classifyRoles({ title: doc.title, text: doc.text, mentions: doc.mentions ?? null }),
-  rolesVersion: ROLES_VERSION,
-  features: (doc) => dedupFeatures(doc),
-  match: (doc, features, index, selfId) => matchJob(doc, features as DedupFeatures, index, selfId),
-};
+// The real cores history uses (role classifier, dedup matcher) live in history-cores.ts, re-exported for callers.
+export { historyCores } from './history-cores.js';
+import { historyCores } from './history-cores.js';
 
 async function defaultTagging(): Promise<{ taxonomy: Taxonomy; tagger: PipelineTagger }> {
   const { loadProjectTaxonomy } = await import('./taxonomy-source.js');

@@ -1,6 +1,6 @@
 // The taxonomy every command uses. The CLI picks a cache folder (it owns the environment) so that a command pays
 // for YAML parsing once per taxonomy version, not on every call; the cache is keyed by the content hash.
-import { loadTaxonomy } from '../taxonomy/load.js';
+import { loadCategories, loadTaxonomy } from '../taxonomy/load.js';
 import type { Taxonomy } from './types.js';
 
 let cacheDir: string | undefined;
@@ -16,4 +16,9 @@ export function taxonomyCacheDir(): string | undefined {
 
 export function loadProjectTaxonomy(): Taxonomy {
   return loadTaxonomy(undefined, cacheDir !== undefined ? { cacheDir } : {});
+}
+
+/** The taxonomy's categories only (cheap: for commands that just check a --category). */
+export function projectCategories(): { id: string; name: string }[] {
+  return loadCategories();
 }

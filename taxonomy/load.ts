@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
+// The YAML parser loads only when the data files are parsed (a cache miss): a CLI call with a warm cache reads JSON.
+const requireYaml = (() => {
+  let yaml: typeof import('yaml') | undefined;
+  return () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+})();
 import { TaxonomyError } from '../src/errors.js';
 import type { Category, RelationType, Taxonomy, TaxonomyAlias, TaxonomyEntry, TaxonomyRelation } from '../src/types.js';
 import { catastrophicShape } from './regex-safety.js';
@@ -79,6 +84,22 @@ export function loadTaxonomy(dir?: string, options: LoadOptions = {}): Taxonomy 
   return tax;
 }
 
+/**
+ * The categories of the data files, read from each file's `category:` and `name:` lines only: what a command that
+ * only checks a --category needs, without loading (or parsing the cache of) every entry.
+ */
+export function loadCategories(dir?: string): { id: string; name: string }[] {
+  const root = resolve(dir ?? defaultTaxonomyDir());
+  const out: { id: string; name: string }[] = [];
+  for (const f of readdirSync(root).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
+    const head = readFileSync(join(root, f), 'utf8').slice(0, 400);
+    const id = /^category:\s*([\w-]+)\s*$/m.exec(head)?.[1];
+    const name = /^name:\s*(.+?)\s*$/m.exec(head)?.[1];
+    if (id && !out.some((c) => c.id === id)) out.push({ id, name: name ?? id });
+  }
+  return out;
+}
+
 function readCache(file: string, version: string): Taxonomy | null {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Taxonomy;
@@ -110,9 +131,9 @@ export function buildTaxonomy(files: { name: string; content: string }[], versio
   for (const file of files) {
     let doc: unknown;
     try {
-      doc = parse(file.content, { prettyErrors: true, uniqueKeys: true });
+      doc = requireYaml().parse(file.content, { prettyErrors: true, uniqueKeys: true });
     } catch (err) {
-      const where = err instanceof YAMLParseError && err.linePos ? `:${err.linePos[0].line}` : '';
+      const where = err instanceof requireYaml().YAMLParseError && err.linePos ? `:${err.linePos[0].line}` : '';
       problems.push(`${file.name}${where}: invalid YAML: ${firstLine((err as Error).message)}`);
       continue;
     }

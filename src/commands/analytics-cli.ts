@@ -2,7 +2,8 @@
 // registerAnalyticsCommands; the actions only hand the parsed flags to src/commands/analytics.ts.
 import { Option, type Command } from 'commander';
 import type { GlobalOptions } from '../app.js';
-import * as analytics from './analytics.js';
+// The analytics module (statistics, the report builder) loads when one of these commands runs, not at start-up.
+const load = () => import('./analytics.js');
 import { ROLE_FLAG_HELP } from '../role-list.js';
 
 type Globals = (cmd: Command) => GlobalOptions;
@@ -47,7 +48,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   )
     .addHelpText('after', `${ROLLUP_HELP}\n\nExamples:\n  techdemand trend postgres mysql --grain year\n  techdemand trend is_a:relational-database implies:python --grain quarter --format csv\n`)
     .action(async (techs: string[], opts, cmd: Command) => {
-      await analytics.trendCommand({ ...globals(cmd), ...opts, techs });
+      await (await load()).trendCommand({ ...globals(cmd), ...opts, techs });
     });
 
   filterFlags(
@@ -61,7 +62,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   )
     .addHelpText('after', `${ROLLUP_HELP}\n\nExample:\n  techdemand compare react angular --grain year\n`)
     .action(async (a: string, b: string, opts, cmd: Command) => {
-      await analytics.compareCommand({ ...globals(cmd), ...opts, a, b });
+      await (await load()).compareCommand({ ...globals(cmd), ...opts, a, b });
     });
 
   filterFlags(
@@ -77,7 +78,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   )
     .addHelpText('after', '\nExamples:\n  techdemand movers\n  techdemand movers --before 2015-01..2015-12 --after 2017-01..2017-12 --category database\n')
     .action(async (opts, cmd: Command) => {
-      await analytics.moversCommand({ ...globals(cmd), ...opts });
+      await (await load()).moversCommand({ ...globals(cmd), ...opts });
     });
 
   filterFlags(
@@ -92,7 +93,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   )
     .addHelpText('after', `${ROLLUP_HELP}\n\nExample:\n  techdemand cooccur postgres --limit 10\n`)
     .action(async (tech: string, opts, cmd: Command) => {
-      await analytics.cooccurCommand({ ...globals(cmd), ...opts, tech });
+      await (await load()).cooccurCommand({ ...globals(cmd), ...opts, tech });
     });
 
   filterFlags(
@@ -109,7 +110,7 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
   )
     .addHelpText('after', '\nExample:\n  techdemand stacks --min-size 3 --limit 10\n')
     .action(async (opts, cmd: Command) => {
-      await analytics.stacksCommand({ ...globals(cmd), ...opts });
+      await (await load()).stacksCommand({ ...globals(cmd), ...opts });
     });
 
   filterFlags(
@@ -127,6 +128,6 @@ export function registerAnalyticsCommands(program: Command, globals: Globals): v
       '\nThe market is the last twelve full months with data (or --since/--until), ads with a backend or full-stack\nopening, the jobs a backend developer can apply to (--role backend,full-stack,software or --role all to change it).\n\nExample:\n  techdemand gap --profile examples/profile.yaml\n',
     )
     .action(async (opts, cmd: Command) => {
-      await analytics.gapCommand({ ...globals(cmd), ...opts });
+      await (await load()).gapCommand({ ...globals(cmd), ...opts });
     });
 }

@@ -481,7 +481,11 @@ export async function moversCommand(o: MoversOptions): Promise<MoversCommandResu
     return { periods, movers };
   });
   const { periods, movers } = computed;
-  const chosen = o.all ? movers.all : [...movers.rising, ...movers.falling];
+  // --all: every tested technology, rising then falling; --limit (when given) caps each direction as it does without --all.
+  const cap = (rows: typeof movers.all) => (o.all && o.limit === undefined ? rows : rows.slice(0, limit));
+  const chosen = o.all
+    ? [...cap(movers.all.filter((r) => r.deltaPp > 0).sort((x, y) => y.z - x.z)), ...cap(movers.all.filter((r) => r.deltaPp <= 0).sort((x, y) => x.z - y.z))]
+    : [...movers.rising, ...movers.falling];
   const rows = chosen.map((r) => ({ ...r, name: names.get(r.tech) ?? r.tech }));
   const notes = [
     `before: ${periods.before.since}..${periods.before.until} (${movers.beforeTotal} ${denominator}, ${periods.beforeMonths.length} months with data); after: ${periods.after.since}..${periods.after.until} (${movers.afterTotal} ${denominator}, ${periods.afterMonths.length} months with data)`,

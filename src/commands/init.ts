@@ -16,13 +16,16 @@ import { parseConfig } from '../config.js';
 interface Board {
   token: string;
   company: string;
+  /** Where the board was seen, in words a user reads in the starter config. */
   seen: string;
+  /** The recorded API response in ../shared/source-samples it was seen in (for maintainers; not written out). */
+  recording?: string;
 }
 
 /** Real boards per ATS (see the header comment for what "seen" means). */
 export const STARTER_BOARDS: Record<'greenhouse' | 'lever' | 'ashby' | 'smartrecruiters' | 'recruitee' | 'workable', Board[]> = {
   greenhouse: [
-    { token: 'vercel', company: 'Vercel', seen: 'recording greenhouse/jobs_content_true_vercel_hunt.json' },
+    { token: 'vercel', company: 'Vercel', seen: 'its public board, seen in a recorded API response', recording: 'greenhouse/jobs_content_true_vercel_hunt.json' },
     { token: 'stripe', company: 'Stripe', seen: 'SOURCES-REPORT §2 (board size and updated_at observations)' },
     { token: 'cloudflare', company: 'Cloudflare', seen: 'HN 46467948 (Jan 2026)' },
     { token: 'redpandadata', company: 'Redpanda Data', seen: 'HN 46469625 (Jan 2026)' },
@@ -30,24 +33,24 @@ export const STARTER_BOARDS: Record<'greenhouse' | 'lever' | 'ashby' | 'smartrec
     { token: 'brave', company: 'Brave Software', seen: 'HN 46468629 (Jan 2026)' },
   ],
   lever: [
-    { token: 'spotify', company: 'Spotify', seen: 'recording lever/postings_spotify_hunt.json' },
+    { token: 'spotify', company: 'Spotify', seen: 'its public board, seen in a recorded API response', recording: 'lever/postings_spotify_hunt.json' },
     { token: 'metabase', company: 'Metabase', seen: 'HN 46498756 (Jan 2026)' },
     { token: 'findigs', company: 'Findigs', seen: 'HN 46499752 (Jan 2026)' },
     { token: 'zoox', company: 'Zoox', seen: 'HN 46858393 (Feb 2026)' },
   ],
   ashby: [
-    { token: 'linear', company: 'Linear', seen: 'recording ashby/job_board_linear_hunt.json' },
+    { token: 'linear', company: 'Linear', seen: 'its public board, seen in a recorded API response', recording: 'ashby/job_board_linear_hunt.json' },
     { token: 'duck-duck-go', company: 'DuckDuckGo', seen: 'HN 46504003 (Jan 2026)' },
     { token: 'livekit', company: 'LiveKit', seen: 'HN 46640681 (Jan 2026)' },
     { token: 'baseten', company: 'Baseten', seen: 'HN 46857991 (Feb 2026)' },
     { token: 'checkly', company: 'Checkly', seen: 'HN 46468671 (Jan 2026)' },
   ],
   smartrecruiters: [
-    { token: 'Ubisoft2', company: 'Ubisoft', seen: 'recording smartrecruiters/postings_list_ubisoft_hunt.json' },
+    { token: 'Ubisoft2', company: 'Ubisoft', seen: 'its public board, seen in a recorded API response', recording: 'smartrecruiters/postings_list_ubisoft_hunt.json' },
     { token: 'Sectigo', company: 'Sectigo', seen: 'HN 47976670 (May 2026)' },
   ],
   recruitee: [
-    { token: 'channable', company: 'Channable', seen: 'recording recruitee/offers_channable_hunt_first_offer.json' },
+    { token: 'channable', company: 'Channable', seen: 'its public board, seen in a recorded API response', recording: 'recruitee/offers_channable_hunt_first_offer.json' },
     { token: 'crazygames', company: 'CrazyGames', seen: 'HN 46473138 (Jan 2026)' },
     { token: 'bigcartel', company: 'Big Cartel', seen: 'HN 46593336 (Jan 2026)' },
   ],

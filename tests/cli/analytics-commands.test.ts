@@ -199,7 +199,7 @@ describe('analytics commands on the demo database', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^techdemand: unknown technology "javscript" — did you mean javascript/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    const c = await cli(['cooccur', 'postgress']);
+    const c = await cli(['cooccur', 'postgrse']);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('did you mean postgresql');
     const java = await json<{ series: { key: string }[] }>(['trend', 'java', '--grain', 'year']);

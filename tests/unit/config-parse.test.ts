@@ -139,7 +139,12 @@ describe('loadConfig and the starter config', () => {
       expect(names).toEqual(['hn', 'greenhouse', 'lever', 'ashby', 'smartrecruiters', 'recruitee', 'workable', 'remotive', 'remoteok', 'arbeitnow', 'weworkremotely', 'himalayas', 'jobicy']);
       for (const [ats, boards] of Object.entries(STARTER_BOARDS)) {
         expect(c.sources.find((s) => s.name === ats)!.boards).toEqual(boards.map((b) => b.token));
-        for (const b of boards) expect(b.seen).toMatch(/^(recording [\w/.-]+\.json|SOURCES-REPORT §\d.*|HN \d{8} \([A-Z][a-z]{2} 2026\))$/);
+        for (const b of boards) {
+          expect(b.seen).toMatch(/^(its public board, seen in a recorded API response|SOURCES-REPORT §\d.*|HN \d{8} \([A-Z][a-z]{2} 2026\))$/);
+          if (b.recording !== undefined) expect(b.recording).toMatch(/^[\w/.-]+\.json$/);
+        }
+        // The starter a user reads names no internal file (issue 16).
+        expect(starterConfig()).not.toMatch(/\.json|\.ts\b/);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
