@@ -186,10 +186,18 @@ if (D && Array.isArray(D.series) && D.series.length) {
   var filter = byId('cmp-filter');
   if (filter) filter.addEventListener('input', function () {
     var q = filter.value.trim().toLowerCase();
+    var shown = 0;
     chips.forEach(function (chip) {
       if (!chip) return;
-      chip.classList.toggle('is-hidden', q !== '' && chip.textContent.toLowerCase().indexOf(q) < 0);
+      var hide = q !== '' && chip.textContent.toLowerCase().indexOf(q) < 0;
+      chip.classList.toggle('is-hidden', hide);
+      if (!hide) shown++;
     });
+    var none = byId('cmp-nomatch');
+    if (none) {
+      none.hidden = shown > 0;
+      if (shown === 0) none.textContent = 'No technology in this list matches \u201c' + filter.value.trim() + '\u201d: the list holds the ' + chips.length + ' most asked-for in this report (every one with at least 10 ads).';
+    }
   });
   function showAt(clientX) {
     if (!readout || !slotOf.size) return;

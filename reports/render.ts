@@ -62,10 +62,11 @@ export function renderReport(data: ReportData): string {
   const present = sections.filter(([, , m]) => m.html.trim() !== '');
   const period = fmtPeriod(data.period.from, data.period.to);
   const title = `${data.title || 'Tech demand in job ads'}, ${period}`;
-  const body = html`<div class="wrap">
+  const body = html`<a class="skip-link" href="#main">Skip to the report</a>
+<div class="wrap">
 ${renderHeadline(ctx)}
 ${nav(present.map(([id, label]) => [id, label]))}
-<main>
+<main id="main" tabindex="-1">
 ${present.map(([, , m]) => m)}
 </main>
 <footer class="foot"><p>Generated ${fmtTime(data.generatedAt)} by techdemand${data.toolVersion ? ` ${data.toolVersion}` : ''}. This file is self-contained: it loads nothing from the network.</p></footer>

@@ -6,20 +6,20 @@
 
 export const REPORT_CSS = `
 :root{color-scheme:light dark;
---bg:#fbfaf7;--panel:#fff;--fg:#1c1c1c;--muted:#5b6067;--faint:#8b9097;--rule:#e3dfd6;--grid:#ece8e0;
+--bg:#fbfaf7;--panel:#fff;--fg:#1c1c1c;--muted:#5b6067;--faint:#686d74;--rule:#e3dfd6;--grid:#ece8e0;
 --bar:#3b6ea8;--bar-flag:#a8bedb;--ci:#10253d;--base:#c9c5bc;--gain:#c2571a;--accent:#b8441b;--link:#1d4f91;
 --up:#0b7a5c;--down:#b43a22;--ns:#a3a7ad;--mark:#ffe27a;--mark-fg:#1c1c1c;--warn-bg:#fff4e0;--warn-fg:#7a4100;
 --s0:#0b6fb8;--s1:#d55e00;--s2:#009e73;--s3:#c2479b;--s4:#c48a00;--s5:#56a6de;--s6:#6c4fa6;--s7:#4a4a4a;
---h1:#eef3f9;--h2:#d5e2f0;--h3:#abc6e2;--h4:#7aa3cf;--h5:#477cb6;--h-fg-strong:#fff;
+--h1:#eef3f9;--h2:#d5e2f0;--h3:#abc6e2;--h4:#7aa3cf;--h5:#3f72aa;--h4-fg:#1c1c1c;--h5-fg:#fff;
 --serif:"Iowan Old Style","Charter","Palatino Linotype","Book Antiqua",Georgia,"Times New Roman",serif;
 --sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif;
 --label-w:10.5rem;--value-w:7.5rem}
 @media screen and (prefers-color-scheme:dark){:root{
---bg:#131518;--panel:#1b1e22;--fg:#e7e5e1;--muted:#a4a9b0;--faint:#7c828a;--rule:#2e3238;--grid:#262a30;
+--bg:#131518;--panel:#1b1e22;--fg:#e7e5e1;--muted:#a4a9b0;--faint:#959aa2;--rule:#2e3238;--grid:#262a30;
 --bar:#6b9fd8;--bar-flag:#3e5675;--ci:#dbe8f7;--base:#4a4f57;--gain:#f08a4b;--accent:#f08a4b;--link:#8ab8f0;
 --up:#3cc295;--down:#f0735a;--ns:#6a7078;--mark:#7a6410;--mark-fg:#fff;--warn-bg:#3a2a10;--warn-fg:#ffcf8a;
 --s0:#5aaef0;--s1:#ff8a3d;--s2:#2fd0a0;--s3:#f07cc8;--s4:#f2c230;--s5:#a6d8ff;--s6:#b59cf0;--s7:#d0d0d0;
---h1:#1c2632;--h2:#22364e;--h3:#2b4c73;--h4:#3a679c;--h5:#5a8cc8;--h-fg-strong:#fff}}
+--h1:#1c2632;--h2:#22364e;--h3:#2b4c73;--h4:#3a679c;--h5:#5a8cc8;--h4-fg:#fff;--h5-fg:#0f1114}}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 var(--sans);font-variant-numeric:tabular-nums;overflow-wrap:break-word}
@@ -37,11 +37,13 @@ h1,h2,h3{font-family:var(--serif);font-weight:700;line-height:1.15;margin:0}
 .dek{font:400 1.22rem/1.5 var(--serif);max-width:44rem;margin:1rem 0 1.2rem}
 .note{max-width:44rem;color:var(--muted)}
 .generated{color:var(--faint);font-size:.8rem;margin:.8rem 0 0}
+.skip-link{position:absolute;left:-9999px;top:.5rem;z-index:10;background:var(--panel);color:var(--fg);padding:.4rem .7rem;border:2px solid var(--link)}.skip-link:focus{left:.5rem}
 .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:1rem 1.5rem;margin:0;padding:1rem 0 0;border-top:1px solid var(--rule)}
 .kpi{display:flex;flex-direction:column;min-width:0}
 .kpi dt{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.05em;order:1}
 .kpi dd{margin:0;font:700 2rem/1.15 var(--serif);order:2}
 .kpi small{order:3;overflow-wrap:anywhere}
+.kpi dd small{display:block;font:400 .78rem/1.3 var(--sans);color:var(--muted);margin-top:.15rem}
 .toc{display:flex;flex-wrap:wrap;gap:.3rem 1.1rem;padding:.9rem 0;margin:0;font-size:.88rem}
 .toc a{color:var(--muted);text-decoration:none}.toc a:hover{color:var(--fg);text-decoration:underline}
 .headline-grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:2.5rem;padding:1.8rem 0 1rem}
@@ -54,7 +56,7 @@ h1,h2,h3{font-family:var(--serif);font-weight:700;line-height:1.15;margin:0}
 .mv-arrow{display:inline-block;width:1rem;font-size:.8rem}
 .mv-up .mv-arrow,.mv-up>.bar-value b,.mv-h-up{color:var(--up)}
 .mv-down .mv-arrow,.mv-down>.bar-value b,.mv-h-down{color:var(--down)}
-.is-ns .mv-arrow,.is-ns>.bar-value b{color:var(--ns)}
+.is-ns .mv-arrow,.is-ns>.bar-value b{color:var(--muted)}
 .section{padding:2.4rem 0 1rem;border-top:1px solid var(--rule)}
 .section-head{margin:0 0 1.1rem}
 .section-head h2{font-size:clamp(1.45rem,3vw,2rem);max-width:36ch}
@@ -105,6 +107,8 @@ line.ci{stroke:var(--ci);stroke-width:1.5}
 .lc{position:relative}
 .lc>svg{position:absolute;top:0;left:0;width:100%;height:100%;overflow:visible}
 .lc-over text{font-size:11px;fill:var(--muted)}
+.gap{fill:var(--grid);opacity:.6}.gap-label{font-size:11px;fill:var(--muted);font-style:italic}
+@media (max-width:520px){.xtick-odd{display:none}}
 .series{color:var(--bar)}
 .series .band{fill:currentColor;fill-opacity:.17;stroke:none}
 .series .line{fill:none;stroke:currentColor;stroke-width:2.2;stroke-linejoin:round;stroke-linecap:round}
@@ -143,6 +147,7 @@ ${[0, 1, 2, 3, 4, 5, 6, 7]
 .chooser-tools input{flex:1 1 100%;min-width:0;font:inherit;font-size:.85rem;padding:.25rem .45rem;border:1px solid var(--rule);border-radius:5px;background:var(--bg);color:var(--fg)}
 button{font:inherit;font-size:.8rem;padding:.25rem .6rem;border:1px solid var(--rule);border-radius:5px;background:var(--bg);color:var(--fg);cursor:pointer}
 button:hover{border-color:var(--muted)}
+.chooser-none{font-size:.82rem;color:var(--muted);margin:.4rem 0}
 .chooser-cat{font-size:.7rem;text-transform:uppercase;letter-spacing:.06em;color:var(--faint);margin:.5rem 0 .25rem}
 .chip{display:inline-flex;align-items:center;gap:.1rem;padding:.12rem .5rem .12rem .3rem;margin:0 .3rem .35rem 0;border:1px solid var(--rule);border-radius:999px;font-size:.82rem;cursor:pointer;user-select:none;background:var(--bg);max-width:100%;overflow-wrap:anywhere}
 .chip input{margin:0 .25rem 0 0;accent-color:var(--fg)}
@@ -179,7 +184,7 @@ td.msg{overflow-wrap:anywhere;max-width:22rem}
 .matrix th.col-h{height:7.5rem;white-space:nowrap;vertical-align:bottom;padding:.2rem 0}
 .matrix th.col-h span{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block}
 .heat.h0{background:transparent;color:var(--faint)}.heat.h1{background:var(--h1)}.heat.h2{background:var(--h2)}
-.heat.h3{background:var(--h3)}.heat.h4{background:var(--h4);color:var(--h-fg-strong)}.heat.h5{background:var(--h5);color:var(--h-fg-strong)}
+.heat.h3{background:var(--h3)}.heat.h4{background:var(--h4);color:var(--h4-fg)}.heat.h5{background:var(--h5);color:var(--h5-fg)}
 .heat.diag{color:var(--faint)}
 details.table-wrap{margin:1.2rem 0 .4rem}
 details.table-wrap>summary{cursor:pointer;font-size:.82rem;color:var(--link);width:max-content;max-width:100%}

@@ -77,8 +77,9 @@ function buildMovers(db: Database, filter: QueryFilter, denominator: Denominator
   return {
     before: { from: periods.beforeMonths[0]!, to: periods.beforeMonths[periods.beforeMonths.length - 1]! },
     after: { from: periods.afterMonths[0]!, to: periods.afterMonths[periods.afterMonths.length - 1]! },
-    rising: result.rising.map(toMover),
-    falling: result.falling.map(toMover),
+    // The significant movers (chosen by the test) are shown in the order of the change the reader sees.
+    rising: [...result.rising].sort((a, b) => b.deltaPp - a.deltaPp).map(toMover),
+    falling: [...result.falling].sort((a, b) => a.deltaPp - b.deltaPp).map(toMover),
     test: `two-proportion z-test per technology, Benjamini-Hochberg corrected over all ${result.all.length} tested technologies, α = 0.05; effect in percentage points with a 95% Newcombe interval${fallback}`,
   };
 }
@@ -147,8 +148,9 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   };
   const demand = [...byCategory.values()].sort((a, b) => order(a.id) - order(b.id) || (b.rows[0]?.count ?? 0) - (a.rows[0]?.count ?? 0));
 
-  // 3. Monthly trends for the leaders (supported counts only).
-  const leaders = overall.filter((r) => r.count >= MIN_SUPPORT).slice(0, options.trendCount ?? 16);
+  // 3. Monthly trends for every technology with enough ads in the window, so the chooser can find the ones a reader
+  // looks for (Rust, TypeScript), not only the leaders; the leaders come first and are drawn as small multiples.
+  const leaders = overall.filter((r) => r.count >= MIN_SUPPORT).slice(0, options.trendCount ?? 60);
   const countOf = new Map(monthly.counts.map((c) => [`${c.tech}\u0000${c.period}`, c.count]));
   const trends: TrendSeries[] = leaders.map((r) => ({
     tech: r.tech,
@@ -216,7 +218,10 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
 
   // 7. Evidence for the technologies the report shows.
   const evidence: Record<string, EvidenceExample[]> = {};
-  const shown = new Set<string>([...leaders.map((r) => r.tech), ...demand.flatMap((c) => c.rows.slice(0, 8).map((r) => r.tech))]);
+  // The drawn leaders, the top of each category and every technology the learner section names (what it tells the
+  // learner to study deserves example ads too).
+  const learnerTechs = learner ? [...learner.gaps, ...learner.nextSteps, ...learner.learningOrder].map((t) => t.tech) : [];
+  const shown = new Set<string>([...leaders.slice(0, 16).map((r) => r.tech), ...demand.flatMap((c) => c.rows.slice(0, 8).map((r) => r.tech)), ...learnerTechs]);
   for (const tech of shown) {
     evidence[tech] = examplePostings(db, tech, 3, now12).map((e) => ({
       postingId: e.externalId,

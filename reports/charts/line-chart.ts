@@ -99,6 +99,33 @@ export function yGrid(ticks: readonly number[], y: ScaleLinear<number, number>):
   return html`<g class="grid">${ticks.map((t) => html`<line x1="0" x2="${PLOT}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" vector-effect="non-scaling-stroke"/>`)}</g>`;
 }
 
+/** Runs of at least `minMonths` consecutive months in which no series has data: drawn and labelled as gaps. */
+export function dataGaps(months: readonly string[], hasData: (month: string) => boolean, minMonths = 6): { from: number; to: number }[] {
+  const gaps: { from: number; to: number }[] = [];
+  let start = -1;
+  for (let i = 0; i <= months.length; i++) {
+    const empty = i < months.length && !hasData(months[i]!);
+    if (empty && start < 0) start = i;
+    if (!empty && start >= 0) {
+      if (i - start >= minMonths) gaps.push({ from: start, to: i - 1 });
+      start = -1;
+    }
+  }
+  return gaps;
+}
+
+/**
+ * The gaps of a chart: a shaded band in the plot layer and a "no data" label (with its months in a tooltip) in the
+ * text layer, so a long stretch without data reads as missing data, not as an unlabelled blank.
+ */
+export function gapMarks(months: readonly string[], x: ScalePoint<string>, gaps: readonly { from: number; to: number }[]): { plot: SafeHtml; overlay: SafeHtml } {
+  const spans = gaps.map((g) => ({ x0: x(months[g.from]!) ?? 0, x1: x(months[g.to]!) ?? 0, label: `no data ${fmtMonth(months[g.from]!)}\u2013${fmtMonth(months[g.to]!)}` }));
+  return {
+    plot: html`${spans.map((g) => html`<rect class="gap" x="${g.x0.toFixed(1)}" y="0" width="${Math.max(1, g.x1 - g.x0).toFixed(1)}" height="${PLOT}"/>`)}`,
+    overlay: html`${spans.map((g) => html`<text class="gap-label" x="${`${(((g.x0 + g.x1) / 2 / PLOT) * 100).toFixed(2)}%`}" y="50%" text-anchor="middle"><title>${g.label}</title>no data</text>`)}`,
+  };
+}
+
 /** Which months get an axis label: all when few, else evenly spaced ones including the last. */
 export function labelledMonths(months: readonly string[], maxLabels: number): string[] {
   if (months.length <= maxLabels) return [...months];
@@ -129,7 +156,9 @@ export function axisOverlay(
   )}${shown.map((m, i) => {
     const pos = (x(m) ?? 0) / PLOT;
     const anchor = shown.length > 1 && i === 0 && pos < 0.05 ? 'start' : shown.length > 1 && i === shown.length - 1 && pos > 0.95 ? 'end' : 'middle';
-    return html`<text class="xtick" x="${`${(pos * 100).toFixed(2)}%`}" y="100%" dy="16" text-anchor="${anchor}">${fmtMonthAxis(m, multi)}</text>`;
+    // Every other label is hidden on narrow screens (CSS), so labels never overlap on a phone.
+    const cls = i % 2 === 1 && i !== shown.length - 1 ? 'xtick xtick-odd' : 'xtick';
+    return html`<text class="${cls}" x="${`${(pos * 100).toFixed(2)}%`}" y="100%" dy="16" text-anchor="${anchor}">${fmtMonthAxis(m, multi)}</text>`;
   })}${extra}</svg>`;
 }
 
@@ -148,6 +177,7 @@ export function smallMultiple(
   s: TrendSeries,
   months: readonly string[],
   title: SafeHtml,
+  gaps: readonly { from: number; to: number }[] = [],
 ): SafeHtml {
   const pts = alignPoints(s.points, months);
   const x = monthScale(months);
@@ -155,11 +185,12 @@ export function smallMultiple(
   const top = y.domain()[1]!;
   const ticks = y.ticks(3).filter((t) => t <= top + 1e-9);
   const paths = seriesPaths(pts, x, y);
+  const marks = gapMarks(months, x, gaps);
   const complete = pts.filter((p): p is Pt => p !== undefined && !p.partial);
   const last = complete[complete.length - 1];
   const first = complete[0];
   const summary = last
     ? `${s.name}: ${first && first !== last ? `${fmtPct(first.share)} of ads in ${fmtMonth(first.month)}, ` : ''}${fmtPct(last.share)} in ${fmtMonth(last.month)} (95% interval ${fmtRange(last.low, last.high)})`
     : `${s.name}: no complete month`;
-  return html`<figure class="sm"><figcaption class="sm-head"><span class="sm-name">${title}</span>${last ? html`<span class="sm-val"><b>${fmtPct(last.share)}</b> <small>${fmtMonth(last.month)}</small></span>` : ''}</figcaption><div class="lc lc-small" role="img" aria-label="${summary}"><svg class="lc-plot" viewBox="0 0 ${PLOT} ${PLOT}" preserveAspectRatio="none" focusable="false" aria-hidden="true">${yGrid(ticks, y)}<g class="series">${seriesMarkup(paths)}</g></svg>${axisOverlay(months, x, ticks.map((t) => ({ frac: t / top, label: fmtTick(t) })), 3)}</div></figure>`;
+  return html`<figure class="sm"><figcaption class="sm-head"><span class="sm-name">${title}</span>${last ? html`<span class="sm-val"><b>${fmtPct(last.share)}</b> <small>${fmtMonth(last.month)}</small></span>` : ''}</figcaption><div class="lc lc-small" role="img" aria-label="${summary}"><svg class="lc-plot" viewBox="0 0 ${PLOT} ${PLOT}" preserveAspectRatio="none" focusable="false" aria-hidden="true">${marks.plot}${yGrid(ticks, y)}<g class="series">${seriesMarkup(paths)}</g></svg>${axisOverlay(months, x, ticks.map((t) => ({ frac: t / top, label: fmtTick(t) })), 3, marks.overlay)}</div></figure>`;
 }

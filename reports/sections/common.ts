@@ -12,7 +12,7 @@ export type Cell = string | SafeHtml | { num: string };
 
 /** The table behind a chart, folded in a <details> so it is there for screen readers, copying and print. */
 export function dataTable(summary: string, headers: readonly string[], rows: readonly (readonly Cell[])[], open = false): SafeHtml {
-  return html`<details class="table-wrap"${open ? html` open` : ''}><summary>${summary}</summary><div class="scroll-x"><table><thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
+  return html`<details class="table-wrap"${open ? html` open` : ''}><summary>${summary}</summary><div class="scroll-x" tabindex="0" role="region" aria-label="${summary}"><table><thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
     (r) =>
       html`<tr>${r.map((c, i) => {
         if (typeof c === 'object' && c !== null && 'num' in c) return html`<td class="num">${c.num}</td>`;

@@ -10,6 +10,16 @@ import { dataTable, sectionHead } from './common.js';
 
 const MAX_ROWS = 25;
 
+/** One footnote per reason, naming its technologies ("† NSQ, Pulsar: fewer than 10 ads"), not one per row. */
+function footnotes(rows: readonly { name: string; flagReason?: string | undefined }[]): SafeHtml[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of rows) {
+    const reason = r.flagReason || 'read with care';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), r.name]);
+  }
+  return [...byReason].map(([reason, names]) => html`<li>\u2020 ${names.join(', ')}: ${reason}</li>`);
+}
+
 export function renderDemand(ctx: RenderContext): SafeHtml {
   const cats = (ctx.data.demand ?? []).filter((c) => Array.isArray(c.rows) && c.rows.length > 0);
   const max = Math.max(0, ...cats.flatMap((c) => c.rows.slice(0, MAX_ROWS).map((r) => num(r.high) ?? num(r.share) ?? 0)));
@@ -22,7 +32,7 @@ export function renderDemand(ctx: RenderContext): SafeHtml {
     return html`<section class="panel" id="${domId('cat', c.id)}" aria-label="${c.name}"><h3 class="panel-h">${c.name}</h3>${shareBars(
       rows.map((r) => ({ label: techLabel(ctx, r), share: r.share, low: r.low, high: r.high, count: r.count, flagged: r.flagged })),
       x,
-    )}${c.rows.length > MAX_ROWS ? html`<p class="chart-note">${fmtInt(c.rows.length - MAX_ROWS)} more in the table below.</p>` : ''}${flagged.length ? html`<ul class="footnotes">${flagged.map((r) => html`<li>\u2020 ${r.name}: ${r.flagReason || 'read with care'}</li>`)}</ul>` : ''}</section>`;
+    )}${c.rows.length > MAX_ROWS ? html`<p class="chart-note">${fmtInt(c.rows.length - MAX_ROWS)} more in the table below.</p>` : ''}${flagged.length ? html`<ul class="footnotes">${footnotes(flagged)}</ul>` : ''}</section>`;
   });
 
   const table = dataTable(

@@ -75,6 +75,13 @@ function field(v: unknown): string {
   return typeof v === 'string' ? cutText(v, MAX_FIELD) : '';
 }
 
+/** "hn:47976903": what `techdemand explain` accepts. */
+function postingRef(ex: EvidenceExample): string {
+  const source = field(ex.source);
+  const id = field(String(ex.postingId ?? ''));
+  return source ? `${source}:${id}` : id;
+}
+
 function example(ex: EvidenceExample): SafeHtml {
   const href = safeHttpUrl(ex.url);
   const rawUrl = field(ex.url);
@@ -84,7 +91,8 @@ function example(ex: EvidenceExample): SafeHtml {
   meta.push(html`<bdi class="ev-company">${company || 'Unknown company'}</bdi>`);
   if (title) meta.push(html`<bdi class="ev-title">${title}</bdi>`);
   meta.push(html`<span>${fmtMonth(field(ex.month))}</span>`);
-  meta.push(html`<span class="ev-id">${field(ex.source) ? `${field(ex.source)} ` : ''}#${field(String(ex.postingId ?? ''))}</span>`);
+  // The id as `techdemand explain` takes it: source:externalId (hn:47976903).
+  meta.push(html`<span class="ev-id" title="techdemand explain ${postingRef(ex)}">${postingRef(ex)}</span>`);
   const link = href
     ? html`<a class="ev-orig" href="${href}" rel="noopener noreferrer nofollow ugc" target="_blank">Original ad<span aria-hidden="true"> \u2197</span></a>`
     : rawUrl
@@ -102,11 +110,11 @@ export function renderEvidence(ctx: RenderContext): SafeHtml {
   const techs = [...order, ...rest];
   return html`<section class="section" id="evidence" aria-labelledby="evidence-h">
 ${sectionHead('evidence-h', 'Evidence', 'The ads behind the numbers')}
-<p class="lede">Example ads for each technology, with the words the tagger matched highlighted. Click any technology name in the report to open its examples. Ads are quoted as their authors wrote them.</p>
-<div class="ev-all">${techs.map((tech) => {
+<p class="lede">Example ads for each technology, with the words the tagger matched highlighted. Click any technology name in the report to open its examples, or open the list below (kept closed so that keyboard users need not step through every example). Ads are quoted as their authors wrote them.</p>
+<details class="ev-group"><summary>All example ads, by technology (${plural(techs.length, 'technology', 'technologies')})</summary><div class="ev-all">${techs.map((tech) => {
     const list = (Object.prototype.hasOwnProperty.call(ev, tech) ? ev[tech]! : []).slice(0, MAX_EXAMPLES);
     return html`<details class="ev" id="${domId('ev', tech)}"><summary><span class="ev-name">${techName(ctx, tech)}</span> <small>${plural(list.length, 'example')}</small></summary><ol class="ev-list">${list.map(example)}</ol></details>`;
-  })}</div>
+  })}</div></details>
 </section>
 <dialog id="ev-dialog" class="ev-dialog" aria-labelledby="ev-dialog-title"><div class="dlg-head"><h2 id="ev-dialog-title">Example ads</h2><button type="button" class="dlg-close" id="ev-dialog-close" aria-label="Close">\u00D7</button></div><div class="dlg-body" id="ev-dialog-body"></div></dialog>`;
 }

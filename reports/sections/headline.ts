@@ -51,13 +51,13 @@ export function renderHeadline(ctx: RenderContext): SafeHtml {
   const scope = h.scope || 'job';
 
   const kpis: SafeHtml[] = [
-    html`<div class="kpi"><dt>Unique job ads</dt><dd>${fmtInt(d.totals.postings)}</dd>${num(d.totals.rawPostings) !== null ? html`<small>of ${fmtInt(d.totals.rawPostings)} fetched</small>` : ''}</div>`,
-    html`<div class="kpi"><dt>Sources</dt><dd>${fmtInt(sources.length)}</dd><small>${sources.join(', ')}</small></div>`,
-    html`<div class="kpi"><dt>Months with data</dt><dd>${fmtInt(months)}</dd><small>${period}${d.partialMonths?.length ? ` (${d.partialMonths.length} partial)` : ''}</small></div>`,
+    html`<div class="kpi"><dt>Unique job ads</dt><dd>${fmtInt(d.totals.postings)}${num(d.totals.rawPostings) !== null ? html` <small>of ${fmtInt(d.totals.rawPostings)} fetched</small>` : ''}</dd></div>`,
+    html`<div class="kpi"><dt>Sources</dt><dd>${fmtInt(sources.length)} <small>${sources.join(', ')}</small></dd></div>`,
+    html`<div class="kpi"><dt>Months with data</dt><dd>${fmtInt(months)} <small>${period}${d.partialMonths?.length ? ` (${d.partialMonths.length} partial)` : ''}</small></dd></div>`,
   ];
   if (num(d.totals.companies) !== null) kpis.push(html`<div class="kpi"><dt>Companies</dt><dd>${fmtInt(d.totals.companies)}</dd></div>`);
   if (untagged && num(untagged.share) !== null) {
-    kpis.push(html`<div class="kpi"><dt>No technology recognised</dt><dd>${fmtPct(untagged.share)}</dd><small>${plural(untagged.count, 'ad')}</small></div>`);
+    kpis.push(html`<div class="kpi"><dt>No technology recognised</dt><dd>${fmtPct(untagged.share)} <small>${plural(untagged.count, 'ad')}</small></dd></div>`);
   }
 
   const x = shareScale(Math.max(0, ...top.map((t) => num(t.high) ?? num(t.share) ?? 0)));

@@ -31,7 +31,7 @@ function renderChanges(ctx: RenderContext): SafeHtml {
   return html`<section class="panel panel-wide" id="changes" aria-labelledby="changes-h"><h3 class="panel-h" id="changes-h">Since the previous report</h3>
 <p>The previous report was generated ${fmtTime(c.previousGeneratedAt)} from ${plural(c.previousPostings, 'unique ad')}. Since then ${plural(c.newPostings, 'new ad')} came in${num(c.closedPostings) !== null ? html` and ${plural(c.closedPostings!, 'ad')} closed` : ''}; the total moved by ${diff >= 0 ? '+' : '\u2212'}${fmtInt(Math.abs(diff))}.</p>
 ${c.previousTaxonomyVersion && c.previousTaxonomyVersion !== ctx.data.taxonomyVersion ? html`<p class="warn">The taxonomy changed (${c.previousTaxonomyVersion} \u2192 ${ctx.data.taxonomyVersion}): some differences come from tagging, not from the market.</p>` : ''}
-${techs.length ? html`<div class="scroll-x"><table class="compact"><thead><tr><th scope="col">Technology</th><th scope="col">Share before</th><th scope="col">Share now</th><th scope="col">Rank</th></tr></thead><tbody>${techs.map(
+${techs.length ? html`<div class="scroll-x" tabindex="0" role="region" aria-label="Technologies that moved since the previous report"><table class="compact"><thead><tr><th scope="col">Technology</th><th scope="col">Share before</th><th scope="col">Share now</th><th scope="col">Rank</th></tr></thead><tbody>${techs.map(
     (t) => html`<tr><th scope="row">${t.name}</th><td class="num">${t.shareBefore === null ? '\u2013' : fmtPct(t.shareBefore)}</td><td class="num">${t.shareAfter === null ? '\u2013' : fmtPct(t.shareAfter)}</td><td class="num">${rankText(num(t.rankBefore), num(t.rankAfter))}</td></tr>`,
   )}</tbody></table></div>` : ''}
 ${c.notes?.length ? html`<ul class="notes">${c.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
@@ -47,7 +47,7 @@ function renderQualityPanel(ctx: RenderContext): SafeHtml {
   const statusClass = (s: string) => (s in STATUS_TEXT ? `status status-${s}` : 'status');
   return html`<section class="panel panel-wide" id="quality" aria-labelledby="quality-h"><h3 class="panel-h" id="quality-h">Data quality</h3>
 ${q.warnings?.length ? html`<ul class="warnings">${q.warnings.map((w) => html`<li class="warn">${w}</li>`)}</ul>` : ''}
-${sources.length ? html`<h4 class="h-tiny">Sources</h4><div class="scroll-x"><table class="sources"><thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col">Postings in period</th><th scope="col">Last run</th><th scope="col">Seen / new / errors</th><th scope="col">Message</th></tr></thead><tbody>${sources.map(
+${sources.length ? html`<h4 class="h-tiny">Sources</h4><div class="scroll-x" tabindex="0" role="region" aria-label="Sources"><table class="sources"><thead><tr><th scope="col">Source</th><th scope="col">Status</th><th scope="col">Postings in period</th><th scope="col">Last run</th><th scope="col">Seen / new / errors</th><th scope="col">Message</th></tr></thead><tbody>${sources.map(
     (s) =>
       html`<tr><th scope="row">${s.source}</th><td><span class="${statusClass(String(s.status))}">${STATUS_TEXT[s.status] ?? String(s.status)}</span></td><td class="num">${fmtInt(s.postings)}</td><td>${fmtTime(s.lastRunAt)}${s.lastSuccessAt && s.lastSuccessAt !== s.lastRunAt ? html`<br><small>last success ${fmtTime(s.lastSuccessAt)}</small>` : ''}</td><td class="num">${fmtInt(s.seen)} / ${fmtInt(s.new)} / ${fmtInt(s.errors)}</td><td class="msg">${s.message ?? ''}</td></tr>`,
   )}</tbody></table></div>` : ''}

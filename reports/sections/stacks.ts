@@ -75,7 +75,7 @@ export function renderStacks(ctx: RenderContext): SafeHtml {
         .slice(0, 3);
       return html`<li><span class="comp-head">${techLabel(ctx, t)} <small>${fmtInt(t.count)} ads</small></span><span class="comp-list">${top.length ? join(top.map((e) => html`<span class="comp">${e.o.name} <b>${fmtPct(e.p)}</b></span>`), html`<span class="sep">, </span>`) : html`<span class="muted">nothing in particular</span>`}</span></li>`;
     });
-    const matrix = html`<div class="scroll-x matrix-wrap"><table class="matrix"><caption>Of the ads that mention the row's technology, the share that also mention the column's</caption><thead><tr><th scope="col"><span class="sr-only">Technology</span></th>${coTechs.map((t) => html`<th scope="col" class="col-h"><span>${t.name}</span></th>`)}</tr></thead><tbody>${coTechs.map(
+    const matrix = html`<div class="scroll-x matrix-wrap" tabindex="0" role="region" aria-label="Co-occurrence table"><table class="matrix"><caption>Of the ads that mention the row's technology, the share that also mention the column's</caption><thead><tr><th scope="col"><span class="sr-only">Technology</span></th>${coTechs.map((t) => html`<th scope="col" class="col-h"><span>${t.name}</span></th>`)}</tr></thead><tbody>${coTechs.map(
       (r) =>
         html`<tr><th scope="row">${r.name} <small>${fmtInt(r.count)}</small></th>${coTechs.map((c) => {
           if (c.tech === r.tech) return html`<td class="heat diag">\u2013</td>`;

@@ -7,6 +7,8 @@ import { html, type SafeHtml } from '../html.js';
 import { cleanText } from '../escape.js';
 import { fmtMonth, fmtPct, fmtRange, fmtTick, num } from '../format.js';
 import {
+  dataGaps,
+  gapMarks,
   PLOT,
   alignPoints,
   axisOverlay,
@@ -25,7 +27,7 @@ const DEFAULT_SELECTED = 3;
 /** Colours available for simultaneous series (the palette in styles.ts has this many). */
 export const SLOTS = 8;
 /** Small multiples drawn; the rest are still in the chooser and the table. */
-const MAX_SMALL_MULTIPLES = 36;
+const MAX_SMALL_MULTIPLES = 16;
 const MAX_SERIES = 200;
 /** The y tick fractions of the comparison chart (its labels are rewritten by the client when it rescales). */
 const CMP_FRACS = [0, 0.25, 0.5, 0.75, 1];
@@ -73,7 +75,7 @@ function chooser(ctx: RenderContext, series: readonly TrendSeries[], selected: R
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(s);
   }
-  return html`<fieldset class="chooser" id="cmp-chooser"><legend>Technologies to compare</legend><div class="chooser-tools"><input type="search" id="cmp-filter" placeholder="Filter\u2026" aria-label="Filter the list of technologies" autocomplete="off"><button type="button" id="cmp-clear">Clear all</button><button type="button" id="cmp-reset">Reset</button></div><div class="chooser-groups">${[...groups].map(
+  return html`<fieldset class="chooser" id="cmp-chooser"><legend>Technologies to compare</legend><div class="chooser-tools"><input type="search" id="cmp-filter" placeholder="Filter\u2026" aria-label="Filter the list of technologies" autocomplete="off"><button type="button" id="cmp-clear">Clear all</button><button type="button" id="cmp-reset">Reset</button></div><p class="chooser-none" id="cmp-nomatch" role="status" hidden></p><div class="chooser-groups">${[...groups].map(
     ([name, list]) =>
       html`<div class="chooser-group"><p class="chooser-cat">${name}</p>${list.map((s) => {
         const slot = selected.get(s.tech);
@@ -94,7 +96,7 @@ function legend(series: readonly TrendSeries[], months: readonly string[], selec
   return html`${items}<span class="ro-hint">Point at the chart to read any month.</span>`;
 }
 
-function compareChart(series: readonly TrendSeries[], months: readonly string[], selected: ReadonlyMap<string, number>): { markup: SafeHtml; client: CompareClientData } {
+function compareChart(series: readonly TrendSeries[], months: readonly string[], selected: ReadonlyMap<string, number>, gaps: readonly { from: number; to: number }[]): { markup: SafeHtml; client: CompareClientData } {
   const aligned = series.map((s) => ({ s, pts: alignPoints(s.points, months) }));
   const drawnMax = niceMax(Math.max(0, ...aligned.map((a) => seriesMax(a.pts))));
   const x = monthScale(months);
@@ -115,7 +117,8 @@ function compareChart(series: readonly TrendSeries[], months: readonly string[],
     return html`<text class="${slot === undefined ? 'end-label is-off' : 'end-label'}" data-tech="${s.tech}"${slot !== undefined ? html` data-slot="${slot}"` : ''} x="100%" dx="8" y="${`${yPct.toFixed(2)}%`}" dy="4">${s.name}</text>`;
   });
   const yTicks = CMP_FRACS.map((f) => ({ frac: f, label: fmtTick(f * selMax) }));
-  const markup = html`<div class="lc lc-big" id="cmp-chart" role="img" aria-label="Monthly share of ads for the chosen technologies; the same values are in the table below."><svg class="lc-plot" viewBox="0 0 ${PLOT} ${PLOT}" preserveAspectRatio="none" focusable="false" aria-hidden="true"><g class="grid">${CMP_FRACS.map((f) => html`<line x1="0" x2="${PLOT}" y1="${PLOT * (1 - f)}" y2="${PLOT * (1 - f)}" vector-effect="non-scaling-stroke"/>`)}</g><g id="cmp-scale" transform="${transform}">${groups}</g><line id="cmp-rule" class="rule is-off" x1="0" x2="0" y1="0" y2="${PLOT}" vector-effect="non-scaling-stroke"/></svg>${axisOverlay(months, x, yTicks, 7, html`<g id="cmp-labels">${labels}</g>`, true)}</div>`;
+  const marks = gapMarks(months, x, gaps);
+  const markup = html`<div class="lc lc-big" id="cmp-chart" role="img" aria-label="Monthly share of ads for the chosen technologies; the same values are in the table below."><svg class="lc-plot" viewBox="0 0 ${PLOT} ${PLOT}" preserveAspectRatio="none" focusable="false" aria-hidden="true">${marks.plot}<g class="grid">${CMP_FRACS.map((f) => html`<line x1="0" x2="${PLOT}" y1="${PLOT * (1 - f)}" y2="${PLOT * (1 - f)}" vector-effect="non-scaling-stroke"/>`)}</g><g id="cmp-scale" transform="${transform}">${groups}</g><line id="cmp-rule" class="rule is-off" x1="0" x2="0" y1="0" y2="${PLOT}" vector-effect="non-scaling-stroke"/></svg>${axisOverlay(months, x, yTicks, 7, html`${marks.overlay}<g id="cmp-labels">${labels}</g>`, true)}</div>`;
   const client: CompareClientData = {
     months: [...months],
     drawnMax,
@@ -136,7 +139,11 @@ export function renderTrends(ctx: RenderContext): { markup: SafeHtml; client: Co
   const months = monthsOf(ctx.data.period.from, ctx.data.period.to, series);
   const selected = new Map<string, number>();
   series.slice(0, DEFAULT_SELECTED).forEach((s, i) => selected.set(s.tech, i));
-  const cmp = compareChart(series, months, selected);
+  // Months with data in any series: long runs without are marked on the charts and left out of the table.
+  const withData = new Set(series.flatMap((s) => s.points.filter((p) => (num(p.total) ?? 0) > 0).map((p) => String(p.month))));
+  const gaps = dataGaps(months, (m) => withData.has(m));
+  const cmp = compareChart(series, months, selected, gaps);
+  const tableMonths = months.filter((m) => withData.has(m));
   const partial = new Set<string>([
     ...(ctx.data.partialMonths ?? []),
     ...series.flatMap((s) => s.points.filter((p) => p.partial).map((p) => String(p.month))),
@@ -147,14 +154,14 @@ export function renderTrends(ctx: RenderContext): { markup: SafeHtml; client: Co
 
   const table = dataTable(
     'Table: monthly share of ads per technology',
-    ['Technology', ...months.map((m) => `${fmtMonth(m)}${partial.has(m) ? ' (partial)' : ''}`)],
+    ['Technology', ...tableMonths.map((m) => `${fmtMonth(m)}${partial.has(m) ? ' (partial)' : ''}`)],
     series.map((s) => {
-      const pts = alignPoints(s.points, months);
+      const pts = alignPoints(s.points, tableMonths);
       const raw = new Map(s.points.map((p) => [String(p.month), p]));
       return [
         s.name,
         ...pts.map((p, i) => {
-          const rp = raw.get(months[i]!);
+          const rp = raw.get(tableMonths[i]!);
           return p ? html`${fmtPct(p.share)} <small>(${fmtRange(p.low, p.high)}; ${num(rp?.count) ?? '?'}/${num(rp?.total) ?? '?'})</small>` : '\u2013';
         }),
       ];
@@ -174,7 +181,7 @@ ${cmp.markup}
 </div>
 <h3 class="h-small">Each technology on its own scale</h3>
 <p class="chart-note">Every panel has its own vertical scale, to show the shape of each trend; use the chart above to compare levels.${series.length > smalls.length ? ` The first ${smalls.length} of ${series.length} technologies are shown.` : ''}</p>
-<div class="smalls">${smalls.map((s) => smallMultiple(s, months, techLabel(ctx, s)))}</div>
+<div class="smalls">${smalls.map((s) => smallMultiple(s, months, techLabel(ctx, s), gaps))}</div>
 ${table}
 </section>`;
   return { markup, client: cmp.client };

@@ -123,7 +123,7 @@ describe('report in Chromium', { timeout: 300_000 }, () => {
 
     // Trends: the three default series are drawn, one small multiple per series.
     expect(await page.locator('#cmp-scale > g.series:not(.is-off)').count()).toBe(3);
-    expect(await page.locator('.sm').count()).toBe(Math.min(36, d.trends!.length));
+    expect(await page.locator('.sm').count()).toBe(Math.min(16, d.trends!.length));
     const readout = await page.locator('#cmp-readout').innerText();
     expect(readout).toContain(d.trends![0]!.name);
 
