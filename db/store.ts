@@ -59,6 +59,9 @@ export interface IterateOptions {
   /** Only postings not tagged with this taxonomy version (stale or never tagged). */
   notTaggedWith?: string;
   source?: string;
+  /** Only postings of these months (inclusive, YYYY-MM). */
+  sinceMonth?: string;
+  untilMonth?: string;
   /** Rows fetched per query. Default 500. */
   pageSize?: number;
 }
@@ -263,6 +266,8 @@ export class Store {
          WHERE id > @afterId
            AND (@source IS NULL OR source = @source)
            AND (@notTaggedWith IS NULL OR tagged_version IS NOT @notTaggedWith)
+           AND (@sinceMonth IS NULL OR posted_month >= @sinceMonth)
+           AND (@untilMonth IS NULL OR posted_month <= @untilMonth)
          ORDER BY id
          LIMIT @limit`),
       upsertTechnology: p(`
@@ -454,6 +459,8 @@ export class Store {
           afterId,
           source: opts.source ?? null,
           notTaggedWith: opts.notTaggedWith ?? null,
+          sinceMonth: opts.sinceMonth ?? null,
+          untilMonth: opts.untilMonth ?? null,
           limit,
         }),
       ) as PostingText[];

@@ -185,6 +185,8 @@ export async function topCommand(o: TopOptions): Promise<void> {
       writeOut(o, renderRows(result.rows, columns, format));
       const unitWord = filter.count === 'postings' ? 'postings' : filter.count === 'companies' ? 'companies' : 'unique jobs';
       if (format === 'table') writeOut(o, `\n${result.total} ${unitWord} in the selection; months ${windowNote}\n`);
+      // An empty ranking says why it is empty instead of printing bare headers.
+      if (result.rows.length === 0 && format !== 'csv') writeOut(o, `no ${unitWord} match these filters: widen the months (--all-time), sources, role, company or category\n`);
       else if (format === 'md') writeOut(o, `\n- ${result.total} ${unitWord}; months ${windowNote}\n`);
     }
   } finally {
@@ -345,7 +347,12 @@ export async function suggestCommand(o: GlobalOptions & { limit?: string; minDoc
   try {
     const store = new Store(db);
     const texts = (function* () {
-      for (const p of store.iteratePostings(filter.sources?.length === 1 ? { source: filter.sources[0]! } : {})) {
+      const months = { ...(filter.since ? { sinceMonth: filter.since } : {}), ...(filter.until ? { untilMonth: filter.until } : {}) };
+      if (filter.sources && filter.sources.length > 1) {
+        for (const source of filter.sources) for (const p of store.iteratePostings({ source, ...months })) yield { id: `${p.source}:${p.externalId}`, text: p.text };
+        return;
+      }
+      for (const p of store.iteratePostings({ ...(filter.sources?.length === 1 ? { source: filter.sources[0]! } : {}), ...months })) {
         yield { id: `${p.source}:${p.externalId}`, text: p.text };
       }
     })();

@@ -188,13 +188,15 @@ export function buildProgram(): Command {
   program
     .command('suggest')
     .description('list frequent technology-looking terms in stored ads that the taxonomy does not know yet')
-    .option('--source <name>', 'only ads of this source')
+    .option('--source <names>', 'only ads of these sources (comma-separated)')
+    .option('--since <YYYY-MM>', 'only ads from this month (inclusive)')
+    .option('--until <YYYY-MM>', 'only ads up to this month (inclusive)')
     .option('--min-docs <n>', 'ignore terms found in fewer ads', '3')
     .option('--limit <n>', 'number of terms', '40')
     .option('--format <fmt>', 'table | json | csv | md (default table; json with --json)')
     .addHelpText('after', '\nExample:\n  techdemand suggest --limit 20\n')
     .action(async (opts, cmd: Command) => {
-      await (await app()).suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, format: opts.format });
+      await (await app()).suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, since: opts.since, until: opts.until, format: opts.format });
     });
 
   program

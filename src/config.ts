@@ -454,6 +454,10 @@ function readSources(r: Reader, node: Node | null, pair: Pair, config: RunConfig
       r.problem(sourcePair, path, `needs "boards:", the ${name} board names of the employers to collect (e.g. boards: [acme])`);
       continue;
     }
+    // Career pages are given as full URLs: a baseUrl would be silently meaningless, so it is refused.
+    if ((name === 'careers' || name === 'rendered') && source.baseUrl !== undefined) {
+      r.problem(sourcePair, path, 'baseUrl does not apply to career pages: list each page in "urls" (rateLimit applies to each page\'s host)');
+    }
     if ((name === 'careers' || name === 'rendered') && source.options['urls'] === undefined && source.enabled) {
       r.problem(sourcePair, path, 'needs "urls:", the career pages to read');
       continue;

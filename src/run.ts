@@ -103,8 +103,15 @@ export function planUnits(config: RunConfig): RunUnit[] {
         ...(policy.minRefetchMs !== undefined ? { minRefetchMs: policy.minRefetchMs } : {}),
       });
     } else {
-      // careers / rendered: pages on many hosts; the client's default budget (2 at a time, 1 s apart) applies.
-      units.push({ source: s.name, unit: s.name, options: { ...s.options }, scope: { source: s.name }, closes: true, hosts: {} });
+      // careers / rendered: pages on many hosts. Each page's host gets the client's default budget (2 at a time,
+      // 1 s apart), or the source's rateLimit when the config gives one (applied below, in hostPolicies).
+      const urls = Array.isArray(s.options['urls']) ? (s.options['urls'] as string[]) : [];
+      const hosts: Record<string, { concurrency: number; minIntervalMs: number }> = {};
+      for (const u of urls) {
+        const h = hostOf(u);
+        if (h) hosts[h] = { concurrency: 2, minIntervalMs: 1000 };
+      }
+      units.push({ source: s.name, unit: s.name, options: { ...s.options }, scope: { source: s.name }, closes: true, hosts });
     }
   }
   return units;

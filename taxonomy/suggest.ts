@@ -61,7 +61,9 @@ const COMMON_CAPITALISED = new Set((
   'platform platforms system systems service services cloud web mobile app apps api apis ai ml ui ux qa sre devops backend frontend ' +
   'full-stack fullstack stack tech technology technologies tools experience years year plus bonus required preferred nice ' +
   'health healthcare finance fintech insurance education energy climate security privacy open source free great best first ' +
-  'world global international local national university college degree bs ms phd ba mba'
+  'world global international local national university college degree bs ms phd ba mba fortune ' +
+  'ventures capital partners labs lab front back end english spanish german french hacker news linkedin united states kingdom ' +
+  'ycombinator combinator foundation institute group holdings studio studios agency'
 ).split(/\s+/));
 
 /** Lower-case words never proposed even when capitalised mid-sentence. */
@@ -70,7 +72,11 @@ const ACRONYM_NOISE = new Set(['ceo', 'cto', 'cfo', 'coo', 'vp', 'usa', 'us', 'u
   'etc', 'tbd', 'n/a', 'ii', 'iii', 'iv', 'ai', 'ml', 'ui', 'ux', 'qa', 'it', 'id', 'ip', 'am', 'pm', 'b2b', 'b2c', 'saas', 'seo',
   'k', 'm', 'usd', 'eur', 'gbp', 'ote', 'dm', 'pr', 'ipo', 'hq', 'wfh', 'ft', 'pt', 'fte', 'h1b', 'tn', 'gc', 'phd', 'bs', 'ms', 'mba',
   'swe', 'sde', 'gtm', 'vc', 'vcs', 'arr', 'mrr', 'mit', 'yoe', 'jd', 'ic', 'mvp', 'ae', 'sdr', 'bdr', 'fda', 'erp', 'crm', 'latam',
-  'emea', 'apac', 'amer', 'kpi', 'kpis', 'okr', 'okrs', 'roi', 'eod', 'nda', 'llc', 'inc', 'ltd', 'vp', 'evp', 'svp']);
+  'emea', 'apac', 'amer', 'kpi', 'kpis', 'okr', 'okrs', 'roi', 'eod', 'nda', 'llc', 'inc', 'ltd', 'vp', 'evp', 'svp',
+  // Social sites and US states: where to apply and where the office is, never a technology of the job.
+  'linkedin', 'youtube', 'facebook', 'instagram', 'tiktok', 'whatsapp', 'wellfound', 'angellist', 'glassdoor', 'soma', 'fidi',
+  'al', 'ak', 'az', 'ar', 'ct', 'de', 'fl', 'ga', 'hi', 'il', 'in', 'ia', 'ks', 'ky', 'md', 'me', 'mi', 'mn', 'ms', 'mo', 'mt',
+  'ne', 'nv', 'nh', 'nj', 'nm', 'nc', 'nd', 'oh', 'pa', 'ri', 'sc', 'sd', 'tn', 'ut', 'vt', 'va', 'wv', 'wi', 'wy', 'cs']);
 
 const SENTENCE_END = new Set(['.', '!', '?', ':', ';', '|', '•', '*', '-', '–', '—', '(', '"', '“', '[']);
 
@@ -90,13 +96,15 @@ export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxo
     for (const a of e.aliases) known.add(a.form.toLowerCase());
   }
   const tfidf = new TfIdf();
-  const stats = new Map<string, { count: number; docs: number; spellings: Map<string, number>; examples: string[]; onlyCapital: boolean }>();
+  const stats = new Map<string, { count: number; docs: number; spellings: Map<string, number>; examples: string[]; onlyCapital: boolean; nearTech: number }>();
   // How often each word is written in lower case: a capitalised word that is also common in lower case is ordinary
   // English ("Research", "Infrastructure"), not a name.
   const lowerCounts = new Map<string, number>();
   for (const { text } of texts) {
     if (typeof text !== 'string' || !text) continue;
-    const covered = mentionCoverage(text, tagger.tag(text).mentions);
+    const mentions = tagger.match(text).mentions;
+    const covered = mentionCoverage(text, mentions);
+    const near = nearMention(text, mentions);
     const t = tokenize(text);
     countLowerWords(t, lowerCounts);
     const docTerms: string[] = [];
@@ -107,8 +115,9 @@ export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxo
       if (known.has(key) || ACRONYM_NOISE.has(key)) continue;
       docTerms.push(key);
       let s = stats.get(key);
-      if (!s) { s = { count: 0, docs: 0, spellings: new Map(), examples: [], onlyCapital: true }; stats.set(key, s); }
+      if (!s) { s = { count: 0, docs: 0, spellings: new Map(), examples: [], onlyCapital: true, nearTech: 0 }; stats.set(key, s); }
       s.count++;
+      if (near(cand.start, cand.end)) s.nearTech++;
       if (!cand.capitalisedOnly) s.onlyCapital = false;
       s.spellings.set(cand.term, (s.spellings.get(cand.term) ?? 0) + 1);
       if (!seenInDoc.has(key)) {
@@ -122,7 +131,10 @@ export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxo
   const out: SuggestedTerm[] = [];
   for (const [key, s] of stats) {
     if (s.docs < minDocs) continue;
-    if (s.onlyCapital && (lowerCounts.get(key) ?? 0) > s.count / 10) continue;
+    if (s.onlyCapital && /^[a-z]+$/.test(key) && key.length > 3 && (lowerCounts.get(key) ?? 0) > s.count / 10) continue;
+    // A word that is a name only by its capital letter must mostly stand among technologies ("Rails, Sidekiq and
+    // Hotwire"), not in company prose ("backed by Kindred Ventures", "Front End", "Strong written English").
+    if (s.onlyCapital && s.nearTech < s.count / 2) continue;
     const term = [...s.spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
     out.push({ term, count: s.count, docs: s.docs, score: round(s.count * tfidf.idf(key)), examples: s.examples });
   }
@@ -177,7 +189,10 @@ function candidates(t: Tokens): TermCandidate[] {
     let ok = false;
     let capitalisedOnly = false;
     if (innerCap || versioned) ok = true;
-    else if (acronym) ok = !COMMON_CAPITALISED.has(l) && !isCapitalisedLine(t, i, true);
+    else if (acronym) {
+      ok = !COMMON_CAPITALISED.has(l) && !isCapitalisedLine(t, i, true);
+      capitalisedOnly = true; // an acronym, like a capitalised word, must mostly stand among technologies
+    }
     else if (capitalised && !initial) {
       ok = !COMMON_CAPITALISED.has(l) && !isCapitalisedLine(t, i, false);
       capitalisedOnly = true;
@@ -210,6 +225,20 @@ function mentionCoverage(text: string, mentions: { offset: number; length: numbe
   for (const m of mentions) mask.fill(1, m.offset, m.offset + m.length);
   return (s, e) => {
     for (let i = s; i < e; i++) if (mask[i] === 1) return true;
+    return false;
+  };
+}
+
+/** Whether [s, e) lies within 60 characters of a known technology mention on the same line. */
+function nearMention(text: string, mentions: { offset: number; length: number }[]): (s: number, e: number) => boolean {
+  const sorted = mentions.map((m) => [m.offset, m.offset + m.length] as const).sort((a, b) => a[0] - b[0]);
+  return (s, e) => {
+    for (const [a, b] of sorted) {
+      if (b < s - 60) continue;
+      if (a > e + 60) break;
+      const from = Math.min(b, s), to = Math.max(a, e);
+      if (!text.slice(from, to).includes('\n')) return true;
+    }
     return false;
   };
 }

@@ -132,8 +132,13 @@ function filterWords(filter: QueryFilter, denominator: Denominator): string {
     filter.remote !== undefined ? (filter.remote ? 'remote ads' : 'non-remote ads') : null,
     filter.company ? `company "${filter.company}"` : null,
   ].filter((p): p is string => p !== null);
-  const unit = denominator === 'jobs' ? 'unique jobs' : denominator === 'postings' ? 'postings (reposts counted)' : 'companies';
+  const unit = denominator === 'jobs' ? 'unique jobs' : denominator === 'postings' ? 'postings (reposts counted)' : 'companies (ads without a company name are not counted)';
   return `shares of ${unit}${parts.length ? `; ${parts.join('; ')}` : ''}`;
+}
+
+/** The column header and the noun of counts in the chosen unit: "ads", "postings" or "companies". */
+function unitNoun(denominator: Denominator): string {
+  return denominator === 'companies' ? 'companies' : denominator === 'postings' ? 'postings' : 'ads';
 }
 
 // ---------------------------------------------------------------- technology arguments
@@ -274,13 +279,13 @@ export async function trendCommand(o: TrendOptions): Promise<TrendResult> {
   const notes = [
     ...specs.filter((s) => s.kind !== 'tech' || s.resolution !== s.key).map((s) => s.resolution),
     `${filterWords(filter, denominator)}; 95% Wilson intervals`,
-    `flags: "partial" = the ${grain} is not fully covered by the data; "< ${minSupport}" = fewer than ${minSupport} ads, shown but not to be ranked`,
+    `flags: "partial" = the ${grain} is not fully covered by the data; "< ${minSupport}" = fewer than ${minSupport} ${unitNoun(denominator)}, shown but not to be ranked`,
   ];
-  if (result.length === 0) notes.unshift('no ads in this selection');
+  if (result.length === 0) notes.unshift(`no ${unitNoun(denominator)} in this selection: widen the months, sources or filters`);
   const columns: Column<ShareRow>[] = [
     { header: 'technology', key: 'tech', value: (r) => (human(format) ? labels.get(r.tech)! : r.tech) },
     { header: grain, key: 'period', value: (r) => r.period },
-    { header: 'ads', key: 'count', value: (r) => r.count, align: 'right' },
+    { header: unitNoun(denominator), key: 'count', value: (r) => r.count, align: 'right' },
     { header: 'of', key: 'total', value: (r) => r.total, align: 'right' },
     { header: 'share', key: 'share', value: (r) => (human(format) ? pct(r.share) : r.share), align: 'right' },
   ];
@@ -407,12 +412,12 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
   } else if (overall) {
     notes.push(`overall: ${A.label} ${pct(overall.aShare)} vs ${B.label} ${pct(overall.bShare)} of ${overall.total} companies (no paired test for company counts)`);
   }
-  if (rows.length === 0) notes.unshift('no ads in this selection');
+  if (rows.length === 0) notes.unshift(`no ${unitNoun(denominator)} in this selection: widen the months, sources or filters`);
   notes.push(`${filterWords(filter, denominator)}; "partial" = the ${grain} is not fully covered by the data`);
   const all = overall ? [...rows, { ...overall, period: 'all' }] : rows;
   const columns: Column<CompareRow>[] = [
     { header: grain, key: 'period', value: (r) => r.period },
-    { header: 'ads', key: 'total', value: (r) => r.total, align: 'right' },
+    { header: unitNoun(denominator), key: 'total', value: (r) => r.total, align: 'right' },
     { header: human(format) ? A.label : 'a_count', key: 'a_count', value: (r) => r.a, align: 'right' },
     { header: human(format) ? 'share' : 'a_share', key: 'a_share', value: (r) => (human(format) ? pct(r.aShare) : r.aShare), align: 'right' },
     { header: human(format) ? B.label : 'b_count', key: 'b_count', value: (r) => r.b, align: 'right' },

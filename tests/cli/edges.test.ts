@@ -167,3 +167,59 @@ describe('NO_COLOR', () => {
 it('leaves no stray files in the working folder', () => {
   expect(existsSync(join(ROOT, 'techdemand.db'))).toBe(false);
 });
+
+describe('smaller ones', () => {
+  it('movers --all honours --limit per direction, and CSV keeps the digits of tiny q-values', async () => {
+    const r = await runCli(['--db', db, 'movers', '--all', '--limit', '2', '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').slice(1);
+    expect(rows.length).toBeLessThanOrEqual(4);
+    const header = r.stdout.split('\n')[0]!.split(',');
+    const q = header.indexOf('q');
+    expect(q).toBeGreaterThan(-1);
+    expect(rows.map((l) => Number(l.split(',')[q])).filter((v) => v === 0)).toEqual([]);
+  });
+
+  it('retag --json counts postings, done never above total', async () => {
+    const { copyFileSync } = await import('node:fs');
+    const copy = join(dir, 'retag.db');
+    copyFileSync(db, copy);
+    const r = await runCli(['--db', copy, '--json', 'retag', '--all']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stderr.split('\n').filter((l) => l.includes('"retag"')).map((l) => JSON.parse(l) as { done: number; total: number });
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.done).toBeLessThanOrEqual(e.total);
+    expect(events[events.length - 1]!.done).toBe(events[events.length - 1]!.total);
+    expect((JSON.parse(r.stdout) as { postings: number }).postings).toBe(events[events.length - 1]!.total);
+  });
+
+  it('suggest does not rank ordinary words, and takes --since/--until', async () => {
+    const r = await runCli(['--db', db, '--json', 'suggest', '--limit', '40']);
+    expect(r.code, r.stderr).toBe(0);
+    const terms = (JSON.parse(r.stdout) as { term: string }[]).map((t) => t.term.toLowerCase());
+    for (const word of ['ventures', 'front', 'english', 'labs', 'hacker', 'linkedin', 'united']) expect(terms).not.toContain(word);
+    const since = await runCli(['--db', db, '--json', 'suggest', '--since', '2026-01', '--until', '2026-03', '--limit', '5']);
+    expect(since.code, since.stderr).toBe(0);
+  });
+
+  it('--denominator companies says companies, not ads, and says which ads it leaves out', async () => {
+    const r = await runCli(['--db', db, 'trend', 'python', '--grain', 'year', '--since', '2026-01', '--denominator', 'companies']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/companies/);
+    expect(r.stdout).toMatch(/ads without a company name are not counted/);
+  });
+
+  it('an empty selection says why instead of printing bare headers', async () => {
+    const r = await runCli(['--db', db, 'top', '--company', 'No Such Company Anywhere']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/match these filters: widen/);
+  });
+
+  it('help names what exists: explain\'s example posting is in the demo, scrape lists its sources', async () => {
+    const explain = await runCli(['explain', '--help']);
+    const example = /^\s+techdemand explain (\S+)\s*$/m.exec(explain.stdout)![1]!;
+    expect((await runCli(['--db', db, 'explain', example])).code).toBe(0);
+    const scrape = await runCli(['scrape', '--help']);
+    for (const s of ['hn', 'greenhouse', 'lever', 'careers', 'rendered']) expect(scrape.stdout).toContain(s);
+  });
+});

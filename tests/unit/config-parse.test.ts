@@ -151,3 +151,18 @@ describe('loadConfig and the starter config', () => {
     }
   });
 });
+
+describe('career pages in the config (issue 16: options no source ignores silently)', () => {
+  it('refuses a baseUrl for careers and rendered, which take full URLs', () => {
+    const text = 'sources:\n  careers:\n    baseUrl: https://example.org\n    urls: [https://example.org/jobs]\n';
+    expect(() => parseConfig(text, 'c.yaml', '/tmp')).toThrow(/baseUrl does not apply to career pages/);
+  });
+
+  it('applies a rateLimit to the host of every listed page', async () => {
+    const { hostPolicies, planUnits } = await import('../../src/run.js');
+    const config = parseConfig('sources:\n  careers:\n    rateLimit: { concurrency: 1, minIntervalMs: 5000 }\n    urls: [https://a.example/jobs, https://b.example/careers]\n', 'c.yaml', '/tmp');
+    const policies = hostPolicies(planUnits(config), config);
+    expect(policies['a.example']).toMatchObject({ concurrency: 1, minIntervalMs: 5000 });
+    expect(policies['b.example']).toMatchObject({ concurrency: 1, minIntervalMs: 5000 });
+  });
+});

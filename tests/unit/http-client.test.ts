@@ -498,3 +498,20 @@ describe('bad URLs', () => {
     expect((await failureOf(http.request('not a url'))).kind).toBe('other');
   });
 });
+
+describe('names that do not resolve (issue 16: a run without network)', () => {
+  it('ENOTFOUND fails at once, without retries; ECONNREFUSED is retried', async () => {
+    let calls = 0;
+    const dnsFail = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND hn.algolia.com'), { code: 'ENOTFOUND' }) });
+    const { http } = client({ fetch: (async () => { calls++; throw dnsFail; }) as typeof fetch });
+    const err = await failureOf(http.request('http://hn.algolia.invalid/api/v1/search'));
+    expect(err.kind).toBe('network');
+    expect(calls).toBe(1);
+
+    let refused = 0;
+    const refusedErr = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const second = client({ fetch: (async () => { refused++; throw refusedErr; }) as typeof fetch });
+    await failureOf(second.http.request('http://127.0.0.1:9/x'));
+    expect(refused).toBe(4); // maxRetries 3 + the first attempt
+  });
+});
