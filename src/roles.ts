@@ -83,16 +83,30 @@ function normalize(s: string): string {
   // "IT" in capitals is information technology ("Director of IT"), lower-cased it would be the pronoun.
   let t = s.replace(/\bIT\b/g, ' itops ').replace(/<(?:ORGANIZATION|LOCATION|ADDRESS|CONTACT|PERSON)>/g, ' ').replace(/[’‘`]/g, "'").toLowerCase();
   for (const [re, repl] of PHRASES) t = t.replace(re, repl);
-  return t.replace(/https?:\/\/\S+|\S+@\S+\.\S+|\bwww\.\S+/g, ' ');
+  // Addresses and links, matched from the start of a word only (a pattern that may start anywhere inside a long
+  // word rescans it from every position).
+  return t.replace(/https?:\/\/\S+|(?<!\S)[^\s@]+@[^\s@]+\.\S+|\bwww\.\S+/g, ' ');
 }
 
+// The classifier reads the same lines several times (header segments, list heads, openings): their tokens are kept
+// for the last lines read (a small cache, so memory stays flat on any number of ads).
+const TOKEN_CACHE = new Map<string, Tok[]>();
+const TOKEN_CACHE_MAX = 256;
+
 function tokens(s: string): Tok[] {
+  const hit = TOKEN_CACHE.get(s);
+  if (hit !== undefined) return hit;
   const out: Tok[] = [];
   for (const m of normalize(s).matchAll(WORD_RE)) {
     const raw = m[0].trim();
-    const w = raw.startsWith('-') ? '\u2013' : raw.replace(/['’]s$/, '');
-    out.push({ w, sep: !/^[\p{L}\p{N}]/u.test(w) });
+    const w = raw.charCodeAt(0) === 45 ? '\u2013' : raw.endsWith("'s") || raw.endsWith('’s') ? raw.slice(0, -2) : raw;
+    const c = w.charCodeAt(0);
+    // A separator is punctuation: not a letter or digit (ASCII fast path, Unicode check for the rest).
+    const wordy = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c > 127 && /^[\p{L}\p{N}]/u.test(w));
+    out.push({ w, sep: !wordy });
   }
+  if (TOKEN_CACHE.size >= TOKEN_CACHE_MAX) TOKEN_CACHE.clear();
+  TOKEN_CACHE.set(s, out);
   return out;
 }
 
