@@ -13,13 +13,14 @@
 // Every value is bound; each query has an exported *Sql builder so its plan can be checked.
 
 import type { Database } from 'better-sqlite3';
-import { UsageError } from '../src/errors.js';
-import type { Month, QueryFilter, RelationType, Strength } from '../src/types.js';
+import { UsageError } from '../src/core/errors.js';
+import type { Month, QueryFilter, RelationType, Strength } from '../src/core/types.js';
 import { guardDatabase } from './db-error.js';
-import { unitCountSql } from './queries.js';
+import { unitCountSql, type CountUnit } from './count-units.js';
 import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
 
-export type Denominator = 'jobs' | 'postings' | 'companies';
+/** The same concept as CountUnit (QueryFilter.count): what a share counts. */
+export type Denominator = CountUnit;
 /** 'all' puts everything in one period labelled "all" (a window total, e.g. for movers). */
 export type CountGrain = 'month' | 'quarter' | 'year' | 'all';
 

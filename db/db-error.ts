@@ -1,7 +1,7 @@
 // Turns SQLite failures into one-line DatabaseErrors that name the file and say what to do.
 // Only storage-level failures are translated; anything else (a bug, bad input) is passed through unchanged.
 
-import { DatabaseError } from '../src/errors.js';
+import { DatabaseError } from '../src/core/errors.js';
 
 function sqliteCode(err: unknown): string | undefined {
   const code: unknown = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;

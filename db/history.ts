@@ -9,11 +9,11 @@
 // classifies and deduplicates those, oldest first, so dedup is deterministic for a given insertion order.
 
 import type { Database, Statement } from 'better-sqlite3';
-import type { IsoTime, Month, QueryFilter } from '../src/types.js';
-import { UsageError } from '../src/errors.js';
+import type { IsoTime, Month, QueryFilter } from '../src/core/types.js';
+import { UsageError } from '../src/core/errors.js';
 import { guardDatabase } from './db-error.js';
 import { queryAll, sql, sqlEmpty, sqlList, rolesCondition, type Sql } from './sql.js';
-import { countUnit, unitCountSql } from './queries.js';
+import { countUnit, unitCountSql } from './count-units.js';
 
 /** An ad as dedup and the role classifier see it (the fields src/dedup.ts DedupDoc needs, and the mentions). */
 export interface HistoryDoc {
@@ -326,7 +326,7 @@ export class History {
 
 // ---------------------------------------------------------------- counting by months of openness
 
-export type { CountUnit } from './queries.js';
+export type { CountUnit } from './count-units.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

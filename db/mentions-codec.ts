@@ -1,8 +1,8 @@
 // How a posting's mentions are stored: one JSON array in postings.mentions (migration 003) and one posting_tech row
 // per technology with its best strength. Pure functions, so tagging threads can prepare a batch (src/tag-worker.ts)
 // and the writer only binds the results.
-import { InputError } from '../src/errors.js';
-import type { Mention, PreparedMentions, Strength } from '../src/types.js';
+import { InputError } from '../src/core/errors.js';
+import type { Mention, PreparedMentions, Strength } from '../src/core/types.js';
 
 export const STRENGTH_RANK: Record<Strength, number> = { required: 3, preferred: 2, mentioned: 1 };
 

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import { DatabaseError } from '../src/errors.js';
+import { DatabaseError } from '../src/core/errors.js';
 import { toDatabaseError } from './db-error.js';
 
 export interface Migration {

@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { DatabaseError } from '../src/errors.js';
+import { DatabaseError } from '../src/core/errors.js';
 import { toDatabaseError } from './db-error.js';
 import { APPLICATION_ID, latestSchemaVersion, migrate, schemaVersion } from './migrate.js';
 

@@ -6,8 +6,8 @@
 // Each query is built by an exported *Sql function, so tests can check its EXPLAIN QUERY PLAN.
 
 import type { Database } from 'better-sqlite3';
-import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, SourceRunStats, Strength, TechCount } from '../src/types.js';
-import { UsageError } from '../src/errors.js';
+import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, SourceRunStats, Strength, TechCount } from '../src/core/types.js';
+import { UsageError } from '../src/core/errors.js';
 import { guardDatabase } from './db-error.js';
 import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
 import { hasDuplicateJobs, jobRepeats, repeatsCorrect } from './analytics-queries.js';
@@ -34,16 +34,8 @@ function guarded<T>(db: Database, fn: () => T): T {
   return guardDatabase(db.name, 'querying', fn);
 }
 
-export type CountUnit = NonNullable<QueryFilter['count']>;
-
-/** What counts count (QueryFilter.count): unique jobs by default, raw postings, or companies. */
-export function countUnit(filter: QueryFilter): CountUnit {
-  const unit = filter.count ?? 'jobs';
-  if (unit !== 'jobs' && unit !== 'postings' && unit !== 'companies') {
-    throw new UsageError(`count must be jobs, postings or companies, got ${JSON.stringify(unit)}`);
-  }
-  return unit;
-}
+export { countUnit, unitCountSql, type CountUnit } from './count-units.js';
+import { countUnit, unitCountSql } from './count-units.js';
 
 /** How the rankings count: `duplicates` = dedup gave two postings one job_key (then jobs ≠ postings). */
 export interface CountOptions {
@@ -54,21 +46,6 @@ export interface CountOptions {
 function aggregatesAnswer(filter: QueryFilter, options: CountOptions): boolean {
   const unit = countUnit(filter);
   return aggregatesCover(filter) && (unit === 'postings' || (unit === 'jobs' && options.duplicates !== true));
-}
-
-/**
- * The SQL aggregate that counts `unit` among postings `p`. `rows: 'one'` when the query has one row per posting
- * (or per posting and technology, grouped by technology); `'many'` when a join can repeat a posting.
- */
-export function unitCountSql(unit: CountUnit, rows: 'one' | 'many' = 'one'): Sql {
-  switch (unit) {
-    case 'postings':
-      return rows === 'one' ? sql`count(*)` : sql`count(DISTINCT p.id)`;
-    case 'jobs':
-      return sql`count(DISTINCT p.job_key)`;
-    case 'companies':
-      return sql`count(DISTINCT lower(p.company))`;
-  }
 }
 
 function unitCount(filter: QueryFilter): Sql {

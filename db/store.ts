@@ -9,9 +9,9 @@
 // job_repeats (refreshJobRepeats; triggers cover merges, moves and deletes).
 
 import type { Database, Statement } from 'better-sqlite3';
-import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/types.js';
-import { InputError } from '../src/errors.js';
-import { isAlivePid } from '../src/process-alive.js';
+import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/core/types.js';
+import { InputError } from '../src/core/errors.js';
+import { isAlivePid } from '../src/core/process-alive.js';
 import { guardDatabase } from './db-error.js';
 import { checkMentions, encodeMentions, prepareMentions } from './mentions-codec.js';
 

@@ -3,7 +3,7 @@
 
 import { html, type SafeHtml } from './html.js';
 import { domId } from './ids.js';
-import type { ReportData, TechRef } from '../src/report-data.js';
+import type { ReportData, TechRef } from '../src/core/report-data.js';
 
 export interface RenderContext {
   data: ReportData;

@@ -1,7 +1,7 @@
 // renderReport(data) → one self-contained HTML document: inline CSS, inline SVG charts, one inline script, no
 // request of any kind (the CSP says default-src 'none'). Pure: the same data gives the same bytes.
 
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { html, type SafeHtml } from './html.js';
 import { fmtPeriod, fmtTime } from './format.js';
 import { buildContext } from './context.js';
@@ -16,7 +16,7 @@ import { renderStacks } from './sections/stacks.js';
 import { renderLearner } from './sections/learner.js';
 import { renderEvidence } from './sections/evidence.js';
 import { renderQuality } from './sections/quality.js';
-import type { ReportData } from '../src/report-data.js';
+import type { ReportData } from '../src/core/report-data.js';
 
 /** Throws InputError naming the first missing required field: the renderer's input may come from a JSON file. */
 export function checkReportData(data: unknown): asserts data is ReportData {

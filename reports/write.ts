@@ -11,8 +11,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { InputError, TechdemandError } from '../src/errors.js';
-import { isAlivePid } from '../src/process-alive.js';
+import { InputError, TechdemandError } from '../src/core/errors.js';
+import { isAlivePid } from '../src/core/process-alive.js';
 
 /** The temporary files writeReportAtomic creates: name, pid, 6 random bytes in hex. */
 const TEMP_FILE = /^\.(.{1,255})\.(\d{1,10})\.([0-9a-f]{12})\.tmp$/;

@@ -15,13 +15,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SourceError } from '../src/errors.js';
-import type { RawPosting, Source, SourceContext } from '../src/types.js';
+import { SourceError } from '../src/core/errors.js';
+import type { RawPosting, Source, SourceContext } from '../src/core/types.js';
 import { compact, fetchText, oneLine } from './boards/common.js';
 import { extractJsonLd } from './jsonld.js';
 
 export const RENDERED_SOURCE = 'rendered';
-export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+export { DEFAULT_CHROMIUM_PATH } from './browser-config.js';
+import { chromiumPath as configuredChromium } from './browser-config.js';
 
 /** The team's launch flags for Debian's Chromium (no sandbox in containers, no background traffic). */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -181,7 +182,7 @@ class DeadlineExceeded extends Error {}
 export function createRenderedPageSource(opts: RenderedPageSourceOptions): RenderedPageSource {
   const name = opts.name ?? RENDERED_SOURCE;
   const defaultTimeoutMs = opts.timeoutMs ?? 30_000;
-  const chromiumPath = opts.chromiumPath ?? process.env['CHROMIUM_PATH'] ?? DEFAULT_CHROMIUM_PATH;
+  const chromiumPath = opts.chromiumPath ?? configuredChromium();
   const targets: { url: string; timeoutMs: number }[] = [];
   for (const t of opts.urls) {
     const url = typeof t === 'string' ? t : t.url;

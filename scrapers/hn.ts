@@ -11,8 +11,8 @@
 //    come back twice, which is why the bound is inclusive).
 // 3. Each top-level comment with an author and a text is one RawPosting.
 
-import type { Month, RawPosting, Source, SourceContext, HttpRequester, HttpRequestOptions } from '../src/types.js';
-import { SourceError, UsageError } from '../src/errors.js';
+import type { Month, RawPosting, Source, SourceContext, HttpRequester, HttpRequestOptions } from '../src/core/types.js';
+import { SourceError, UsageError } from '../src/core/errors.js';
 import { htmlToText } from './html-text.js';
 import { firstLine, parseHeaderLine } from './hn-header.js';
 

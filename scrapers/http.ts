@@ -7,8 +7,8 @@
 // Every failure leaves as a SourceError with a kind, and stats are counted per host and per source.
 // Clock, sleep and random are injectable so unit tests are deterministic and never really wait.
 
-import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../src/types.js';
-import { SourceError } from '../src/errors.js';
+import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../src/core/types.js';
+import { SourceError } from '../src/core/errors.js';
 import { HostLimiter, type HostPolicy, type Timing } from './http-limiter.js';
 import { ValidatorCache } from './http-validators.js';
 import { MAX_ROBOTS_BYTES, isAllowed, parseRobots, selectGroup, type RobotsPolicy } from './http-robots.js';

@@ -9,8 +9,8 @@
 // applies (the client refuses disallowed URLs with a SourceError of kind 'robots').
 import { createHash } from 'node:crypto';
 import { load } from 'cheerio';
-import { SourceError, UsageError } from '../src/errors.js';
-import type { RawPosting, Source, SourceContext } from '../src/types.js';
+import { SourceError, UsageError } from '../src/core/errors.js';
+import type { RawPosting, Source, SourceContext } from '../src/core/types.js';
 import { compact, decodeEntities, fetchText, isObject, oneLine, unescapeHtmlIfEscaped } from './boards/common.js';
 import { parseLenient } from './jsonld-repair.js';
 

@@ -1,8 +1,8 @@
 // Every source techdemand can run, by name. A source is a drop-in module exporting a factory
 // `(options) => Source`; adding one is one import and one line here (see scrapers/README.md).
 
-import type { Source } from '../src/types.js';
-import { UsageError } from '../src/errors.js';
+import type { Source } from '../src/core/types.js';
+import { UsageError } from '../src/core/errors.js';
 import { createHnSource } from './hn.js';
 import { atsOptionsFrom, createAtsSource } from './ats/index.js';
 import { createBoardSource } from './boards/index.js';

@@ -2,21 +2,21 @@
 // its result. The CLI (src/cli.ts) only parses flags and maps errors to exit codes.
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError, InputError, SourcesFailedError } from './errors.js';
+import { UsageError, InputError, SourcesFailedError } from './core/errors.js';
 import { oneLine, visibleControls } from './terminal-text.js';
 import { requireReadableFile, requireWritableTarget } from './user-files.js';
 import { DATA_DIR, DEFAULT_DB_FILE as DB_FILE, DEFAULT_REPORT_DIR } from './paths.js';
 import { parseFormat, percent, renderRows, type Column } from './output.js';
 import { createProgress } from './progress.js';
 import { tagStream } from './commands/tag.js';
-import type { SourceRunStats, TechCount, QueryFilter } from './types.js';
+import type { SourceRunStats, TechCount, QueryFilter } from './core/types.js';
 import { loadProjectTaxonomy, projectCategories, taxonomyCacheDir } from './taxonomy-source.js';
 import { BULK_LOAD_CACHE_MB, openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
 import { History } from '../db/history.js';
 import { historyCores } from './history-cores.js';
 import { countPostings, hasPostings, postingById, topTechnologies } from '../db/queries.js';
-import type { ReportData } from './report-data.js';
+import type { ReportData } from './core/report-data.js';
 import { VERSION } from './version.js';
 import { parseRoleList, requireCurrentRoles } from './role-filter.js';
 import { NOW_MONTHS, nowWindow } from './commands/analytics-inputs.js';

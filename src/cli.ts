@@ -2,7 +2,7 @@
 // The techdemand binary: a thin commander layer over the programmatic API in src/app.ts.
 // This is the only module that reads argv and the environment and sets exit codes (one error boundary).
 import { Command, CommanderError, Option } from 'commander';
-import { TechdemandError, UsageError } from './errors.js';
+import { TechdemandError, UsageError } from './core/errors.js';
 import { VERSION } from './version.js';
 import { visibleControls } from './terminal-text.js';
 import { configureTaxonomyCache } from './taxonomy-source.js';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 // query does not pay for the sources, HTTP, the report renderer or the browser (issue 16: start-up).
 import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, DEFAULT_REPORT_FILE, DEMO_DB_FILE } from './paths.js';
 import { SOURCE_NAMES } from '../scrapers/source-names.js';
+import { configureChromium } from '../scrapers/browser-config.js';
 import { filterFlags, registerAnalyticsCommands } from './commands/analytics-cli.js';
 import { ROLE_FLAG_HELP } from './role-list.js';
 import type { GlobalOptions } from './app.js';
@@ -257,6 +258,7 @@ function quietOnClosedPipe(): void {
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
   configureTaxonomyCache(taxonomyCacheDir());
+  configureChromium(env('CHROMIUM_PATH'));
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

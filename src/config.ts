@@ -19,7 +19,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fsProblem, requireReadableFile } from './user-files.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { InputError } from './errors.js';
+import { InputError } from './core/errors.js';
 
 export { DEFAULT_CONFIG_FILE } from './paths.js';
 /** No real config is this big; refusing bigger input bounds parsing. */

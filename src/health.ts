@@ -1,7 +1,7 @@
 // The source health table a run ends with: per source (per board for ATS sources) requests, postings seen / new /
 // updated / closed, errors by kind, duration, and a status that never hides a problem. Pure: data in, text out.
 
-import type { RunStatus, SourceRunStats } from './types.js';
+import type { RunStatus, SourceRunStats } from './core/types.js';
 import { renderRows, type Column } from './output.js';
 
 /**

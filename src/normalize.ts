@@ -1,7 +1,7 @@
 // RawPosting → Posting: one clean text, a UTC timestamp, a month, and a content hash.
 import { createHash } from 'node:crypto';
 import { htmlToText } from '../scrapers/html-text.js';
-import type { Posting, RawPosting } from './types.js';
+import type { Posting, RawPosting } from './core/types.js';
 import { stripControls } from './terminal-text.js';
 
 /** Ads longer than this are cut: no real ad is this long, and it bounds every later stage. */

@@ -1,5 +1,5 @@
 // Rendering of command results for the terminal and for machines: table, json, csv, md.
-import { UsageError } from './errors.js';
+import { UsageError } from './core/errors.js';
 import { oneLine } from './terminal-text.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'md';

@@ -1,9 +1,9 @@
 // The pipeline: source → normalize → tag → store, in batches, one transaction per batch.
 // It knows the parts only through small structural interfaces, so each part stays independent.
 import { normalizePosting } from './normalize.js';
-import { SourceError, TechdemandError } from './errors.js';
+import { SourceError, TechdemandError } from './core/errors.js';
 import { SeenKeys } from './seen-keys.js';
-import type { Mention, Posting, RawPosting, Source, SourceContext, SourceRunStats, TagResult } from './types.js';
+import type { Mention, Posting, RawPosting, Source, SourceContext, SourceRunStats, TagResult } from './core/types.js';
 import type { TagPool, TaggedPosting } from './tag-pool.js';
 
 export interface PipelineTagger {

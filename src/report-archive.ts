@@ -11,8 +11,8 @@
 
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ChangesSection, ReportData, TechChange } from './report-data.js';
-import type { IsoTime } from './types.js';
+import type { ChangesSection, ReportData, TechChange } from './core/report-data.js';
+import type { IsoTime } from './core/types.js';
 import { renderReport } from '../reports/render.js';
 import { renderReportIndex, type ReportIndexEntry } from '../reports/index.js';
 import { writeReportAtomic } from '../reports/write.js';

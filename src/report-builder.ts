@@ -20,8 +20,8 @@ import type {
   StackRow,
   TechShare,
   TrendSeries,
-} from './report-data.js';
-import type { QueryFilter, Taxonomy } from './types.js';
+} from './core/report-data.js';
+import type { QueryFilter, Taxonomy } from './core/types.js';
 import { VERSION } from './version.js';
 import type { Role } from './roles.js';
 import { rolesLabel } from './role-filter.js';

@@ -1,7 +1,7 @@
 // The market a learner is compared with, and the check that stored roles can be filtered on (src/role-list.ts
 // parses the role lists).
 import type { Database } from 'better-sqlite3';
-import { InputError, UsageError } from './errors.js';
+import { InputError, UsageError } from './core/errors.js';
 import { BACKEND_MARKET, rolesLabel } from './role-list.js';
 import { ROLES_VERSION, type Role } from './roles.js';
 export { BACKEND_MARKET, parseRoleList, rolesLabel } from './role-list.js';

@@ -1,6 +1,6 @@
 // Role lists as people write them: one parser for every command's --role and a profile's goals.role, so every
 // command accepts the same values and says the same thing about a wrong one. Pure.
-import { UsageError } from './errors.js';
+import { UsageError } from './core/errors.js';
 import { ROLES, isRole, type Role } from './roles.js';
 
 /**

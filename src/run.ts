@@ -17,13 +17,13 @@
 import { dirname, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { SourceError } from './errors.js';
+import { SourceError } from './core/errors.js';
 import { ingestSource, type PipelineStore, type PipelineTagger } from './pipeline.js';
 import type { TaggedPosting } from './tag-pool.js';
 import { acquireLock, lockPathFor, type Lock } from './lock.js';
 import { isSuspiciousDrop, problemUnits, runStatus, sourceStats, type UnitHealth } from './health.js';
 import type { RateLimit, RunConfig, SourceConfig } from './config.js';
-import type { IsoTime, Mention, Posting, RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './types.js';
+import type { IsoTime, Mention, Posting, RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './core/types.js';
 import { VERSION } from './version.js';
 import { openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';

@@ -3,8 +3,8 @@
 // A batch goes to the least busy worker; results come back as plain Posting data with the mentions
 // already checked and encoded for the store (prepareMentions).
 import { Worker } from 'node:worker_threads';
-import { TechdemandError } from './errors.js';
-import type { Mention, Posting, PreparedMentions, RawPosting } from './types.js';
+import { TechdemandError } from './core/errors.js';
+import type { Mention, Posting, PreparedMentions, RawPosting } from './core/types.js';
 import type { TagWorkerData } from './tag-worker.js';
 import { withoutUnusedHtml } from './normalize.js';
 

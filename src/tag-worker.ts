@@ -5,7 +5,7 @@ import { loadTaxonomy } from '../taxonomy/load.js';
 import { compileTagger } from '../taxonomy/tagger.js';
 import { prepareMentions } from '../db/mentions-codec.js';
 import { normalizePosting } from './normalize.js';
-import type { RawPosting } from './types.js';
+import type { RawPosting } from './core/types.js';
 
 export interface TagWorkerData {
   taxonomyDir?: string;

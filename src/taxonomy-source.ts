@@ -1,7 +1,7 @@
 // The taxonomy every command uses. The CLI picks a cache folder (it owns the environment) so that a command pays
 // for YAML parsing once per taxonomy version, not on every call; the cache is keyed by the content hash.
 import { loadCategories, loadTaxonomy } from '../taxonomy/load.js';
-import type { Taxonomy } from './types.js';
+import type { Taxonomy } from './core/types.js';
 
 let cacheDir: string | undefined;
 

@@ -2,7 +2,7 @@
 // what is wrong with it (exit 2), never a stack trace or a temporary file name.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from './core/errors.js';
 
 /** Plain words for a file-system error code. */
 export function fsProblem(err: unknown): string {

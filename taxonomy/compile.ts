@@ -1,7 +1,7 @@
 // Compiles a taxonomy into the structures the tagger runs on: a token trie of every alias form
 // (with generated spelling variants), the tokens that must stay whole, cue phrases and reject patterns.
 
-import type { Taxonomy, TaxonomyEntry } from '../src/types.js';
+import type { Taxonomy, TaxonomyEntry } from '../src/core/types.js';
 import { GAP_NONE, TOKEN_HASH_BITS, hashBucket, hashBucket2, pairHash, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
 export interface AliasRef {

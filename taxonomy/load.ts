@@ -13,8 +13,8 @@ const requireYaml = (() => {
   let yaml: typeof import('yaml') | undefined;
   return () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 })();
-import { TaxonomyError } from '../src/errors.js';
-import type { Category, RelationType, Taxonomy, TaxonomyAlias, TaxonomyEntry, TaxonomyRelation } from '../src/types.js';
+import { TaxonomyError } from '../src/core/errors.js';
+import type { Category, RelationType, Taxonomy, TaxonomyAlias, TaxonomyEntry, TaxonomyRelation } from '../src/core/types.js';
 import { catastrophicShape } from './regex-safety.js';
 import { TAGGING_RULES_VERSION } from './rules-version.js';
 

@@ -18,7 +18,7 @@
 // Everything works on one bounded line or clause at a time. Lines are read once, forward, as offsets advance;
 // long run-on lines (job boards that lost their line breaks) are cut into items before capitalised cue words.
 
-import type { Strength } from '../src/types.js';
+import type { Strength } from '../src/core/types.js';
 
 type Cls = Strength | null;
 

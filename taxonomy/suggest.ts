@@ -5,7 +5,7 @@
 // counts and example contexts so a person can decide whether to add them.
 
 import { createRequire } from 'node:module';
-import type { Taxonomy } from '../src/types.js';
+import type { Taxonomy } from '../src/core/types.js';
 import { compileTagger } from './tagger.js';
 import { GAP_NONE, GAP_SPACE, NUM, PUNCT, WORD, tokenize, type Tokens } from './tokenize.js';
 

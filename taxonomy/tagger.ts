@@ -12,28 +12,15 @@
 // No regex ever runs over the whole text except the linear tokenizer loop; reject patterns run on a small
 // window around a candidate.
 
-import type { Mention, TagResult, Taxonomy } from '../src/types.js';
+import type { Mention, TagResult, Taxonomy } from '../src/core/types.js';
 import { compileTaxonomy, cueIndex, cueWords, pairHash, type AliasRef, type Compiled, type CueIndex, type HashIndex, type TrieNode } from './compile.js';
 import { strengthClassifier } from './strength.js';
 import { insideSpan, namesCompanyOrEvent, selfDescriptionSpansOf } from './self-description.js';
 import { GAP_LINE, GAP_NONE, GAP_PARA, GAP_SPACE, NUM, PUNCT, WORD, hashBucket, hashBucket2, tokenHash, tokenize, type Tokens } from './tokenize.js';
 
-export interface Tagger {
-  /** The taxonomy version this tagger was compiled from. */
-  version: string;
-  /** The technologies a text names, each mention with its requirement strength. */
-  tag(text: string): TagResult;
-  /**
-   * The same technologies and mentions without requirement strength: for callers that only need what an ad names
-   * (and for measuring the matcher alone against a matcher that classifies nothing).
-   */
-  match(text: string): MatchResult;
-}
-
-export interface MatchResult {
-  tags: string[];
-  mentions: Omit<Mention, 'strength'>[];
-}
+// The Tagger port (what the pipeline, the commands and the tag workers rely on) lives in src/core/ports.ts.
+export type { MatchResult, Tagger } from '../src/core/ports.js';
+import type { MatchResult, Tagger } from '../src/core/ports.js';
 
 /** Longer texts are cut: no job ad is this long, and it bounds the work per posting. */
 export const MAX_TEXT_CHARS = 2_000_000;

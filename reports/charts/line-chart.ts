@@ -10,7 +10,7 @@ import { scaleLinear, scalePoint, type ScaleLinear, type ScalePoint } from 'd3-s
 import { area, line } from 'd3-shape';
 import { html, type SafeHtml } from '../html.js';
 import { fmtMonth, fmtMonthAxis, fmtPct, fmtRange, fmtTick, num } from '../format.js';
-import type { TrendPoint, TrendSeries } from '../../src/report-data.js';
+import type { TrendPoint, TrendSeries } from '../../src/core/report-data.js';
 
 /** The side of the square drawing space of the plot layer. */
 export const PLOT = 1000;

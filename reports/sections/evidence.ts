@@ -9,7 +9,7 @@ import { fmtMonth, plural } from '../format.js';
 import { domId } from '../ids.js';
 import { techName, type RenderContext } from '../context.js';
 import { sectionHead } from './common.js';
-import type { EvidenceExample, EvidenceHighlight } from '../../src/report-data.js';
+import type { EvidenceExample, EvidenceHighlight } from '../../src/core/report-data.js';
 
 export const MAX_EXAMPLES = 5;
 export const MAX_SNIPPET = 1200;

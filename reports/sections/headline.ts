@@ -6,7 +6,7 @@ import { fmtInt, fmtPct, fmtPeriod, fmtPp, fmtRange, fmtTime, monthCount, num, p
 import { shareBars, shareScale } from '../charts/share-bars.js';
 import { techLabel, type RenderContext } from '../context.js';
 import { dataTable } from './common.js';
-import type { Mover, TechShare } from '../../src/report-data.js';
+import type { Mover, TechShare } from '../../src/core/report-data.js';
 
 const MAX_TOP = 10;
 

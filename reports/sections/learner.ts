@@ -7,7 +7,7 @@ import { fmtInt, fmtPct, fmtPp, fmtRange, num } from '../format.js';
 import { TICKS, barAxis, pc, shareBars, shareScale } from '../charts/share-bars.js';
 import { techLabel, type RenderContext } from '../context.js';
 import { dataTable, sectionHead } from './common.js';
-import type { LearnerStep } from '../../src/report-data.js';
+import type { LearnerStep } from '../../src/core/report-data.js';
 
 const MAX_ITEMS = 12;
 

@@ -8,7 +8,7 @@ import { TICKS, barAxis, pc, shareScale } from '../charts/share-bars.js';
 import type { ScaleLinear } from 'd3-scale';
 import { techLabel, type RenderContext } from '../context.js';
 import { dataTable, sectionHead } from './common.js';
-import type { Mover } from '../../src/report-data.js';
+import type { Mover } from '../../src/core/report-data.js';
 
 const MAX_MOVERS = 15;
 

@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../html.js';
 import { fmtInt, fmtPct, fmtRange, fmtTime, num, plural } from '../format.js';
 import { sectionHead } from './common.js';
 import type { RenderContext } from '../context.js';
-import type { SourceStatus } from '../../src/report-data.js';
+import type { SourceStatus } from '../../src/core/report-data.js';
 
 const STATUS_TEXT: Record<SourceStatus, string> = {
   ok: 'OK',

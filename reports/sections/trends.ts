@@ -20,7 +20,7 @@ import {
 } from '../charts/line-chart.js';
 import { techLabel, type RenderContext } from '../context.js';
 import { dataTable, sectionHead } from './common.js';
-import type { TrendSeries } from '../../src/report-data.js';
+import type { TrendSeries } from '../../src/core/report-data.js';
 
 /** Series pre-selected in the comparison chart. */
 const DEFAULT_SELECTED = 3;

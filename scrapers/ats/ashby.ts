@@ -2,7 +2,7 @@
 //   GET {base}/posting-api/job-board/{name}?includeCompensation=true → {apiVersion:"1", jobs:[…]}
 // Contract: shared/source-samples/SOURCES-REPORT.md §4. Quirks handled here: `isListed:false` jobs are
 // skipped; `publishedAt` is the date; compensation sits per job (not top level as the docs show).
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type AtsPoliteness,
   type BoardRef,

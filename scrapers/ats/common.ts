@@ -4,9 +4,9 @@
 //
 // Network goes only through ctx.http (the shared client owns retries, politeness, timeouts and the
 // ETag cache); this module only interprets what comes back.
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/core/errors.js';
 import { ISO_WITH_ZONE, type Json, isObject, isoUtc, str } from '../json-values.js';
-import type { HttpRequestOptions, HttpResponse, RawPosting, SourceContext } from '../../src/types.js';
+import type { HttpRequestOptions, HttpResponse, RawPosting, SourceContext } from '../../src/core/types.js';
 
 /** Politeness a source asks of the shared HTTP client for its API host. */
 export interface AtsPoliteness {

@@ -5,7 +5,7 @@
 // - the posting date is `first_published` (undocumented but live); `updated_at` is refreshed
 //   constantly, so it is only a fallback for old boards that lack `first_published`;
 // - an unknown board answers 404 {"status":404,"error":"Job not found"}.
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type AtsPoliteness,
   type BoardRef,

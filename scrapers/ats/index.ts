@@ -2,8 +2,8 @@
 // every ATS is addressed as (source name, board), where "board" is that ATS's own word for an
 // employer (Greenhouse board token, Lever site, Ashby job board, SmartRecruiters company identifier,
 // Recruitee subdomain, Workable account).
-import { UsageError } from '../../src/errors.js';
-import type { Source } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { Source } from '../../src/core/types.js';
 import type { AtsPoliteness } from './common.js';
 import { createAshbySource, defaultPoliteness as ashbyPoliteness } from './ashby.js';
 import { createGreenhouseSource, defaultPoliteness as greenhousePoliteness } from './greenhouse.js';

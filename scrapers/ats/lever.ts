@@ -7,7 +7,7 @@
 // - the description is spread over `description` (opening + body), `lists[{text, content}]` and
 //   `additional`; they are assembled into one HTML document in reading order;
 // - no company name in the JSON: taken from options, else the site name.
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type AtsPoliteness,
   type BoardRef,

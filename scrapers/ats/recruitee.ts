@@ -5,8 +5,8 @@
 //   that cannot serve subdomains use e.g. "http://127.0.0.1:4000/recruitee/{slug}");
 // - dates are "2026-09-18 13:27:28 UTC", not ISO;
 // - `mailbox_email` is a mailbox address and is never kept.
-import { UsageError } from '../../src/errors.js';
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type AtsPoliteness,
   type BoardRef,

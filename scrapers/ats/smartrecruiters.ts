@@ -6,7 +6,7 @@
 // - an unknown company is NOT an error: 200 with totalFound 0, indistinguishable from "no jobs";
 // - a posting that 404s on detail closed between list and detail: it is skipped;
 // - `creator` (a recruiter's name) is personal data and is never kept.
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type AtsPoliteness,
   type BoardRef,

@@ -7,7 +7,7 @@
 //   (≈30 per 10 min, the report's budget); a board is a single request, so that costs little;
 // - dates are date-only (`published_on`, else `created_at`) and stay plain dates;
 // - unknown account → 404 text/plain "Not Found".
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type AtsPoliteness,
   type BoardRef,

@@ -3,7 +3,7 @@
 // 200 with data: []). Ordered by created_at (epoch seconds), newest first, so a --since month also ends
 // the walk once a whole page is older. Descriptions are sometimes entity-escaped HTML ("&lt;p&gt;").
 // Terms (meta.terms): "free public API … please do not abuse … appreciate linking back".
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type BoardPoliteness,
   beforeMonth,

@@ -5,8 +5,8 @@
 // Network goes only through ctx.http: the shared client owns retries, Retry-After, per-host politeness,
 // timeouts, robots.txt and the ETag cache. This module only interprets what comes back.
 import { load } from 'cheerio';
-import { SourceError } from '../../src/errors.js';
-import type { HttpResponse, RawPosting, SourceContext } from '../../src/types.js';
+import { SourceError } from '../../src/core/errors.js';
+import type { HttpResponse, RawPosting, SourceContext } from '../../src/core/types.js';
 import { ISO_WITH_ZONE, type Json, isObject, isoUtc, str } from '../json-values.js';
 
 /** Politeness a board source asks of the shared HTTP client for its real host. */

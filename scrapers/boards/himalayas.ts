@@ -5,7 +5,7 @@
 // Date quirk: the data dictionary says pubDate/expiryDate are Unix milliseconds, the live API serves
 // 10-digit seconds: decided by magnitude (isoFromEpoch).
 // Terms: link back and credit Himalayas, no re-syndication: `url` is the Himalayas ad (guid).
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type BoardPoliteness,
   beforeMonth,

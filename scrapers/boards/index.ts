@@ -1,8 +1,8 @@
 // The remote-board sources behind one factory, for the source registry and the CLI: name → factory,
 // the loosely typed registry options read with one-line UsageErrors, and the politeness each board asks
 // of the shared HTTP client for its host.
-import { UsageError } from '../../src/errors.js';
-import type { Source } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { Source } from '../../src/core/types.js';
 import type { BoardPoliteness } from './common.js';
 import { createArbeitnowSource, defaultPoliteness as arbeitnowPoliteness } from './arbeitnow.js';
 import { createHimalayasSource, defaultPoliteness as himalayasPoliteness } from './himalayas.js';

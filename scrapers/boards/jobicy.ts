@@ -5,8 +5,8 @@
 // Retry-After on 429), and a failure after that ends the sync with a SourceError.
 // Window: the last 7 days, published with a 3-hour delay. Terms: "Synchronize no more frequently than
 // once per hour", credit Jobicy with a link (`url` is the Jobicy ad), no redistribution to aggregators.
-import { UsageError } from '../../src/errors.js';
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type BoardPoliteness,
   bool,

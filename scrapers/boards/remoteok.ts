@@ -3,7 +3,7 @@
 // The notice is dropped; the terms are kept by storing the Remote OK URL of each ad as `url` (the link
 // back) and naming the source in meta.attribution. Dates are `epoch` seconds (`date` ISO as fallback).
 // Some ads carry UTF-8 that was decoded as Latin-1 upstream ("MecÃ¡nico"): repaired when unambiguous.
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type BoardPoliteness,
   compact,

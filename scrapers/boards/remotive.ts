@@ -6,7 +6,7 @@
 // resubmit the jobs to third-party job sites. We keep the Remotive URL as `url` and name the source in
 // meta.attribution. A 2026 report says the endpoint sometimes ignores filters, so the category is
 // checked again on our side.
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import {
   type BoardPoliteness,
   compact,

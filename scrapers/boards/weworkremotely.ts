@@ -5,8 +5,8 @@
 // Terms (weworkremotely.com/api-terms-and-guidelines): applications go through weworkremotely.com, so
 // `url` is the WWR ad itself; no WWR branding, no competing job service (we only count technologies).
 import { load } from 'cheerio';
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
-import { SourceError } from '../../src/errors.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
+import { SourceError } from '../../src/core/errors.js';
 import { type BoardPoliteness, compact, fetchText, isoFromRfc822, keep, oneLine, trimBase } from './common.js';
 
 export const WWR_SOURCE = 'weworkremotely';

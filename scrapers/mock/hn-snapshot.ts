@@ -11,7 +11,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 export const SNAPSHOT_FORMAT = 'techdemand-hn-snapshot';
 export const SNAPSHOT_VERSION = 1;

@@ -1,7 +1,7 @@
 // Co-occurrence: what is asked together with a technology (lift and P(B|A)), and common stacks
 // (frequent sets of 2-4 technologies, Apriori-style) over encoded postings.
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { EncodedPostings } from './encode.js';
 import { REQUIRED } from './encode.js';
 import type { Proportion } from './stats.js';

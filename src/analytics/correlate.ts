@@ -1,7 +1,7 @@
 // Correlation of two monthly series (our shares against an outside reference such as hiringtrends'
 // monthly counts): aligned by month, Pearson on the values and Spearman on their ranks.
 
-import type { Month } from '../types.js';
+import type { Month } from '../core/types.js';
 import { monthIndex } from './months.js';
 
 export interface MonthlyValue {

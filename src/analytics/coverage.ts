@@ -9,7 +9,7 @@
 // step's gain is then an exact sum over the subsets of what the step teaches, and applying a step only
 // revisits the ads that require something it teaches.
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { EncodedPostings } from './encode.js';
 import { REQUIRED } from './encode.js';
 import type { Proportion } from './stats.js';

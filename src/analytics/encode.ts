@@ -5,8 +5,8 @@
 // code, distinct, each with the strongest strength the posting gave it. Nothing in the hot loops
 // allocates per posting.
 
-import { UsageError } from '../errors.js';
-import type { Month, Strength } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import type { Month, Strength } from '../core/types.js';
 import { monthIndex } from './months.js';
 
 /** One posting's technologies as plain data (the hand-writable form used in tests and small inputs). */

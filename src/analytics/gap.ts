@@ -2,7 +2,7 @@
 // much of the market they can answer today (coverage), which next steps raise that most, in what order
 // to learn them, and where they stand on the backend path.
 
-import type { Month } from '../types.js';
+import type { Month } from '../core/types.js';
 import type { CoverageSummary, NextStep } from './coverage.js';
 import { CoverageModel, greedyNextSteps, singleStepGains } from './coverage.js';
 import type { EncodedPostings } from './encode.js';

@@ -3,7 +3,7 @@
 // asks for "a relational database" (postgresql is_a relational-database). part_of does not propagate:
 // knowing AWS Lambda is not knowing AWS.
 
-import type { RelationType } from '../types.js';
+import type { RelationType } from '../core/types.js';
 import type { RelationRow } from './rollups.js';
 import { RelationIndex } from './rollups.js';
 

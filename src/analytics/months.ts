@@ -3,8 +3,8 @@
 //
 // Months are handled as integer indexes (year * 12 + month - 1) in hot loops; strings only at the edges.
 
-import { UsageError } from '../errors.js';
-import type { Month } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import type { Month } from '../core/types.js';
 
 export type Grain = 'month' | 'quarter' | 'year';
 

@@ -3,7 +3,7 @@
 // adjusted for testing hundreds of technologies at once (Benjamini-Hochberg), and the Wilson intervals
 // of the two shares are compared (separated = the intervals do not overlap, a conservative check).
 
-import type { Month } from '../types.js';
+import type { Month } from '../core/types.js';
 import { addMonths } from './months.js';
 import type { Proportion } from './stats.js';
 import { benjaminiHochberg, newcombe, twoProportionZ, wilson, Z95 } from './stats.js';

@@ -1,7 +1,7 @@
 // Turning gaps into a plan: a learning order that puts prerequisites first (django implies python →
 // python before django), and the learner's position on a backend path of stages.
 
-import type { Month } from '../types.js';
+import type { Month } from '../core/types.js';
 import type { KnownTech } from './knowledge.js';
 import { addMonths, monthIndex } from './months.js';
 import type { RelationRow } from './rollups.js';

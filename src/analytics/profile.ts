@@ -9,8 +9,8 @@
 
 import type { Node, Pair } from 'yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import { InputError } from '../errors.js';
-import type { Month } from '../types.js';
+import { InputError } from '../core/errors.js';
+import type { Month } from '../core/types.js';
 import type { Resolution } from './resolve.js';
 import { describeResolution, isResolved, TechResolver } from './resolve.js';
 import { parseRoleList } from '../role-list.js';

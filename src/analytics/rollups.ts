@@ -2,8 +2,8 @@
 // technologies ("any relational database", "Python incl. Django") that a posting matches once if it
 // mentions any member.
 
-import { UsageError } from '../errors.js';
-import type { RelationType, TaxonomyRelation } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import type { RelationType, TaxonomyRelation } from '../core/types.js';
 
 /** One taxonomy relation: `from` <type> `to`, e.g. {from: "django", type: "implies", to: "python"}. */
 export interface RelationRow {

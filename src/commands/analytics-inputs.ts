@@ -2,8 +2,8 @@
 // the encoded market (every posting's technologies), which months are partial, which months hold data, and the two
 // windows movers compare. Shared by src/commands/analytics.ts and src/report-builder.ts so both answer alike.
 import type { Database } from 'better-sqlite3';
-import { UsageError } from '../errors.js';
-import type { Month, QueryFilter, Strength } from '../types.js';
+import { UsageError } from '../core/errors.js';
+import type { Month, QueryFilter, Strength } from '../core/types.js';
 import { coverageSpans, duplicateJobTechs, forEachPostingTech, hasClassifiedRoles } from '../../db/analytics-queries.js';
 import { monthsWithPostings } from '../../db/queries.js';
 import { PostingEncoder, type EncodedPostings } from '../analytics/encode.js';

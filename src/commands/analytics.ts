@@ -4,10 +4,10 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import { percent, renderRows, parseFormat, type Column, type Format } from '../output.js';
 import { buildFilter, parseMonth, parsePositiveInt, requirePostings, type GlobalOptions } from '../app.js';
-import type { QueryFilter, Taxonomy } from '../types.js';
+import type { QueryFilter, Taxonomy } from '../core/types.js';
 import { BACKEND_MARKET, chooseRoles, parseRoleList, requireCurrentRoles, rolesLabel } from '../role-filter.js';
 import { loadProjectTaxonomy } from '../taxonomy-source.js';
 import { openDatabase } from '../../db/open.js';
@@ -22,7 +22,7 @@ import type { Grain } from '../analytics/months.js';
 import { buildReportData } from '../report-builder.js';
 import { writeReportWithArchive } from '../report-archive.js';
 import { requireWritableTarget } from '../user-files.js';
-import type { ReportData } from '../report-data.js';
+import type { ReportData } from '../core/report-data.js';
 import { chooseMoverPeriods, loadMarket, monthsWithData, partialMonthSet, partialPeriodSet, type MonthWindow } from './analytics-inputs.js';
 import { COVERAGE_RULE, loadProfile, runGap, type GapRun } from './gap-analysis.js';
 

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { fsProblem, requireWritableTarget } from '../user-files.js';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { parseConfig } from '../config.js';
 
 interface Board {

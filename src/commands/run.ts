@@ -2,7 +2,7 @@
 // with --json), Ctrl-C / SIGTERM handling, the health table, and the exit code (via SourcesFailedError → 3).
 
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config.js';
-import { SourcesFailedError } from '../errors.js';
+import { SourcesFailedError } from '../core/errors.js';
 import { renderHealthTable, problemUnits } from '../health.js';
 import { createProgress } from '../progress.js';
 import { runAll, type RunEvent, type RunOptions, type RunResult } from '../run.js';

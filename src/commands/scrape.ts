@@ -2,13 +2,13 @@
 // sources, HTTP and the replay server load only for these commands (src/cli.ts imports this file on demand).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError, InputError, SourcesFailedError } from '../errors.js';
+import { UsageError, InputError, SourcesFailedError } from '../core/errors.js';
 import { oneLine } from '../terminal-text.js';
 import { requireWritableTarget } from '../user-files.js';
 import { renderRows, type Column } from '../output.js';
 import { createProgress } from '../progress.js';
 import { ingestSource } from '../pipeline.js';
-import type { SourceRunStats } from '../types.js';
+import type { SourceRunStats } from '../core/types.js';
 import { taxonomyCacheDir } from '../taxonomy-source.js';
 import { TagPool } from '../tag-pool.js';
 import { BULK_LOAD_CACHE_MB } from '../../db/open.js';

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { htmlToText } from '../../scrapers/html-text.js';
-import { InputError } from '../errors.js';
-import type { TagResult } from '../types.js';
+import { InputError } from '../core/errors.js';
+import type { TagResult } from '../core/types.js';
 import { classifyRoles } from '../roles.js';
 
 export interface TextTagger {

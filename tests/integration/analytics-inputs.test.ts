@@ -12,8 +12,8 @@ import { loadMarket, marketTechCounts, partialPeriodSet } from '../../src/comman
 import { BACKEND_MARKET, chooseRoles } from '../../src/role-filter.js';
 import { ROLES_VERSION } from '../../src/roles.js';
 import { cooccurrence } from '../../src/analytics/cooccur.js';
-import { UsageError } from '../../src/errors.js';
-import type { Posting } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { Posting } from '../../src/core/types.js';
 import { TAXONOMY, corpusPostings, literalMentions, tagged, tempDir } from './db-fixtures.js';
 
 describe('analytics inputs', () => {

@@ -3,7 +3,7 @@
 // a persistent 500 → http-5xx; a truncated JSON body → parse naming source and URL; a stalled
 // response → timeout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../src/types.js';
+import type { Source } from '../../src/core/types.js';
 import { createAshbySource } from '../../scrapers/ats/ashby.js';
 import { createGreenhouseSource } from '../../scrapers/ats/greenhouse.js';
 import { createLeverSource } from '../../scrapers/ats/lever.js';

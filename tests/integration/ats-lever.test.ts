@@ -1,7 +1,7 @@
 // Lever source against the mock built from the recorded Spotify postings, through the real shared
 // HTTP client: skip/limit paging until a short page, epoch-ms dates, the assembled description.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpRequester, HttpResponse } from '../../src/types.js';
+import type { HttpRequester, HttpResponse } from '../../src/core/types.js';
 import { createLeverSource, LEVER_EU_BASE_URL } from '../../scrapers/ats/lever.js';
 import { htmlToText } from '../../scrapers/html-text.js';
 import { startAtsMockServer, type AtsMockServer } from '../../scrapers/mock/ats/server.js';

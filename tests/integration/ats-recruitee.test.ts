@@ -1,7 +1,7 @@
 // Recruitee source against the mock built from the recorded Channable offer, through the real shared
 // HTTP client: the subdomain-per-company URL as a template, the "YYYY-MM-DD HH:MM:SS UTC" dates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { createRecruiteeSource, recruiteeOffersUrl, RECRUITEE_BASE_URL_TEMPLATE } from '../../scrapers/ats/recruitee.js';
 import { isoUtcFromSpacedUtc } from '../../scrapers/ats/common.js';
 import { htmlToText } from '../../scrapers/html-text.js';

@@ -1,7 +1,7 @@
 // The ATS sources as the rest of techdemand sees them: built by name through scrapers/registry.ts,
 // read from the mock through the real shared HTTP client, normalised by src/normalize.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { normalizePosting } from '../../src/normalize.js';
 import { ATS_SOURCE_NAMES, atsHostPolicy, atsOptionsFrom, ATS_POLITENESS } from '../../scrapers/ats/index.js';
 import { createSource, sourceNames } from '../../scrapers/registry.js';

@@ -9,7 +9,7 @@ import { createWeWorkRemotelySource } from '../../scrapers/boards/weworkremotely
 import { createHimalayasSource } from '../../scrapers/boards/himalayas.js';
 import { createJobicySource } from '../../scrapers/boards/jobicy.js';
 import { ingestSource } from '../../src/pipeline.js';
-import type { Posting } from '../../src/types.js';
+import type { Posting } from '../../src/core/types.js';
 import type { BoardsMockServer } from '../../scrapers/mock/boards/server.js';
 import { collect, collectUntilFailure, loadBoardsFixtures, readBoardsJson, requestsTo, startMock, testHttpClient } from '../fixtures/boards/harness.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSource, sourceNames } from '../../scrapers/registry.js';
 import { BOARD_SOURCE_NAMES, boardHostPolicies, boardHostPolicy } from '../../scrapers/boards/index.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { BoardsMockServer } from '../../scrapers/mock/boards/server.js';
 import { collect, requestsTo, startMock, testHttpClient } from '../fixtures/boards/harness.js';
 

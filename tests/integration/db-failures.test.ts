@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/open.js';
 import { latestSchemaVersion, migrate } from '../../db/migrate.js';
 import { Store } from '../../db/store.js';
 import { postingById, topTechnologies } from '../../db/queries.js';
-import { DatabaseError } from '../../src/errors.js';
+import { DatabaseError } from '../../src/core/errors.js';
 import { corpusPostings, snapshot, tagged, tempDir } from './db-fixtures.js';
 
 function catchError(fn: () => unknown): unknown {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
-import type { Mention, Posting, Strength } from '../../src/types.js';
+import type { Mention, Posting, Strength } from '../../src/core/types.js';
 import type { PostingToSave } from '../../db/store.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');

@@ -9,7 +9,7 @@ import { Store } from '../../db/store.js';
 import { countPostings, topTechnologies } from '../../db/queries.js';
 import { hasDuplicateJobs, jobRepeatsSql, periodTechCounts } from '../../db/analytics-queries.js';
 import { explainQueryPlan } from '../../db/sql.js';
-import type { QueryFilter } from '../../src/types.js';
+import type { QueryFilter } from '../../src/core/types.js';
 import { TAXONOMY, corpusPostings, literalMentions, tagged, tempDir } from './db-fixtures.js';
 import { prng } from '../fixtures/prng.js';
 

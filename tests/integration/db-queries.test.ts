@@ -16,8 +16,8 @@ import {
   postingById,
   topTechnologies,
 } from '../../db/queries.js';
-import { UsageError } from '../../src/errors.js';
-import type { Posting, QueryFilter, Strength, TechCount } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { Posting, QueryFilter, Strength, TechCount } from '../../src/core/types.js';
 import { TAXONOMY, corpusPostings, literalMentions, tagged, tempDir } from './db-fixtures.js';
 
 interface Known {

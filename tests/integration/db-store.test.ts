@@ -9,8 +9,8 @@ import { openDatabase } from '../../db/open.js';
 import { loadMigrations } from '../../db/migrate.js';
 import { Store, prepareMentions } from '../../db/store.js';
 import { runsList, listTechnologies, relatedTechnologies } from '../../db/queries.js';
-import { InputError } from '../../src/errors.js';
-import type { Posting } from '../../src/types.js';
+import { InputError } from '../../src/core/errors.js';
+import type { Posting } from '../../src/core/types.js';
 import { TAXONOMY, contentHash, corpusPostings, literalMentions, snapshot, tagged, tempDir } from './db-fixtures.js';
 
 /** The aggregates recomputed from scratch from each posting's mentions (best strength per tech) and postings. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RawPosting, Source, SourceContext } from '../../src/types.js';
+import type { RawPosting, Source, SourceContext } from '../../src/core/types.js';
 import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../../scrapers/http.js';
 import type { HnSnapshot, SnapshotComment } from '../../scrapers/mock/hn-algolia-server.js';
 

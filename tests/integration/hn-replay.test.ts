@@ -1,8 +1,8 @@
 // The HN source end to end: the real bundled snapshot served by the replay server, read through the
 // real polite HTTP client. Expected numbers are computed from the snapshot file independently.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RawPosting } from '../../src/types.js';
-import { SourceError } from '../../src/errors.js';
+import type { RawPosting } from '../../src/core/types.js';
+import { SourceError } from '../../src/core/errors.js';
 import { createHnSource, listHiringThreads, AlgoliaClient } from '../../scrapers/hn.js';
 import { startHnReplayServer, type HnReplayServer, type HnSnapshot } from '../../scrapers/mock/hn-algolia-server.js';
 import { collect, fastClient, monthOf, readBundledSnapshot, SNAPSHOT_PATH } from './hn-helpers.js';

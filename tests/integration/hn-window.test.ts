@@ -2,7 +2,7 @@
 // so the source must page through created_at_i windows. The thread is synthetic (new ids and times)
 // but every ad in it is a real ad from the bundled snapshot.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/core/errors.js';
 import { createHnSource } from '../../scrapers/hn.js';
 import { startHnReplayServer, type HnReplayServer } from '../../scrapers/mock/hn-algolia-server.js';
 import { BIG_THREAD_ID, bigThreadSnapshot, collect, fastClient } from './hn-helpers.js';

@@ -3,7 +3,7 @@
 // not cost the others, and unchanged pages come back as 304.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCareerPageSource } from '../../scrapers/jsonld.js';
-import type { SourceProgress } from '../../src/types.js';
+import type { SourceProgress } from '../../src/core/types.js';
 import type { BoardsMockServer } from '../../scrapers/mock/boards/server.js';
 import { collect, collectUntilFailure, requestsTo, startMock, testHttpClient } from '../fixtures/boards/harness.js';
 

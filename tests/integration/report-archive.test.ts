@@ -21,7 +21,7 @@ import {
   type ReportSummary,
   type WrittenReport,
 } from '../../src/report-archive.js';
-import type { ReportData } from '../../src/report-data.js';
+import type { ReportData } from '../../src/core/report-data.js';
 import { fmtInt, fmtPct } from '../../reports/format.js';
 import { buildFixture, PWNED_PAYLOADS } from '../fixtures/report-fixture.js';
 

@@ -9,7 +9,7 @@ import { openDatabase } from '../../db/open.js';
 import { History } from '../../db/history.js';
 import { historyCores } from '../../src/run.js';
 import { normalizePosting } from '../../src/normalize.js';
-import type { Posting } from '../../src/types.js';
+import type { Posting } from '../../src/core/types.js';
 import { REPO_ROOT, tempDir } from './run-helpers.js';
 
 interface HnAd {

@@ -10,7 +10,7 @@ import Sqlite from 'better-sqlite3';
 import { parseConfig, type RunConfig } from '../../src/config.js';
 import { runAll, type RunEvent } from '../../src/run.js';
 import { acquireLock, lockPathFor } from '../../src/lock.js';
-import { LockedError } from '../../src/errors.js';
+import { LockedError } from '../../src/core/errors.js';
 import { openDatabase } from '../../db/open.js';
 import { Store } from '../../db/store.js';
 import { FAST_HTTP, mockConfigYaml, startMocks, tempDir, type Mocks } from './run-helpers.js';

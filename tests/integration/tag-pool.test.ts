@@ -7,7 +7,7 @@ import { Store } from '../../db/store.js';
 import { ingestSource } from '../../src/pipeline.js';
 import { loadTaxonomy } from '../../taxonomy/load.js';
 import { compileTagger } from '../../taxonomy/tagger.js';
-import type { RawPosting, Source } from '../../src/types.js';
+import type { RawPosting, Source } from '../../src/core/types.js';
 import { corpusPostings, tempDir } from './db-fixtures.js';
 import { REPO_ROOT } from './run-helpers.js';
 

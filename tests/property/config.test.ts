@@ -3,7 +3,7 @@
 // error type; valid generated configs parse to what they say; hostile files finish within the guard.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { CONFIG_SOURCE_NAMES, ConfigError, MAX_CONFIG_BYTES, parseConfig, type RunConfig } from '../../src/config.js';
 import { anyCodeUnits, hostileChars, mixedEncodings } from './arbitraries.js';
 import { Guard, repeatTo } from './guard.js';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_CHARS, contentHash, normalizePosting, toIsoTime, withoutUnusedHtml } from '../../src/normalize.js';
-import type { Posting, RawPosting } from '../../src/types.js';
+import type { Posting, RawPosting } from '../../src/core/types.js';
 import { anyCodeUnits, hostileChars, mixedEncodings } from './arbitraries.js';
 import { Guard, MB, repeatTo } from './guard.js';
 

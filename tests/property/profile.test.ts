@@ -3,7 +3,7 @@
 // error type — and hostile files finish within the guard of guard.ts.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { MAX_PROFILE_BYTES, parseProfile, type Profile } from '../../src/analytics/profile.js';
 import { anyCodeUnits, hostileChars, mixedEncodings } from './arbitraries.js';
 import { Guard, repeatTo } from './guard.js';

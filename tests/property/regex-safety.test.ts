@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TaxonomyError } from '../../src/errors.js';
+import { TaxonomyError } from '../../src/core/errors.js';
 import { defaultTaxonomyDir, loadTaxonomy } from '../../taxonomy/load.js';
 import { catastrophicShape } from '../../taxonomy/regex-safety.js';
 import { anyCodeUnits } from './arbitraries.js';

@@ -3,7 +3,7 @@
 // inputs run under the hard time guard of guard.ts (no timing assertions: a blow-up fails by timeout).
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TagResult } from '../../src/types.js';
+import type { TagResult } from '../../src/core/types.js';
 import { loadTaxonomy } from '../../taxonomy/load.js';
 import { MAX_TEXT_CHARS, compileTagger } from '../../taxonomy/tagger.js';
 import { Guard, MB, repeatTo } from './guard.js';

@@ -5,7 +5,7 @@ import { pairedDifference, resolveTechArgs } from '../../src/commands/analytics.
 import { chooseMoverPeriods } from '../../src/commands/analytics-inputs.js';
 import { monthRange } from '../../src/analytics/months.js';
 import { loadTaxonomy } from '../../taxonomy/load.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 describe('pairedDifference (McNemar)', () => {
   it('matches a hand computation', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CoverageModel, greedyNextSteps, singleStepGains } from '../../src/analytics/coverage.js';
 import { encodePostings, type PostingTechSet } from '../../src/analytics/encode.js';
-import type { Strength } from '../../src/types.js';
+import type { Strength } from '../../src/core/types.js';
 
 const ad = (id: number, req: string[], mentioned: string[] = []): PostingTechSet => ({
   id,

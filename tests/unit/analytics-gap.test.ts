@@ -6,7 +6,7 @@ import { encodePostings, type PostingTechSet } from '../../src/analytics/encode.
 import { analyzeGap, type TrendInfo } from '../../src/analytics/gap.js';
 import { effectiveKnowledge } from '../../src/analytics/knowledge.js';
 import type { RelationRow } from '../../src/analytics/rollups.js';
-import type { Strength } from '../../src/types.js';
+import type { Strength } from '../../src/core/types.js';
 
 const ad = (id: number, req: string[], mentioned: string[] = []): PostingTechSet => ({
   id,

@@ -13,7 +13,7 @@ import {
   partialPeriods,
   periodOf,
 } from '../../src/analytics/months.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 describe('month arithmetic', () => {
   it('round-trips indexes and crosses year ends', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertResolved, parseProfile, resolveProfile } from '../../src/analytics/profile.js';
 import { TechResolver } from '../../src/analytics/resolve.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 const a = (form: string) => ({ form });
 const resolver = new TechResolver([

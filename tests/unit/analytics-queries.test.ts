@@ -29,8 +29,8 @@ import { PostingEncoder } from '../../src/analytics/encode.js';
 import { partialMonths } from '../../src/analytics/months.js';
 import { expandRollup } from '../../src/analytics/rollups.js';
 import { computeShares } from '../../src/analytics/shares.js';
-import { UsageError } from '../../src/errors.js';
-import type { Mention, Posting, Strength } from '../../src/types.js';
+import { UsageError } from '../../src/core/errors.js';
+import type { Mention, Posting, Strength } from '../../src/core/types.js';
 
 // The postings (n = id order of insertion):
 //  1 hn         2016-01 Acme   remote  python(req) postgresql(mentioned)   roles backend

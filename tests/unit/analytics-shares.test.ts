@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodePostings, selectMonths, type PostingTechSet } from '../../src/analytics/encode.js';
 import { ancestors, descendants, expandRollup, relationRows, type RelationRow } from '../../src/analytics/rollups.js';
 import { computeShares, countPeriods, countRollupPeriods } from '../../src/analytics/shares.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const entries = [
   { id: 'python', category: 'language' },

@@ -2,8 +2,8 @@
 // network side is a requester answering one canned document; the sources' own tests run against the loopback mock.
 import { describe, expect, it } from 'vitest';
 import { fetchOneDocument, type OneDocumentBoard } from '../../scrapers/ats/common.js';
-import { SourceError } from '../../src/errors.js';
-import type { HttpRequestOptions, RawPosting, SourceContext, SourceProgress } from '../../src/types.js';
+import { SourceError } from '../../src/core/errors.js';
+import type { HttpRequestOptions, RawPosting, SourceContext, SourceProgress } from '../../src/core/types.js';
 
 const URL = 'http://127.0.0.1:9/boards/acme';
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { bestStrengths } from '../../db/store.js';
 import { snippetAround } from '../../db/queries.js';
 import { toDatabaseError } from '../../db/db-error.js';
-import { DatabaseError } from '../../src/errors.js';
-import type { Mention } from '../../src/types.js';
+import { DatabaseError } from '../../src/core/errors.js';
+import type { Mention } from '../../src/core/types.js';
 
 /** No lone surrogate halves. */
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, migrationsDir, schemaVersion } from '../../db/migrate.js';
-import { DatabaseError } from '../../src/errors.js';
+import { DatabaseError } from '../../src/core/errors.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const dirs: string[] = [];

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpClient, parseRetryAfter, type HttpClientOptions } from '../../scrapers/http.js';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/core/errors.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 

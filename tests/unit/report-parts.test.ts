@@ -15,7 +15,7 @@ import { alignPoints, labelledMonths, monthScale, seriesPaths, smallMultipleScal
 import { shareScale } from '../../reports/charts/share-bars.js';
 import { renderReportIndex, indexHref } from '../../reports/index.js';
 import { writeReportAtomic } from '../../reports/write.js';
-import { TechdemandError } from '../../src/errors.js';
+import { TechdemandError } from '../../src/core/errors.js';
 import { scaleLinear } from 'd3-scale';
 
 describe('format', () => {

@@ -7,9 +7,9 @@ import * as cheerio from 'cheerio';
 import { renderReport, checkReportData } from '../../reports/render.js';
 import { fmtInt, fmtPct, fmtPp } from '../../reports/format.js';
 import { leadSentence } from '../../reports/sections/headline.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { buildFixture, PWNED_PAYLOADS, type Fixture } from '../fixtures/report-fixture.js';
-import type { ReportData } from '../../src/report-data.js';
+import type { ReportData } from '../../src/core/report-data.js';
 
 let real: Fixture;
 let hostile: Fixture;

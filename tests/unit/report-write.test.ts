@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeStaleTempFiles, writeReportAtomic } from '../../reports/write.js';
-import { isAlivePid } from '../../src/process-alive.js';
+import { isAlivePid } from '../../src/core/process-alive.js';
 import { useTempDirs } from '../fixtures/temp-dirs.js';
 
 /** The pid of a process that has exited (reaped by spawnSync), so it is certainly not alive now. */

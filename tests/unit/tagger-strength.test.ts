@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Strength } from '../../src/types.js';
+import type { Strength } from '../../src/core/types.js';
 import { loadTaxonomy } from '../../taxonomy/load.js';
 import { strengthClassifier } from '../../taxonomy/strength.js';
 import { compileTagger } from '../../taxonomy/tagger.js';

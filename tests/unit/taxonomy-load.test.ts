@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TaxonomyError } from '../../src/errors.js';
+import { TaxonomyError } from '../../src/core/errors.js';
 import { defaultTaxonomyDir, loadTaxonomy } from '../../taxonomy/load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
