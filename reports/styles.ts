@@ -108,7 +108,7 @@ line.ci{stroke:var(--ci);stroke-width:1.5}
 .lc>svg{position:absolute;top:0;left:0;width:100%;height:100%;overflow:visible}
 .lc-over text{font-size:11px;fill:var(--muted)}
 .gap{fill:var(--grid);opacity:.6}.gap-label{font-size:11px;fill:var(--muted);font-style:italic}
-@media (max-width:520px){.xtick-odd{display:none}}
+.xtick-narrow{display:none}@media (max-width:520px){.xtick-wide{display:none}.xtick-narrow{display:inline}}
 .series{color:var(--bar)}
 .series .band{fill:currentColor;fill-opacity:.17;stroke:none}
 .series .line{fill:none;stroke:currentColor;stroke-width:2.2;stroke-linejoin:round;stroke-linecap:round}

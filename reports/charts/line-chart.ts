@@ -149,15 +149,18 @@ export function axisOverlay(
   yLabelAttrs = false,
 ): SafeHtml {
   const multi = isMultiYear(months);
-  const shown = labelledMonths(months, maxMonthLabels);
+  // Two label sets: the full one, and on narrow screens (CSS) a sparser one of at most four, so labels never overlap.
+  const wide = labelledMonths(months, maxMonthLabels);
+  const narrow = new Set(labelledMonths(months, Math.min(4, maxMonthLabels)));
+  const all = [...new Set([...wide, ...narrow])].sort();
+  const wideSet = new Set(wide);
   return html`<svg class="lc-over" focusable="false" aria-hidden="true">${yTicks.map(
     (t) =>
       html`<text class="ytick" x="0" dx="-6" y="${`${((1 - t.frac) * 100).toFixed(2)}%`}" dy="4" text-anchor="end"${yLabelAttrs ? html` data-frac="${t.frac}"` : ''}>${t.label}</text>`,
-  )}${shown.map((m, i) => {
+  )}${all.map((m, i) => {
     const pos = (x(m) ?? 0) / PLOT;
-    const anchor = shown.length > 1 && i === 0 && pos < 0.05 ? 'start' : shown.length > 1 && i === shown.length - 1 && pos > 0.95 ? 'end' : 'middle';
-    // Every other label is hidden on narrow screens (CSS), so labels never overlap on a phone.
-    const cls = i % 2 === 1 && i !== shown.length - 1 ? 'xtick xtick-odd' : 'xtick';
+    const anchor = all.length > 1 && i === 0 && pos < 0.05 ? 'start' : all.length > 1 && i === all.length - 1 && pos > 0.95 ? 'end' : 'middle';
+    const cls = wideSet.has(m) && narrow.has(m) ? 'xtick' : wideSet.has(m) ? 'xtick xtick-wide' : 'xtick xtick-narrow';
     return html`<text class="${cls}" x="${`${(pos * 100).toFixed(2)}%`}" y="100%" dy="16" text-anchor="${anchor}">${fmtMonthAxis(m, multi)}</text>`;
   })}${extra}</svg>`;
 }

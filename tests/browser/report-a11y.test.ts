@@ -87,6 +87,20 @@ describe('report accessibility', { timeout: 300_000 }, () => {
     await context.close();
   });
 
+  it('month labels do not overlap on a phone', async () => {
+    const { p, context } = await page(390, 'light');
+    const boxes = await p.evaluate(() =>
+      [...document.querySelectorAll<SVGTextElement>('#cmp-chart .xtick')].filter((t) => getComputedStyle(t).display !== 'none').map((t) => {
+        const r = t.getBoundingClientRect();
+        return [r.left, r.right] as const;
+      }),
+    );
+    expect(boxes.length).toBeGreaterThan(1);
+    const sorted = [...boxes].sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]![0], `label ${i}`).toBeGreaterThanOrEqual(sorted[i - 1]![1]);
+    await context.close();
+  });
+
   it('says so when the chooser filter matches nothing', async () => {
     const { p, context } = await page(1280, 'light');
     const note = p.locator('#cmp-nomatch');
