@@ -9,7 +9,7 @@ const dist = join(workerData.root, 'dist');
 const load = (rel) => import(pathToFileURL(join(dist, rel)).href);
 
 let tagger = null;
-const errors = await load('src/errors.js');
+const errors = await load('src/core/errors.js');
 
 /** Each target takes the message's args and returns something structured-cloneable. */
 const targets = {

@@ -18,7 +18,7 @@ export const GUARD_MS = 30_000;
 
 /** Sources whose built copy the worker runs (directly or through imports that matter for these tests). */
 const GUARDED_SOURCES = [
-  'src/errors.ts',
+  'src/core/errors.ts',
   'src/normalize.ts',
   'src/analytics/profile.ts',
   'src/config.ts',
