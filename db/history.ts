@@ -10,52 +10,14 @@
 
 import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Month, QueryFilter } from '../src/core/types.js';
+import type { HistoryCandidate, HistoryCores, HistoryDoc, IndexStats, ReclassifyStats } from '../src/core/storage.js';
 import { UsageError } from '../src/core/errors.js';
 import { guardDatabase } from './db-error.js';
 import { queryAll, sql, sqlEmpty, sqlList, rolesCondition, type Sql } from './sql.js';
 import { countUnit, unitCountSql } from './count-units.js';
 
-/** An ad as dedup and the role classifier see it (the fields src/dedup.ts DedupDoc needs, and the mentions). */
-export interface HistoryDoc {
-  company: string | null;
-  title: string | null;
-  location: string | null;
-  text: string;
-  /** The tagger's mentions with their taxonomy category: the role classifier places generic titles by them. */
-  mentions?: { tech: string; offset: number; category: string | null }[];
-}
-
-export interface HistoryFeatures {
-  fingerprint: string;
-  buckets: number[];
-}
-
-export interface HistoryCandidate {
-  id: number;
-  jobKey: string;
-  doc: HistoryDoc;
-}
-
-/** The pure functions history needs: src/run.ts wires src/roles.ts and src/dedup.ts in. */
-export interface HistoryCores {
-  classifyRoles(doc: HistoryDoc): string[];
-  /** The version of classifyRoles' decisions (src/roles.ts ROLES_VERSION). */
-  rolesVersion: string;
-  features(doc: HistoryDoc): HistoryFeatures;
-  /** The job key among the index's ads, or null for a new job (src/dedup.ts matchJob). */
-  match(
-    doc: HistoryDoc,
-    features: HistoryFeatures,
-    index: { jobKeyByFingerprint(fp: string): string | undefined; candidates(buckets: readonly number[]): HistoryCandidate[] },
-    selfId: number,
-  ): { jobKey: string; how: string } | null;
-}
-
-export interface IndexStats {
-  indexed: number;
-  /** Postings that joined another posting's job (by fingerprint or near-duplicate). */
-  merged: number;
-}
+// The shapes history works with belong to the storage port (src/core/storage.ts); re-exported for callers.
+export type { HistoryDoc, HistoryFeatures, HistoryCandidate, HistoryCores, IndexStats, ReclassifyStats } from '../src/core/storage.js';
 
 const ROLE_LIST = /^[a-z][a-z-]*(,[a-z][a-z-]*)*$/;
 /** Candidates read per posting at most: bounds the work for a company with thousands of near-identical ads. */
@@ -71,13 +33,6 @@ interface PendingRow {
   text: string;
   /** postings.mentions: [[tech, offset, length, strength, rule, text], …] (db/mentions-codec.ts). */
   mentions: string | null;
-}
-
-export interface ReclassifyStats {
-  /** Postings whose roles were decided again. */
-  classified: number;
-  /** Of those, postings whose roles changed. */
-  changed: number;
 }
 
 export class History {

@@ -10,6 +10,7 @@
 
 import type { Database, Statement } from 'better-sqlite3';
 import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/core/types.js';
+import type { PostingToSave, SaveResult, TaxonomySyncEntry, PostingText, IterateOptions } from '../src/core/storage.js';
 import { InputError } from '../src/core/errors.js';
 import { isAlivePid } from '../src/core/process-alive.js';
 import { guardDatabase } from './db-error.js';
@@ -17,54 +18,8 @@ import { checkMentions, encodeMentions, prepareMentions } from './mentions-codec
 
 export { bestStrengths, mentionsJson, prepareMentions } from './mentions-codec.js';
 
-export interface PostingToSave {
-  posting: Posting;
-  /** Taxonomy version the mentions were produced with. */
-  tagVersion: string;
-  /** The tagger's mentions; or, instead, `prepared`. */
-  mentions?: readonly Mention[];
-  /** The mentions already checked and encoded by prepareMentions (db/mentions-codec.ts), e.g. on a tagging thread. */
-  prepared?: PreparedMentions;
-}
-
-export interface SaveResult {
-  /** Postings not stored before. */
-  new: number;
-  /** Postings whose content hash changed: content and mentions replaced. */
-  updated: number;
-  /** Postings with the same content hash: only last_seen moved (and a closed posting reopened). */
-  unchanged: number;
-  /** Of the unchanged ones, those whose mentions were replaced because they came from another taxonomy version. */
-  retagged: number;
-}
-
-/** What syncTaxonomy needs of a taxonomy entry (a TaxonomyEntry fits). */
-export interface TaxonomySyncEntry {
-  id: string;
-  name: string;
-  category: string;
-  relations: TaxonomyRelation[];
-}
-
-/** A posting as iteratePostings streams it, for re-tagging and suggestions. */
-export interface PostingText {
-  id: number;
-  source: string;
-  externalId: string;
-  text: string;
-  taggedVersion: string | null;
-}
-
-export interface IterateOptions {
-  /** Only postings not tagged with this taxonomy version (stale or never tagged). */
-  notTaggedWith?: string;
-  source?: string;
-  /** Only postings of these months (inclusive, YYYY-MM). */
-  sinceMonth?: string;
-  untilMonth?: string;
-  /** Rows fetched per query. Default 500. */
-  pageSize?: number;
-}
+// The written data's shapes belong to the storage port (src/core/storage.ts); re-exported for this module's callers.
+export type { PostingToSave, SaveResult, TaxonomySyncEntry, PostingText, IterateOptions } from '../src/core/storage.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 

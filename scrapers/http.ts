@@ -11,6 +11,7 @@ import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../src/cor
 import { SourceError } from '../src/core/errors.js';
 import { HostLimiter, type HostPolicy, type Timing } from './http-limiter.js';
 import { ValidatorCache } from './http-validators.js';
+import type { ValidatorStore } from '../src/core/storage.js';
 import { MAX_ROBOTS_BYTES, isAllowed, parseRobots, selectGroup, type RobotsPolicy } from './http-robots.js';
 
 export type { HostPolicy } from './http-limiter.js';
@@ -43,6 +44,8 @@ export interface HttpClientOptions {
   maxBodyBytes?: number;
   /** Persist the ETag/Last-Modified validator cache to this JSON file (written by flush()/close()). */
   validatorCachePath?: string;
+  /** Or persist it through the storage engine (the storage port's ValidatorStore: beside the database, or in it). */
+  validatorStore?: ValidatorStore;
   validatorCacheMaxEntries?: number;
   /** Obey robots.txt for kind 'page' requests (default true). */
   robots?: boolean;
@@ -183,6 +186,7 @@ class PoliteHttp implements PoliteHttpClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
     this.validators = new ValidatorCache({
       ...(options.validatorCachePath !== undefined ? { path: options.validatorCachePath } : {}),
+      ...(options.validatorStore !== undefined ? { store: options.validatorStore } : {}),
       ...(options.validatorCacheMaxEntries !== undefined ? { maxEntries: options.validatorCacheMaxEntries } : {}),
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
@@ -262,6 +266,7 @@ class PoliteHttp implements PoliteHttpClient {
       // Always our own descriptive User-Agent: a source cannot pose as a browser.
       'user-agent': this.userAgent,
     };
+    if (useValidators) await this.validators.ready();
     const cached = useValidators ? this.validators.get(href) : undefined;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;

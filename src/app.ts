@@ -2,22 +2,18 @@
 // its result. The CLI (src/cli.ts) only parses flags and maps errors to exit codes.
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError, InputError, SourcesFailedError } from './core/errors.js';
+import { UsageError, InputError } from './core/errors.js';
 import { oneLine, visibleControls } from './terminal-text.js';
 import { requireReadableFile, requireWritableTarget } from './user-files.js';
-import { DATA_DIR, DEFAULT_DB_FILE as DB_FILE, DEFAULT_REPORT_DIR } from './paths.js';
+import { DATA_DIR, DEFAULT_DB_FILE as DB_FILE } from './paths.js';
 import { parseFormat, percent, renderRows, type Column } from './output.js';
-import { createProgress } from './progress.js';
 import { tagStream } from './commands/tag.js';
-import type { SourceRunStats, TechCount, QueryFilter } from './core/types.js';
-import { loadProjectTaxonomy, projectCategories, taxonomyCacheDir } from './taxonomy-source.js';
-import { BULK_LOAD_CACHE_MB, openDatabase } from '../db/open.js';
+import type { TechCount, QueryFilter } from './core/types.js';
+import { loadProjectTaxonomy, projectCategories } from './taxonomy-source.js';
+import { openDatabase } from '../db/open.js';
 import { Store } from '../db/store.js';
-import { History } from '../db/history.js';
-import { historyCores } from './history-cores.js';
-import { countPostings, hasPostings, postingById, topTechnologies } from '../db/queries.js';
+import { hasPostings, postingById, topTechnologies } from '../db/queries.js';
 import type { ReportData } from './core/report-data.js';
-import { VERSION } from './version.js';
 import { parseRoleList, requireCurrentRoles } from './role-filter.js';
 import { NOW_MONTHS, nowWindow } from './commands/analytics-inputs.js';
 import { explainRoles, ROLES_VERSION } from './roles.js';
@@ -271,65 +267,6 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
     writeOut(o, highlightMentions(posting.text, posting.mentions, ansi) + '\n\n');
     const rules = posting.mentions.map((m) => `  ${m.offset}\t${m.tech}\t${m.strength}\t${m.rule}\t${JSON.stringify(m.text)}`); // JSON escapes controls
     writeOut(o, `evidence (offset, technology, strength, rule, matched text):\n${rules.join('\n')}\n`);
-  } finally {
-    db.close();
-  }
-}
-
-// ---------------------------------------------------------------- retag
-
-export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promise<{ postings: number; changed: number }> {
-  const { taxonomy, tagger } = await loadTaggerOnce();
-  const db = openStore(o.db, { postings: true });
-  const progress = createProgress({ tty: o.tty, json: o.json });
-  try {
-    const store = new Store(db);
-    store.syncTaxonomy(taxonomy.entries, taxonomy.version);
-    const runId = store.startRun('retag', taxonomy.version);
-    // Raw postings (every stored row is re-tagged), not unique jobs: progress and --json count the same thing.
-    const total = store.countPostingsToRetag(o.all ? undefined : taxonomy.version);
-    let done = 0;
-    let changed = 0;
-    let batch: { postingId: number; mentions: ReturnType<typeof tagger.tag>['mentions'] }[] = [];
-    const flush = () => {
-      if (batch.length === 0) return;
-      store.replaceMentionsBatch(batch, taxonomy.version);
-      batch = [];
-      progress.update('re-tagging', done, Math.max(total, done));
-      progress.event({ event: 'retag', done, total: Math.max(total, done) });
-    };
-    try {
-      // Iterating stale postings only makes an interrupted retag resumable; --all redoes every posting.
-      for (const p of store.iteratePostings(o.all ? {} : { notTaggedWith: taxonomy.version })) {
-        batch.push({ postingId: p.id, mentions: tagger.tag(p.text).mentions });
-        if (p.taggedVersion !== taxonomy.version) changed++;
-        done++;
-        if (batch.length >= 500) flush();
-      }
-      flush();
-    } catch (err) {
-      store.finishRun(runId, 'failed', []);
-      throw err;
-    } finally {
-      progress.done();
-    }
-    // Roles are read from the mentions: re-tagged postings have their roles decided again, and so does every
-    // posting whose roles an older classifier decided.
-    const roles = new History(db, historyCores).reclassifyRoles({
-      force: done > 0,
-      onProgress: (n) => progress.update('deciding roles', n, total),
-    });
-    progress.done();
-    store.finishRun(runId, 'ok', []);
-    const result = { postings: done, changed, taxonomyVersion: taxonomy.version, roles: { classified: roles.classified, changed: roles.changed, version: ROLES_VERSION } };
-    writeOut(
-      o,
-      o.json
-        ? JSON.stringify(result) + '\n'
-        : `Re-tagged ${done} postings with taxonomy ${taxonomy.version} (${changed} had an older version).\n` +
-            (roles.classified > 0 ? `Decided the roles of ${roles.classified} postings again with role classifier ${ROLES_VERSION} (${roles.changed} changed).\n` : ''),
-    );
-    return result;
   } finally {
     db.close();
   }

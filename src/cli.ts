@@ -183,7 +183,7 @@ export function buildProgram(): Command {
     .description('re-tag stored postings with the current taxonomy, without scraping again')
     .option('--all', 're-tag every posting, not only those tagged with another taxonomy version')
     .action(async (opts, cmd: Command) => {
-      await (await app()).retagCommand({ ...globals(cmd), all: opts.all === true });
+      await (await import('./commands/retag.js')).retagCommand({ ...globals(cmd), all: opts.all === true });
     });
 
   program

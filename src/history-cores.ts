@@ -1,5 +1,5 @@
 // The real cores the history store uses: the role classifier and the dedup matcher (light: no sources, no HTTP).
-import type { HistoryCores } from '../db/history.js';
+import type { HistoryCores } from './core/storage.js';
 import { classifyRoles, ROLES_VERSION } from './roles.js';
 import { dedupFeatures, matchJob, type DedupFeatures } from './dedup.js';
 

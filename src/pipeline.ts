@@ -12,7 +12,23 @@ export interface PipelineTagger {
 }
 
 export interface PipelineStore {
-  savePostings(batch: TaggedPosting[], seenAt: string): { new: number; updated: number; unchanged: number };
+  savePostings(batch: TaggedPosting[], seenAt: string): SaveCounts | Promise<SaveCounts>;
+}
+
+interface SaveCounts {
+  new: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * The store failed (disk full, a lost server, a read-only file): not the source's fault, so ingestSource does not
+ * count it as the source's error but throws it, and the caller stops (a run stops every unit).
+ */
+export class StoreFailure extends TechdemandError {
+  constructor(readonly original: unknown) {
+    super((original as Error)?.message ?? String(original), { cause: original });
+  }
 }
 
 export interface IngestOptions {
@@ -77,9 +93,14 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
   // Batches out on the pool, oldest first: stored in this order, so a re-run sees what a single thread would.
   const inFlight: Promise<TaggedPosting[]>[] = [];
   const seenIds = new SeenKeys();
-  const store = (items: TaggedPosting[]) => {
+  const store = async (items: TaggedPosting[]) => {
     if (items.length === 0) return;
-    const r = opts.store.savePostings(items, seenIso);
+    let r: SaveCounts;
+    try {
+      r = await opts.store.savePostings(items, seenIso);
+    } catch (err) {
+      throw new StoreFailure(err);
+    }
     stats.new += r.new;
     stats.updated += r.updated;
     stats.unchanged += r.unchanged;
@@ -87,9 +108,10 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
     stats.durationMs = Date.now() - started;
     opts.onBatch?.(stats);
   };
-  const flush = () => {
-    store(batch);
+  const flush = async () => {
+    const items = batch;
     batch = [];
+    await store(items);
   };
   const send = async (maxInFlight: number) => {
     if (pool && raws.length > 0) {
@@ -100,7 +122,7 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
       inFlight.push(tagged);
       raws = [];
     }
-    while (inFlight.length > maxInFlight) store(await inFlight.shift()!);
+    while (inFlight.length > maxInFlight) await store(await inFlight.shift()!);
   };
   try {
     for await (const raw of opts.source.fetch(opts.ctx)) {
@@ -114,16 +136,22 @@ export async function ingestSource(opts: IngestOptions): Promise<SourceRunStats>
       }
       const posting = normalizePosting(raw, seenAt);
       batch.push({ posting, tagVersion: tagger!.version, mentions: tagPosting(tagger!, posting) });
-      if (batch.length >= batchSize) flush();
+      if (batch.length >= batchSize) await flush();
     }
     await send(0);
-    flush();
+    await flush();
   } catch (err) {
+    if (err instanceof StoreFailure) {
+      // Nothing more can be stored: the batches still on the pool are dropped, and the caller stops.
+      for (const p of inFlight) p.catch(() => undefined);
+      throw err.original;
+    }
     // Keep what was stored (and what the pool already tagged); report the failure for this source only.
-    flush();
     try {
+      await flush();
       await send(0);
-    } catch {
+    } catch (storeErr) {
+      if (storeErr instanceof StoreFailure) throw storeErr.original;
       // the pool itself failed: what it held is lost with the run, nothing stored is
     }
     const kind = err instanceof SourceError ? err.kind : 'other';

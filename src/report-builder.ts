@@ -2,6 +2,7 @@
 // All statistics happen here or in src/analytics; reports/ only renders.
 import type { Database } from 'better-sqlite3';
 import { countPostings, examplePostings, runsList } from '../db/queries.js';
+import { openDatabase } from '../db/open.js';
 import { countTaggedPostings, periodTechCounts, postingSources, windowTechCounts, type Denominator } from '../db/analytics-queries.js';
 import { computeMovers } from './analytics/movers.js';
 import { frequentStacks, pairMatrix } from './analytics/cooccur.js';
@@ -312,4 +313,14 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
       'HN ads of 2013–2018 come from a monthly 25% sample, and the bundled demo snapshot samples those further: compare shares, not counts, across years.',
     ],
   };
+}
+
+/** The report's data read from the database at `dbPath` on a connection of its own (read-only). */
+export async function readReportData(dbPath: string, taxonomy: Taxonomy, filter: QueryFilter, options: ReportBuildOptions = {}): Promise<ReportData> {
+  const db = openDatabase(dbPath, { readonly: true });
+  try {
+    return buildReportData(db, taxonomy, filter, options);
+  } finally {
+    db.close();
+  }
 }

@@ -1,7 +1,8 @@
 // `techdemand run`: one scheduled command that collects every configured source → tags → stores → reports.
 //
 // The run, in order:
-//   1. lock `<db>.lock` (src/lock.ts): two runs never overlap; a stale lock is taken over;
+//   1. become the store's one writer (the SQLite engine: `<db>.lock`, db/file-lock.ts): two runs never overlap; a
+//      writer that died is replaced;
 //   2. open the database, mark runs a killed process left 'running' as 'aborted', record this run;
 //   3. classify and deduplicate postings other commands stored without it (scrape, demo, an upgrade);
 //   4. scrape every unit — a source, or one board of an ATS — at most `concurrency` at a time, through ONE polite
@@ -14,20 +15,16 @@
 //   7. the run ends with per-source statistics in runs/run_sources, the health table, and the report.
 // One unit failing never stops the others; the result's exitCode is 3 when any unit failed or was flagged.
 
-import { dirname, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
+import { resolve } from 'node:path';
 import { SourceError } from './core/errors.js';
 import { ingestSource, type PipelineStore, type PipelineTagger } from './pipeline.js';
-import type { TaggedPosting } from './tag-pool.js';
-import { acquireLock, lockPathFor, type Lock } from './lock.js';
+import type { TagPool } from './tag-pool.js';
 import { isSuspiciousDrop, problemUnits, runStatus, sourceStats, type UnitHealth } from './health.js';
 import type { RateLimit, RunConfig, SourceConfig } from './config.js';
-import type { IsoTime, Mention, Posting, RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './core/types.js';
+import type { RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './core/types.js';
 import { VERSION } from './version.js';
-import { openDatabase } from '../db/open.js';
-import { Store } from '../db/store.js';
-import { History, type IndexStats } from '../db/history.js';
+import type { CollectionStorage, IndexStats, WriterLease } from './core/storage.js';
+import { openCollectionStorage } from './storage.js';
 import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../scrapers/http.js';
 import { createSource } from '../scrapers/registry.js';
 import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
@@ -154,6 +151,7 @@ export type RunEvent =
   | { event: 'roles'; classified: number; changed: number; version: string }
   | { event: 'unit-start'; unit: string }
   | { event: 'progress'; unit: string; message: string; done?: number; total?: number }
+  | { event: 'batch'; unit: string; seen: number; new: number }
   | ({ event: 'source' } & UnitHealth)
   | { event: 'report'; path: string }
   | { event: 'warning'; message: string }
@@ -178,8 +176,18 @@ export interface RunOptions {
   http?: Partial<HttpClientOptions>;
   /** The taxonomy and tagger (default: the bundled taxonomy, compiled). */
   tagging?: { taxonomy: Taxonomy; tagger: PipelineTagger };
-  /** Builds the report HTML (default: the project's report builder); injectable to keep this module light. */
-  renderReport?: (db: Database, taxonomy: Taxonomy) => string;
+  /** The run's record names this command (default "run"; `scrape` is a run of one unit: "scrape <source>"). */
+  command?: string;
+  /** Skip units whose source asks for fewer syncs than this (default true; `scrape` is a person asking now). */
+  dueCheck?: boolean;
+  /** Normalize and tag on these worker threads (bulk loads: `scrape --workers`). */
+  tagPool?: TagPool;
+  /** Opens the store (default: the engine the path selects, src/storage.ts); a test wraps it to inject faults. */
+  openStorage?: (location: string) => CollectionStorage;
+  /** A bulk load: the embedded engine uses a larger page cache. */
+  bulk?: boolean;
+  /** Builds the report HTML from the database at this path (default: the project's report builder). */
+  renderReport?: (dbPath: string, taxonomy: Taxonomy) => string | Promise<string>;
 }
 
 export interface RunResult {
@@ -209,10 +217,10 @@ async function defaultTagging(): Promise<{ taxonomy: Taxonomy; tagger: PipelineT
 }
 
 /** Builds, writes and archives the report the way `techdemand report` does (with the "what changed" section). */
-async function defaultWriteReport(db: Database, taxonomy: Taxonomy, path: string, archive: boolean): Promise<void> {
-  const { buildReportData } = await import('./report-builder.js');
+async function defaultWriteReport(dbPath: string, taxonomy: Taxonomy, path: string, archive: boolean): Promise<void> {
+  const { readReportData } = await import('./report-builder.js');
   const { writeReportWithArchive } = await import('./report-archive.js');
-  writeReportWithArchive(path, buildReportData(db, taxonomy, {}), { archive });
+  writeReportWithArchive(path, await readReportData(dbPath, taxonomy, {}), { archive });
 }
 
 function agoText(ms: number): string {
@@ -239,7 +247,9 @@ interface UnitEnv {
   options: RunOptions;
   now: () => Date;
   emit: (e: RunEvent) => void;
-  history: History;
+  storage: CollectionStorage;
+  /** Aborts the units: the run's signal, or the store failing. */
+  signal: AbortSignal;
   client: PoliteHttpClient;
   tagger: PipelineTagger;
   /** A store for one unit; `onMerged` learns how many of its postings dedup gave another posting's job. */
@@ -274,8 +284,8 @@ async function scrapeUnit(u: RunUnit, env: UnitEnv): Promise<UnitHealth> {
     env.emit({ event: 'source', ...health });
     return health;
   };
-  if (u.minRefetchMs !== undefined && !env.options.force) {
-    const last = env.history.lastSuccessfulRun(u.source);
+  if (u.minRefetchMs !== undefined && !env.options.force && env.options.dueCheck !== false) {
+    const last = await env.storage.lastSuccessfulRun(u.source);
     const elapsed = last !== null ? unitStart.getTime() - Date.parse(last) : Infinity;
     if (elapsed < u.minRefetchMs - DUE_TOLERANCE_MS) {
       health.status = 'skipped';
@@ -291,35 +301,34 @@ async function scrapeUnit(u: RunUnit, env: UnitEnv): Promise<UnitHealth> {
     health.message = ((err as Error).message ?? String(err)).split('\n')[0]!;
     return done();
   };
+  // Storage calls are outside the unit's error handling: a failing store is not the source's fault, it stops the
+  // run (runAll), where a failing source fails only its unit.
+  health.openBefore = await env.storage.openCount(u.scope);
   let source: Source;
   try {
-    health.openBefore = env.history.openCount(u.scope);
     source = createSource(u.source, u.options);
   } catch (err) {
     return fail(err);
   }
   const ctx: SourceContext = {
     http: env.client.forSource(u.unit),
-    ...(env.options.signal ? { signal: env.options.signal } : {}),
+    signal: env.signal,
     ...(typeof u.options['months'] === 'number' ? { months: u.options['months'] as number } : {}),
     ...(typeof u.options['sinceMonth'] === 'string' ? { sinceMonth: u.options['sinceMonth'] as string } : {}),
     onProgress: (p) =>
       env.emit({ event: 'progress', unit: u.unit, message: p.message, ...(p.done !== undefined ? { done: p.done } : {}), ...(p.total !== undefined ? { total: p.total } : {}) }),
   };
-  let stats: SourceRunStats;
-  try {
-    stats = await ingestSource({
-      source,
-      ctx,
-      tagger: env.tagger,
-      store: env.storeFor((n) => (health.duplicates += n)),
-      seenAt: unitStart,
-      requestCount: () => env.client.sourceStats(u.unit).requests,
-    });
-  } catch (err) {
-    // ingestSource reports source failures itself; what gets here is the store failing (disk full, …).
-    return fail(err);
-  }
+  // ingestSource reports the source's failures in its stats and throws only what the store threw.
+  const stats = await ingestSource({
+    source,
+    ctx,
+    tagger: env.tagger,
+    store: env.storeFor((n) => (health.duplicates += n)),
+    seenAt: unitStart,
+    requestCount: () => env.client.sourceStats(u.unit).requests,
+    ...(env.options.tagPool ? { tagPool: env.options.tagPool } : {}),
+    onBatch: (b) => env.emit({ event: 'batch', unit: u.unit, seen: b.seen, new: b.new }),
+  });
   const net = env.client.sourceStats(u.unit);
   Object.assign(health, {
     requests: net.requests,
@@ -330,19 +339,15 @@ async function scrapeUnit(u: RunUnit, env: UnitEnv): Promise<UnitHealth> {
     unchanged: stats.unchanged,
     errors: stats.errors,
   });
-  try {
-    if (stats.status !== 'ok') {
-      health.status = 'failed';
-      health.message = stats.message ?? 'failed';
-    } else if (u.closes && isSuspiciousDrop(health.openBefore, stats.seen) && !env.options.force) {
-      health.status = 'flagged';
-      health.message = `listed ${stats.seen} postings where ${health.openBefore} were open before; nothing closed (check the source, or --force to accept)`;
-    } else if (u.closes) {
-      // Every posting this complete scrape listed now has last_seen >= unitStart; the rest are gone.
-      health.closed = env.history.closeUnseen(u.scope, unitStart.toISOString(), unitStart.toISOString());
-    }
-  } catch (err) {
-    return fail(err);
+  if (stats.status !== 'ok') {
+    health.status = 'failed';
+    health.message = stats.message ?? 'failed';
+  } else if (u.closes && isSuspiciousDrop(health.openBefore, stats.seen) && !env.options.force) {
+    health.status = 'flagged';
+    health.message = `listed ${stats.seen} postings where ${health.openBefore} were open before; nothing closed (check the source, or --force to accept)`;
+  } else if (u.closes) {
+    // Every posting this complete scrape listed now has last_seen >= unitStart; the rest are gone.
+    health.closed = await env.storage.closeUnseen(u.scope, unitStart.toISOString(), unitStart.toISOString());
   }
   return done();
 }
@@ -357,32 +362,26 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date());
   const emit = (e: RunEvent) => options.onEvent?.(e);
   const dbPath = resolve(options.dbPath);
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const lock: Lock = await acquireLock(lockPathFor(dbPath), {
-    wait: options.wait ?? false,
-    command: 'run',
-    onStale: (info, reason) => emit({ event: 'warning', message: `took over a stale lock (${reason}${info ? `, left by pid ${info.pid}` : ''})` }),
-  });
-  let db: Database | undefined;
+  const storage = options.openStorage ? options.openStorage(dbPath) : openCollectionStorage(dbPath, options.bulk ? { bulk: true } : {});
+  const command = options.command ?? 'run';
+  let lease: WriterLease | undefined;
   let client: PoliteHttpClient | undefined;
   try {
+    lease = await storage.acquireWriter({ wait: options.wait ?? false, command, onStale: (message) => emit({ event: 'warning', message }) });
     const tagging = options.tagging ?? (await defaultTagging());
-    const database = (db = openDatabase(dbPath));
-    const store = new Store(database);
-    const history = new History(database, historyCores);
-    // Runs a killed process left 'running': only the lock holder may call them aborted.
-    const abortedRuns = store.markAbortedRuns();
-    store.syncTaxonomy(tagging.taxonomy.entries, tagging.taxonomy.version);
-    const runId = store.startRun('run', tagging.taxonomy.version, now().toISOString());
+    // Runs a killed process left 'running': only the writer may call them aborted.
+    const abortedRuns = await storage.markAbortedRuns();
+    await storage.syncTaxonomy(tagging.taxonomy.entries, tagging.taxonomy.version);
+    const runId = await storage.startRun(command, tagging.taxonomy.version, now().toISOString());
     let finished = false;
     let stats: SourceRunStats[] = [];
     try {
       const units = planUnits(options.config);
       emit({ event: 'start', runId, db: dbPath, units: units.length, abortedRuns, time: now().toISOString() });
       // Roles decided by an older classifier are decided again first, so this run never mixes two versions.
-      const reclassified = history.reclassifyRoles();
+      const reclassified = await storage.reclassifyRoles();
       if (reclassified.classified > 0) emit({ event: 'roles', ...reclassified, version: historyCores.rolesVersion });
-      const backfill = history.indexPendingAll();
+      const backfill = await storage.indexPendingAll();
       if (backfill.indexed > 0) emit({ event: 'backfill', ...backfill });
 
       client = createHttpClient({
@@ -392,35 +391,44 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
         ...(options.config.http.timeoutMs !== undefined ? { timeoutMs: options.config.http.timeoutMs } : {}),
         ...(options.config.http.retries !== undefined ? { maxRetries: options.config.http.retries } : {}),
         hostPolicies: hostPolicies(units, options.config),
-        validatorCachePath: `${dbPath}.http-cache.json`,
+        validatorStore: storage.validators,
         ...(options.signal ? { signal: options.signal } : {}),
         onWarning: (message) => emit({ event: 'warning', message }),
         ...options.http,
       });
 
-      // Save + classify + dedup of one batch in one transaction: a posting is never stored without its job key.
-      // The pending postings indexed here are exactly the batch's new and changed ones (the backfill above took
-      // any others), so the merges belong to the unit that saved the batch.
-      const saveAndIndex = database.transaction((batch: TaggedPosting[], seenAt: IsoTime) => {
-        const saved = store.savePostings(batch, seenAt);
-        return { saved, merged: history.indexPending(batch.length + 100).merged };
-      });
+      // Save + classify + dedup of one batch in one transaction (saveBatch): a posting is never stored without its
+      // job key, and the merges belong to the unit that saved the batch.
+      const stopUnits = new AbortController();
       const env: UnitEnv = {
         options,
+        signal: options.signal ? AbortSignal.any([options.signal, stopUnits.signal]) : stopUnits.signal,
         now,
         emit,
-        history,
+        storage,
         client,
         tagger: tagging.tagger,
         storeFor: (onMerged) => ({
-          savePostings: (batch, seenAt) => {
-            const r = saveAndIndex.immediate(batch, seenAt);
+          savePostings: async (batch, seenAt) => {
+            const r = await storage.saveBatch(batch, seenAt);
             onMerged(r.merged);
             return r.saved;
           },
         }),
       };
-      const results = await pool(units, options.concurrency ?? 4, (u) => scrapeUnit(u, env));
+      // A failing store stops every unit: the first storage error is the run's, the units still going are aborted.
+      let storageError: { error: unknown } | undefined;
+      const results = await pool(units, options.concurrency ?? 4, async (u) => {
+        if (storageError) return { ...emptyHealth(u), status: 'failed', message: 'not run: the store failed' } satisfies UnitHealth;
+        try {
+          return await scrapeUnit(u, env);
+        } catch (error) {
+          storageError ??= { error };
+          stopUnits.abort();
+          return { ...emptyHealth(u), status: 'failed', message: `the store failed: ${String((error as Error)?.message ?? error).split('\n')[0]}` } satisfies UnitHealth;
+        }
+      });
+      if (storageError) throw storageError.error;
       await client.close();
 
       const aborted = options.signal?.aborted === true;
@@ -429,7 +437,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
       // stays 'running' until its report is in place: a run killed while writing the report is 'aborted' on the
       // next start, not 'ok' without a report.
       stats = sourceStats(results);
-      store.recordRunSources(runId, stats);
+      await storage.recordRunSources(runId, stats);
 
       let report: string | undefined;
       const reportPath = options.report === undefined ? options.config.report : (options.report ?? undefined);
@@ -437,13 +445,13 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
         report = resolve(reportPath);
         if (options.renderReport) {
           const { writeReportAtomic } = await import('../reports/write.js');
-          writeReportAtomic(report, options.renderReport(database, tagging.taxonomy));
+          writeReportAtomic(report, await options.renderReport(dbPath, tagging.taxonomy));
         } else {
-          await defaultWriteReport(database, tagging.taxonomy, report, options.config.archiveReports === true);
+          await defaultWriteReport(dbPath, tagging.taxonomy, report, options.config.archiveReports === true);
         }
         emit({ event: 'report', path: report });
       }
-      store.finishRun(runId, status, stats, now().toISOString());
+      await storage.finishRun(runId, status, stats, now().toISOString());
       finished = true;
       const exitCode = problemUnits(results).length > 0 || aborted ? 3 : 0;
       const durationMs = Date.now() - started;
@@ -453,7 +461,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
       // Whatever broke the run as a whole (the database, the report), its record must not stay 'running'.
       if (!finished) {
         try {
-          store.finishRun(runId, 'failed', stats, now().toISOString());
+          await storage.finishRun(runId, 'failed', stats, now().toISOString());
         } catch {
           // the original error is the one worth reporting
         }
@@ -464,8 +472,8 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     try {
       await client?.close();
     } finally {
-      db?.close();
-      lock.release();
+      await storage.close();
+      await lease?.release();
     }
   }
 }

@@ -1,5 +1,5 @@
 // Whether a process still exists, for everything that must tell a live writer from a dead one: aborted runs
-// (db/store.ts), stale run locks (src/lock.ts), temp files of killed report writers (reports/write.ts).
+// (db/store.ts), stale run locks (db/file-lock.ts), temp files of killed report writers (reports/write.ts).
 
 /** Whether a process with this pid exists on this host. */
 export function isAlivePid(pid: number): boolean {

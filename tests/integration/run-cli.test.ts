@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
-import { acquireLock, lockPathFor } from '../../src/lock.js';
+import { acquireLock, lockPathFor } from '../../db/file-lock.js';
 import { parseConfig } from '../../src/config.js';
 import { REPO_ROOT, mockConfigYaml, startMocks, tempDir, writeConfig, type Mocks } from './run-helpers.js';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { parseConfig, type RunConfig } from '../../src/config.js';
 import { runAll, type RunEvent } from '../../src/run.js';
-import { acquireLock, lockPathFor } from '../../src/lock.js';
+import { acquireLock, lockPathFor } from '../../db/file-lock.js';
 import { LockedError } from '../../src/core/errors.js';
 import { openDatabase } from '../../db/open.js';
 import { Store } from '../../db/store.js';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, defaultIsAlive, lockPathFor } from '../../src/lock.js';
+import { acquireLock, defaultIsAlive, lockPathFor } from '../../db/file-lock.js';
 import { LockedError } from '../../src/core/errors.js';
 
 /** The pid of a process that has exited (and, on a quiet test machine, not been reused yet). */

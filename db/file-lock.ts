@@ -9,8 +9,8 @@
 
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { LockedError } from './core/errors.js';
-import { isAlivePid } from './core/process-alive.js';
+import { LockedError } from '../src/core/errors.js';
+import { isAlivePid } from '../src/core/process-alive.js';
 
 export interface LockInfo {
   pid: number;

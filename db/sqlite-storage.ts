@@ -1,0 +1,180 @@
+// The embedded engine behind the storage port (src/core/storage.ts): one SQLite file, written by one process at a
+// time. It wraps the synchronous Store and History: each port call does its work synchronously and resolves once,
+// so a batch costs one await, not one per row, and the embedded path keeps its speed.
+//
+// What "one machine, one file" means here, and only here:
+// - the writer lock is `<db>.lock` beside the file (db/file-lock.ts), taken over when its pid is gone;
+// - the HTTP validator cache is the file `<db>.http-cache.json` (the composition root passes the file store in);
+// - a run is alive while the pid it recorded is (markAbortedRuns).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type {
+  CollectionStorage,
+  HistoryCores,
+  IterateOptions,
+  PostingText,
+  PostingToSave,
+  ValidatorStore,
+  WriterLease,
+  WriterOptions,
+} from '../src/core/storage.js';
+import type { IsoTime, Mention, RunStatus, SourceRunStats } from '../src/core/types.js';
+import { openDatabase, BULK_LOAD_CACHE_MB } from './open.js';
+import { Store } from './store.js';
+import { History } from './history.js';
+import { acquireLock, lockPathFor } from './file-lock.js';
+
+export interface SqliteStorageOptions {
+  /** Roles and dedup, decided while storing. */
+  cores: HistoryCores;
+  /** Where HTTP validators persist (a file beside the database: validatorCachePathFor). */
+  validators: ValidatorStore;
+  /** A bulk load: the larger page cache of db/open.ts. */
+  bulk?: boolean;
+}
+
+/** The validator cache file beside a database. */
+export function validatorCachePathFor(dbPath: string): string {
+  return `${dbPath}.http-cache.json`;
+}
+
+export class SqliteStorage implements CollectionStorage {
+  readonly location: string;
+  readonly validators: ValidatorStore;
+  private opened:
+    | {
+        db: Database;
+        store: Store;
+        history: History;
+        saveAndIndex: (batch: readonly PostingToSave[], seenAt: IsoTime) => { saved: ReturnType<Store['savePostings']>; merged: number };
+      }
+    | undefined;
+  private closed = false;
+
+  /**
+   * The file is opened (created, migrated) on first use, not here: a second writer refused by acquireWriter() must
+   * not have touched the database at all.
+   */
+  constructor(
+    path: string,
+    private readonly options: SqliteStorageOptions,
+  ) {
+    this.location = path;
+    this.validators = options.validators;
+  }
+
+  private get parts() {
+    if (this.opened) return this.opened;
+    if (this.closed) throw new Error(`storage ${this.location} is closed`);
+    mkdirSync(dirname(this.location), { recursive: true });
+    const db = openDatabase(this.location, this.options.bulk ? { cacheMb: BULK_LOAD_CACHE_MB } : {});
+    const store = new Store(db);
+    const history = new History(db, this.options.cores);
+    // The pending postings indexed here are exactly the batch's new and changed ones (indexPendingAll at the start
+    // of a collection took any others), so the merges belong to the batch.
+    const tx = db.transaction((batch: readonly PostingToSave[], seenAt: IsoTime) => {
+      const saved = store.savePostings(batch, seenAt);
+      return { saved, merged: history.indexPending(batch.length + 100).merged };
+    });
+    this.opened = { db, store, history, saveAndIndex: (batch, seenAt) => tx.immediate(batch, seenAt) };
+    return this.opened;
+  }
+
+  private get store(): Store {
+    return this.parts.store;
+  }
+
+  private get history(): History {
+    return this.parts.history;
+  }
+
+  async acquireWriter(options: WriterOptions): Promise<WriterLease> {
+    mkdirSync(dirname(this.location), { recursive: true });
+    const lock = await acquireLock(lockPathFor(this.location), {
+      wait: options.wait ?? false,
+      ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
+      command: options.command,
+      onStale: (info, reason) => options.onStale?.(`took over a stale lock (${reason}${info ? `, left by pid ${info.pid}` : ''})`),
+    });
+    return { release: async () => lock.release() };
+  }
+
+  async syncTaxonomy(entries: Parameters<Store['syncTaxonomy']>[0], version: string): Promise<void> {
+    this.store.syncTaxonomy(entries, version);
+  }
+
+  async markAbortedRuns(): Promise<number> {
+    return this.store.markAbortedRuns();
+  }
+
+  async startRun(command: string, taxonomyVersion: string | null, startedAt?: IsoTime): Promise<number> {
+    return this.store.startRun(command, taxonomyVersion, startedAt);
+  }
+
+  async recordRunSources(runId: number, stats: readonly SourceRunStats[]): Promise<void> {
+    this.store.recordRunSources(runId, stats);
+  }
+
+  async finishRun(runId: number, status: Exclude<RunStatus, 'running'>, stats: readonly SourceRunStats[], endedAt?: IsoTime): Promise<void> {
+    this.store.finishRun(runId, status, stats, endedAt);
+  }
+
+  async lastSuccessfulRun(source: string): Promise<IsoTime | null> {
+    return this.history.lastSuccessfulRun(source);
+  }
+
+  async saveBatch(batch: readonly PostingToSave[], seenAt: IsoTime) {
+    return this.parts.saveAndIndex(batch, seenAt);
+  }
+
+  async indexPendingAll() {
+    return this.history.indexPendingAll();
+  }
+
+  async reclassifyRoles(options: { force?: boolean; onProgress?: (done: number) => void } = {}) {
+    return this.history.reclassifyRoles(options);
+  }
+
+  async openCount(scope: { source: string; prefix?: string | undefined }): Promise<number> {
+    return this.history.openCount(scope);
+  }
+
+  async closeUnseen(scope: { source: string; prefix?: string | undefined }, notSeenSince: IsoTime, closedAt?: IsoTime): Promise<number> {
+    return this.history.closeUnseen(scope, notSeenSince, closedAt);
+  }
+
+  async countPostingsToRetag(notTaggedWith?: string): Promise<number> {
+    return this.store.countPostingsToRetag(notTaggedWith);
+  }
+
+  async *postingPages(options: IterateOptions = {}): AsyncIterable<PostingText[]> {
+    const size = options.pageSize ?? 500;
+    let page: PostingText[] = [];
+    // Store.iteratePostings keeps no statement open between its pages, so the caller may write between ours.
+    for (const p of this.store.iteratePostings({ ...options, pageSize: size })) {
+      page.push(p);
+      if (page.length >= size) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  async replaceMentionsBatch(items: readonly { postingId: number; mentions: readonly Mention[] }[], tagVersion: string): Promise<void> {
+    this.store.replaceMentionsBatch(items, tagVersion);
+  }
+
+  /** Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.opened?.db.close();
+    this.opened = undefined;
+  }
+}
+
+/** A SQLite file (created with its folder on first use when missing) as a CollectionStorage. */
+export function openSqliteStorage(path: string, options: SqliteStorageOptions): SqliteStorage {
+  return new SqliteStorage(resolve(path), options);
+}
