@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SourceError } from '../src/core/errors.js';
 import type { RawPosting, Source, SourceContext } from '../src/core/types.js';
 import { compact, fetchText, oneLine } from './boards/common.js';
-import { extractJsonLd } from './jsonld.js';
+import { extractJsonLd, pageSourceDescriptor } from './jsonld.js';
 
 export const RENDERED_SOURCE = 'rendered';
 export { DEFAULT_CHROMIUM_PATH } from './browser-config.js';
@@ -361,3 +361,11 @@ export function createRenderedPageSource(opts: RenderedPageSourceOptions): Rende
     },
   };
 }
+
+/** Career pages rendered in Chromium first (listings built by JavaScript), declared once (scrapers/registry.ts). */
+export const renderedDescriptor = pageSourceDescriptor(
+  'rendered',
+  'career pages whose listings JavaScript builds: rendered in Chromium, then read like careers',
+  (urls) => createRenderedPageSource({ urls }),
+  '  # rendered:\n  #   urls: [https://example.org/jobs]\n',
+);

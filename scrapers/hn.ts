@@ -13,6 +13,7 @@
 
 import type { Month, RawPosting, Source, SourceContext, HttpRequester, HttpRequestOptions } from '../src/core/types.js';
 import { SourceError, UsageError } from '../src/core/errors.js';
+import { MONTH_OPTION, hostOf, intOption, type SourceDescriptor } from '../src/core/sources.js';
 import { htmlToText } from './html-text.js';
 import { firstLine, parseHeaderLine } from './hn-header.js';
 
@@ -307,3 +308,31 @@ function compareIds(a: string, b: string): number {
 
 /** SOURCES-REPORT §8 budget for hn.algolia.com (≤1 req/s, 1–2 concurrent; hard cap 10k/h per IP). */
 export const HN_HOST_POLICY = { host: 'hn.algolia.com', concurrency: 1, minIntervalMs: 1000 } as const;
+
+/** Hacker News, declared once (scrapers/registry.ts). */
+export const hnDescriptor: SourceDescriptor = {
+  name: 'hn',
+  family: 'thread',
+  summary: 'Hacker News "Ask HN: Who is hiring?" threads, through the Algolia API',
+  options: { months: intOption(1, 1000), since: MONTH_OPTION },
+  units: (entry) => {
+    const host = hostOf(entry.baseUrl ?? HN_DEFAULT_BASE_URL) ?? HN_HOST_POLICY.host;
+    return [
+      {
+        unit: 'hn',
+        options: { ...(entry.baseUrl !== undefined ? { baseUrl: entry.baseUrl } : {}), months: entry.options['months'], sinceMonth: entry.options['since'] },
+        scope: { source: 'hn' },
+        // A thread is a complete, dated record: its ads count in the thread's month and never close.
+        closes: false,
+        hosts: { [host]: { concurrency: HN_HOST_POLICY.concurrency, minIntervalMs: HN_HOST_POLICY.minIntervalMs } },
+      },
+    ];
+  },
+  create: (o) =>
+    createHnSource({
+      ...(typeof o['baseUrl'] === 'string' ? { baseUrl: o['baseUrl'] } : {}),
+      ...(typeof o['months'] === 'number' ? { months: o['months'] } : {}),
+      ...(typeof o['sinceMonth'] === 'string' ? { sinceMonth: o['sinceMonth'] } : {}),
+    }),
+  starter: () => `  hn:\n    months: 2\n`,
+};

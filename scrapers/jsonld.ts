@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { load } from 'cheerio';
 import { SourceError, UsageError } from '../src/core/errors.js';
 import type { RawPosting, Source, SourceContext } from '../src/core/types.js';
+import { URL_LIST_OPTION, hostOf as lowerHostOf, type SourceDescriptor } from '../src/core/sources.js';
 import { compact, decodeEntities, fetchText, isObject, oneLine, unescapeHtmlIfEscaped } from './boards/common.js';
 import { parseLenient } from './jsonld-repair.js';
 
@@ -523,3 +524,37 @@ export function createCareerPageSource(opts: CareerPageSourceOptions): Source {
     },
   };
 }
+
+/**
+ * A source that reads listed pages (full URLs, on any host): one unit; each page's host gets the client's default
+ * budget (2 at a time, 1 s apart) unless the config's rateLimit says otherwise. Declared once per source
+ * (careers here, rendered in browser.ts).
+ */
+export function pageSourceDescriptor(name: string, summary: string, create: (urls: string[]) => Source, starter: string): SourceDescriptor {
+  return {
+    name,
+    family: 'pages',
+    summary,
+    options: { urls: URL_LIST_OPTION },
+    required: [{ option: 'urls', message: 'needs "urls:", the career pages to read' }],
+    refusesBaseUrl: 'baseUrl does not apply to career pages: list each page in "urls" (rateLimit applies to each page\'s host)',
+    units: (entry) => {
+      const urls = Array.isArray(entry.options['urls']) ? (entry.options['urls'] as string[]) : [];
+      const hosts: Record<string, { concurrency: number; minIntervalMs: number }> = {};
+      for (const u of urls) {
+        const h = lowerHostOf(u);
+        if (h) hosts[h] = { concurrency: 2, minIntervalMs: 1000 };
+      }
+      return [{ unit: name, options: { ...entry.options }, scope: { source: name }, closes: true, hosts }];
+    },
+    create: (o) => create(urlsOption(name, o)),
+    starter: () => starter,
+  };
+}
+
+export const careersDescriptor = pageSourceDescriptor(
+  CAREERS_SOURCE,
+  'career pages with schema.org JobPosting markup (JSON-LD)',
+  (urls) => createCareerPageSource({ urls }),
+  '  # careers:\n  #   urls: [https://example.org/careers]\n',
+);

@@ -1,13 +1,37 @@
-// Every source techdemand can run, by name. A source is a drop-in module exporting a factory
-// `(options) => Source`; adding one is one import and one line here (see scrapers/README.md).
+// Every source techdemand can run, declared once: a descriptor per source (name, options with their validation,
+// units and their hosts' politeness, lifecycle, the starter config's entry, the factory). Adding a source is its
+// module, its mock, its tests and one line here (see scrapers/README.md); config validation, `run`, `scrape` and
+// `init` read this list.
 
 import type { Source } from '../src/core/types.js';
+import type { SourceDescriptor } from '../src/core/sources.js';
 import { UsageError } from '../src/core/errors.js';
-import { createHnSource } from './hn.js';
-import { atsOptionsFrom, createAtsSource } from './ats/index.js';
-import { createBoardSource } from './boards/index.js';
-import { createCareerPageSource, urlsOption } from './jsonld.js';
-import { createRenderedPageSource } from './browser.js';
+import { hnDescriptor } from './hn.js';
+import { atsDescriptor } from './ats/index.js';
+import { boardDescriptor } from './boards/index.js';
+import { careersDescriptor } from './jsonld.js';
+import { renderedDescriptor } from './browser.js';
+
+/** In the order a starter config lists them. */
+export const descriptors: readonly SourceDescriptor[] = [
+  hnDescriptor,
+  atsDescriptor('greenhouse'),
+  atsDescriptor('lever'),
+  atsDescriptor('ashby'),
+  atsDescriptor('smartrecruiters'),
+  atsDescriptor('recruitee'),
+  atsDescriptor('workable'),
+  boardDescriptor('remotive'),
+  boardDescriptor('remoteok'),
+  boardDescriptor('arbeitnow'),
+  boardDescriptor('weworkremotely'),
+  boardDescriptor('himalayas'),
+  boardDescriptor('jobicy'),
+  careersDescriptor,
+  renderedDescriptor,
+];
+
+const byName = new Map(descriptors.map((d) => [d.name, d]));
 
 /** Options every factory understands; a source ignores what does not apply to it. */
 export interface SourceOptions {
@@ -18,41 +42,18 @@ export interface SourceOptions {
   [key: string]: unknown;
 }
 
-export type SourceFactory = (options: SourceOptions) => Source;
-
-export const sources: Record<string, SourceFactory> = {
-  hn: (o) =>
-    createHnSource({
-      ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
-      ...(o.months !== undefined ? { months: o.months } : {}),
-      ...(o.sinceMonth !== undefined ? { sinceMonth: o.sinceMonth } : {}),
-    }),
-  // ATS job boards: options `board` (required: the employer's board on that ATS), `baseUrl`, lever `region`.
-  greenhouse: (o) => createAtsSource('greenhouse', atsOptionsFrom(o)),
-  lever: (o) => createAtsSource('lever', atsOptionsFrom(o)),
-  ashby: (o) => createAtsSource('ashby', atsOptionsFrom(o)),
-  smartrecruiters: (o) => createAtsSource('smartrecruiters', atsOptionsFrom(o)),
-  recruitee: (o) => createAtsSource('recruitee', atsOptionsFrom(o)),
-  workable: (o) => createAtsSource('workable', atsOptionsFrom(o)),
-  // Remote job boards (scrapers/boards/): option `baseUrl`, plus per-board options (see createBoardSource).
-  remotive: (o) => createBoardSource('remotive', o),
-  remoteok: (o) => createBoardSource('remoteok', o),
-  arbeitnow: (o) => createBoardSource('arbeitnow', o),
-  weworkremotely: (o) => createBoardSource('weworkremotely', o),
-  himalayas: (o) => createBoardSource('himalayas', o),
-  jobicy: (o) => createBoardSource('jobicy', o),
-  // Career pages with schema.org JobPosting JSON-LD; `rendered` runs them through Chromium first. Option `urls` (required).
-  careers: (o) => createCareerPageSource({ urls: urlsOption('careers', o) }),
-  rendered: (o) => createRenderedPageSource({ urls: urlsOption('rendered', o) }),
-};
-
 export function sourceNames(): string[] {
-  return Object.keys(sources).sort();
+  return [...byName.keys()].sort();
+}
+
+/** The descriptor of a registered source; an unknown name is a UsageError listing the known ones. */
+export function sourceDescriptor(name: string): SourceDescriptor {
+  const d = byName.get(name);
+  if (!d) throw new UsageError(`unknown source "${name}" (known: ${sourceNames().join(', ')})`);
+  return d;
 }
 
 /** Builds a registered source; unknown names and invalid options are UsageErrors. */
 export function createSource(name: string, options: SourceOptions = {}): Source {
-  const factory = Object.prototype.hasOwnProperty.call(sources, name) ? sources[name] : undefined;
-  if (!factory) throw new UsageError(`unknown source "${name}" (known: ${sourceNames().join(', ')})`);
-  return factory(options);
+  return sourceDescriptor(name).create(options);
 }

@@ -20,6 +20,8 @@ import { fsProblem, requireReadableFile } from './user-files.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from './core/errors.js';
+import { descriptors } from '../scrapers/registry.js';
+import type { OptionSpec } from './core/sources.js';
 
 export { DEFAULT_CONFIG_FILE } from './paths.js';
 /** No real config is this big; refusing bigger input bounds parsing. */
@@ -115,32 +117,29 @@ function duplicateKeys(root: unknown, file: string, lines: LineCounter): string[
 
 type Check = (r: Reader, node: Node, path: string) => unknown;
 
-const ATS = ['greenhouse', 'lever', 'ashby', 'smartrecruiters', 'recruitee', 'workable'] as const;
-const BOARD_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** An option's validation, read from its descriptor's spec (scrapers/registry.ts declares every source once). */
+function checkOf(spec: OptionSpec): Check {
+  switch (spec.kind) {
+    case 'int':
+      return (r, node, path) => r.int(node, path, spec.min, spec.max);
+    case 'string':
+      return (r, node, path) =>
+        r.string(node, path, { ...(spec.pattern ? { pattern: spec.pattern } : {}), ...(spec.what ? { what: spec.what } : {}), ...(spec.max ? { max: spec.max } : {}) });
+    case 'oneOf':
+      return (r, node, path) => r.oneOf(node, path, spec.values);
+    case 'url':
+      return (r, node, path) => r.url(node, path);
+    case 'list': {
+      const item = checkOf(spec.item);
+      return (r, node, path) => r.list(node, path, (n, p) => item(r, n as Node, p), { nonEmpty: spec.nonEmpty === true });
+    }
+  }
+}
 
-const boards: Check = (r, node, path) => r.list(node, path, (n, p) => r.string(n, p, { pattern: BOARD_TOKEN, what: 'a board name (letters, digits, . _ -)' }), { nonEmpty: true });
-const positiveInt = (max: number): Check => (r, node, path) => r.int(node, path, 1, max);
-const plainString: Check = (r, node, path) => r.string(node, path, { max: 200 });
-const urlList: Check = (r, node, path) => r.list(node, path, (n, p) => r.url(n, p), { nonEmpty: true });
-
-/** Options each source accepts beyond enabled, baseUrl and rateLimit. */
-const SOURCE_OPTIONS: Record<string, Record<string, Check>> = {
-  hn: { months: positiveInt(1000), since: (r, n, p) => r.string(n, p, { pattern: /^\d{4}-(0[1-9]|1[0-2])$/, what: 'a month YYYY-MM' }) },
-  greenhouse: { boards },
-  lever: { boards, region: (r, n, p) => r.oneOf(n, p, ['us', 'eu']) },
-  ashby: { boards },
-  smartrecruiters: { boards },
-  recruitee: { boards },
-  workable: { boards },
-  remotive: { category: plainString },
-  remoteok: { tag: plainString },
-  arbeitnow: { maxPages: positiveInt(1000) },
-  weworkremotely: { categories: (r, n, p) => r.list(n, p, (x, q) => r.string(x, q, { pattern: /^[a-z0-9-]{1,100}$/, what: 'a category slug' }), { nonEmpty: true }) },
-  himalayas: { maxPages: positiveInt(1000) },
-  jobicy: { tag: plainString, industry: plainString, geo: plainString, count: positiveInt(200), maxPages: positiveInt(1000) },
-  careers: { urls: urlList },
-  rendered: { urls: urlList },
-};
+/** Options each source accepts beyond enabled, baseUrl and rateLimit: its descriptor's. */
+const SOURCE_OPTIONS: Record<string, Record<string, Check>> = Object.fromEntries(
+  descriptors.map((d) => [d.name, Object.fromEntries(Object.entries(d.options).map(([k, spec]) => [k, checkOf(spec)]))]),
+);
 
 export const CONFIG_SOURCE_NAMES = Object.keys(SOURCE_OPTIONS);
 
@@ -450,22 +449,18 @@ function readSources(r: Reader, node: Node | null, pair: Pair, config: RunConfig
       else source.options[key] = parsed;
     }
     if (!ok) continue;
-    if ((ATS as readonly string[]).includes(name) && source.boards === undefined && source.enabled) {
-      r.problem(sourcePair, path, `needs "boards:", the ${name} board names of the employers to collect (e.g. boards: [acme])`);
-      continue;
-    }
-    // Career pages are given as full URLs: a baseUrl would be silently meaningless, so it is refused.
-    if ((name === 'careers' || name === 'rendered') && source.baseUrl !== undefined) {
-      r.problem(sourcePair, path, 'baseUrl does not apply to career pages: list each page in "urls" (rateLimit applies to each page\'s host)');
-    }
-    if ((name === 'careers' || name === 'rendered') && source.options['urls'] === undefined && source.enabled) {
-      r.problem(sourcePair, path, 'needs "urls:", the career pages to read');
+    const descriptor = descriptors.find((d) => d.name === name)!;
+    // A baseUrl would be silently meaningless for sources whose pages are full URLs: refused.
+    if (descriptor.refusesBaseUrl !== undefined && source.baseUrl !== undefined) r.problem(sourcePair, path, descriptor.refusesBaseUrl);
+    const missing = source.enabled ? (descriptor.required ?? []).find((q) => (q.option === 'boards' ? source.boards : source.options[q.option]) === undefined) : undefined;
+    if (missing) {
+      r.problem(sourcePair, path, missing.message);
       continue;
     }
     if (source.boards !== undefined) {
       const seen = new Set<string>();
       for (const b of source.boards) {
-        const k = name === 'lever' ? b : b.toLowerCase();
+        const k = descriptor.boards?.caseSensitive ? b : b.toLowerCase();
         if (seen.has(k)) r.problem(sourcePair, `${path}.boards`, `board "${b}" is listed twice`);
         seen.add(k);
       }

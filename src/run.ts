@@ -26,90 +26,23 @@ import { VERSION } from './version.js';
 import type { CollectionStorage, IndexStats, WriterLease } from './core/storage.js';
 import { openCollectionStorage } from './storage.js';
 import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../scrapers/http.js';
-import { createSource } from '../scrapers/registry.js';
-import { atsHostPolicy, isAtsSourceName } from '../scrapers/ats/index.js';
-import { boardHostPolicy, isBoardSourceName } from '../scrapers/boards/index.js';
-import { HN_DEFAULT_BASE_URL, HN_HOST_POLICY } from '../scrapers/hn.js';
+import { createSource, sourceDescriptor } from '../scrapers/registry.js';
+import type { UnitPlan } from './core/sources.js';
 
 // ---------------------------------------------------------------- plan
 
-/** One thing to scrape: a source, or one board of an ATS source. */
-export interface RunUnit {
+/** One thing to scrape: a source, or one board of an ATS source (its descriptor's UnitPlan, with the source). */
+export interface RunUnit extends UnitPlan {
   source: string;
-  /** "hn", "remotive", "greenhouse:vercel". */
-  unit: string;
-  /** Options for the registry factory. */
-  options: Record<string, unknown>;
-  /** Which stored postings a complete scrape of this unit accounts for (closing, the drop check). */
-  scope: { source: string; prefix?: string };
-  /** Listing sources close what disappeared; HN threads are a complete record and never close. */
-  closes: boolean;
-  /** Hosts this unit talks to with their politeness. */
-  hosts: Record<string, Required<RateLimit>>;
-  /** Minimum time between two syncs (the source's terms). */
-  minRefetchMs?: number;
 }
 
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
-/** The units of a config, in file order, boards in listed order. */
+/** The units of a config, in file order, boards in listed order: each source's descriptor plans its own. */
 export function planUnits(config: RunConfig): RunUnit[] {
   const units: RunUnit[] = [];
   for (const s of config.sources) {
     if (!s.enabled) continue;
-    const base = s.baseUrl !== undefined ? { baseUrl: s.baseUrl } : {};
-    if (s.name === 'hn') {
-      const host = hostOf(s.baseUrl ?? HN_DEFAULT_BASE_URL) ?? HN_HOST_POLICY.host;
-      units.push({
-        source: 'hn',
-        unit: 'hn',
-        options: { ...base, months: s.options['months'], sinceMonth: s.options['since'] },
-        scope: { source: 'hn' },
-        closes: false,
-        hosts: { [host]: { concurrency: HN_HOST_POLICY.concurrency, minIntervalMs: HN_HOST_POLICY.minIntervalMs } },
-      });
-    } else if (isAtsSourceName(s.name)) {
-      for (const board of s.boards ?? []) {
-        const region = s.options['region'] as 'us' | 'eu' | undefined;
-        const policy = atsHostPolicy(s.name, { board, ...base, ...(region ? { region } : {}) });
-        units.push({
-          source: s.name,
-          unit: `${s.name}:${board}`,
-          options: { ...base, board, ...(region ? { region } : {}) },
-          // ATS sources key their postings "<board>:<id>".
-          scope: { source: s.name, prefix: `${board}:` },
-          closes: true,
-          hosts: { [policy.host.toLowerCase()]: { concurrency: policy.concurrency, minIntervalMs: policy.minIntervalMs } },
-        });
-      }
-    } else if (isBoardSourceName(s.name)) {
-      const policy = boardHostPolicy(s.name, base);
-      units.push({
-        source: s.name,
-        unit: s.name,
-        options: { ...base, ...s.options },
-        scope: { source: s.name },
-        closes: true,
-        hosts: { [policy.host.toLowerCase()]: { concurrency: policy.concurrency, minIntervalMs: policy.minIntervalMs } },
-        ...(policy.minRefetchMs !== undefined ? { minRefetchMs: policy.minRefetchMs } : {}),
-      });
-    } else {
-      // careers / rendered: pages on many hosts. Each page's host gets the client's default budget (2 at a time,
-      // 1 s apart), or the source's rateLimit when the config gives one (applied below, in hostPolicies).
-      const urls = Array.isArray(s.options['urls']) ? (s.options['urls'] as string[]) : [];
-      const hosts: Record<string, { concurrency: number; minIntervalMs: number }> = {};
-      for (const u of urls) {
-        const h = hostOf(u);
-        if (h) hosts[h] = { concurrency: 2, minIntervalMs: 1000 };
-      }
-      units.push({ source: s.name, unit: s.name, options: { ...s.options }, scope: { source: s.name }, closes: true, hosts });
-    }
+    const entry = { ...(s.baseUrl !== undefined ? { baseUrl: s.baseUrl } : {}), ...(s.boards !== undefined ? { boards: s.boards } : {}), options: s.options };
+    for (const u of sourceDescriptor(s.name).units(entry)) units.push({ source: s.name, ...u });
   }
   return units;
 }

@@ -4,6 +4,7 @@
 // Recruitee subdomain, Workable account).
 import { UsageError } from '../../src/core/errors.js';
 import type { Source } from '../../src/core/types.js';
+import { BOARDS_OPTION, type SourceDescriptor } from '../../src/core/sources.js';
 import type { AtsPoliteness } from './common.js';
 import { createAshbySource, defaultPoliteness as ashbyPoliteness } from './ashby.js';
 import { createGreenhouseSource, defaultPoliteness as greenhousePoliteness } from './greenhouse.js';
@@ -105,4 +106,33 @@ export function createAtsSource(name: AtsSourceName, opts: AtsSourceOptions): So
     case 'workable':
       return createWorkableSource({ account: board, ...baseUrl });
   }
+}
+
+/** An ATS source, declared once (scrapers/registry.ts): one unit per employer board. */
+export function atsDescriptor(name: AtsSourceName): SourceDescriptor {
+  return {
+    name,
+    family: 'ats',
+    summary: `${name} job boards of employers, through the ATS's public API`,
+    options: { boards: BOARDS_OPTION, ...(name === 'lever' ? { region: { kind: 'oneOf', values: ['us', 'eu'] } as const } : {}) },
+    // Lever tells sites apart by case; the others' board names are case-insensitive.
+    boards: { caseSensitive: name === 'lever' },
+    required: [{ option: 'boards', message: `needs "boards:", the ${name} board names of the employers to collect (e.g. boards: [acme])` }],
+    units: (entry) =>
+      (entry.boards ?? []).map((board) => {
+        const region = entry.options['region'] as 'us' | 'eu' | undefined;
+        const base = entry.baseUrl !== undefined ? { baseUrl: entry.baseUrl } : {};
+        const policy = atsHostPolicy(name, { board, ...base, ...(region ? { region } : {}) });
+        return {
+          unit: `${name}:${board}`,
+          options: { ...base, board, ...(region ? { region } : {}) },
+          // ATS sources key their postings "<board>:<id>".
+          scope: { source: name, prefix: `${board}:` },
+          closes: true,
+          hosts: { [policy.host.toLowerCase()]: { concurrency: policy.concurrency, minIntervalMs: policy.minIntervalMs } },
+        };
+      }),
+    create: (o) => createAtsSource(name, atsOptionsFrom(o)),
+    starter: ({ boardLines }) => `  ${name}:\n${name === 'lever' ? '    region: us            # "eu" for companies on api.eu.lever.co\n' : ''}    boards:\n${boardLines(name)}\n`,
+  };
 }

@@ -3,6 +3,7 @@
 // of the shared HTTP client for its host.
 import { UsageError } from '../../src/core/errors.js';
 import type { Source } from '../../src/core/types.js';
+import { PLAIN_STRING_OPTION, intOption, type OptionSpec, type SourceDescriptor } from '../../src/core/sources.js';
 import type { BoardPoliteness } from './common.js';
 import { createArbeitnowSource, defaultPoliteness as arbeitnowPoliteness } from './arbeitnow.js';
 import { createHimalayasSource, defaultPoliteness as himalayasPoliteness } from './himalayas.js';
@@ -145,3 +146,49 @@ export interface BoardSourceEntry {
 export const boardSources: Readonly<Record<BoardSourceName, BoardSourceEntry>> = Object.fromEntries(
   BOARD_SOURCE_NAMES.map((name) => [name, { create: (o: Record<string, unknown>) => createBoardSource(name, o), politeness: BOARD_POLITENESS[name] }]),
 ) as Record<BoardSourceName, BoardSourceEntry>;
+
+/** Options each remote board takes beyond baseUrl (createBoardSource reads them). */
+const BOARD_OPTIONS: Record<BoardSourceName, Record<string, OptionSpec>> = {
+  remotive: { category: PLAIN_STRING_OPTION },
+  remoteok: { tag: PLAIN_STRING_OPTION },
+  arbeitnow: { maxPages: intOption(1, 1000) },
+  weworkremotely: { categories: { kind: 'list', item: { kind: 'string', pattern: /^[a-z0-9-]{1,100}$/, what: 'a category slug' }, nonEmpty: true } },
+  himalayas: { maxPages: intOption(1, 1000) },
+  jobicy: { tag: PLAIN_STRING_OPTION, industry: PLAIN_STRING_OPTION, geo: PLAIN_STRING_OPTION, count: intOption(1, 200), maxPages: intOption(1, 1000) },
+};
+
+/** The starter config's line for each board (init). */
+const BOARD_STARTERS: Record<BoardSourceName, string> = {
+  remotive: '  remotive:\n    category: software-dev\n',
+  remoteok: '  remoteok: {}\n',
+  arbeitnow: '  arbeitnow: {}\n',
+  weworkremotely: '  weworkremotely: {}      # default feed: remote-back-end-programming-jobs\n',
+  himalayas: '  himalayas: {}\n',
+  jobicy: '  jobicy: {}              # default industry: engineering\n',
+};
+
+/** A remote job board, declared once (scrapers/registry.ts): one unit, synced no more often than its terms allow. */
+export function boardDescriptor(name: BoardSourceName): SourceDescriptor {
+  return {
+    name,
+    family: 'board',
+    summary: `the ${name} remote job board, through its public API or feed`,
+    options: BOARD_OPTIONS[name],
+    units: (entry) => {
+      const base = entry.baseUrl !== undefined ? { baseUrl: entry.baseUrl } : {};
+      const policy = boardHostPolicy(name, base);
+      return [
+        {
+          unit: name,
+          options: { ...base, ...entry.options },
+          scope: { source: name },
+          closes: true,
+          hosts: { [policy.host.toLowerCase()]: { concurrency: policy.concurrency, minIntervalMs: policy.minIntervalMs } },
+          ...(policy.minRefetchMs !== undefined ? { minRefetchMs: policy.minRefetchMs } : {}),
+        },
+      ];
+    },
+    create: (o) => createBoardSource(name, o),
+    starter: () => BOARD_STARTERS[name],
+  };
+}

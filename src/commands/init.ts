@@ -12,6 +12,8 @@ import { fsProblem, requireWritableTarget } from '../user-files.js';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { parseConfig } from '../config.js';
+import { descriptors } from '../../scrapers/registry.js';
+import type { SourceFamily } from '../core/sources.js';
 
 interface Board {
   token: string;
@@ -66,9 +68,37 @@ function boardLines(boards: Board[]): string {
   return boards.map((b) => `      - ${b.token.padEnd(width)}   # ${b.company}: ${b.seen}`).join('\n');
 }
 
+/** A comment before the first source of each family, in the starter config. */
+const FAMILY_COMMENTS: Record<SourceFamily, string> = {
+  thread:
+    '  # Hacker News "Ask HN: Who is hiring?": the newest monthly threads (each run re-reads them; unchanged\n' +
+    "  # pages cost a 304). Every ad counts in its thread's month.\n",
+  ats: '  # Applicant tracking systems: one scrape per employer board. A board no longer listing a job closes it.\n',
+  board:
+    '  # Remote job boards. Their terms limit how often to sync; a run skips a board until it is due\n' +
+    '  # (Remotive: every 6 h; the others: hourly), so an hourly timer is fine. Attribution: every stored\n' +
+    "  # posting keeps the board's URL; the report names the source.\n",
+  pages:
+    '  # Career pages with schema.org JobPosting markup; "rendered" loads them in Chromium first (for pages\n' +
+    '  # that build their listings with JavaScript). robots.txt is obeyed.\n',
+};
+
+/** Every registered source's starter entry, in registry order, each family under its comment. */
+function sourceEntries(): string {
+  let out = '';
+  let family: SourceFamily | undefined;
+  for (const d of descriptors) {
+    if (d.family !== family) {
+      out += (family !== undefined ? '\n' : '') + FAMILY_COMMENTS[d.family];
+      family = d.family;
+    }
+    out += d.starter({ boardLines: (source) => boardLines(STARTER_BOARDS[source as keyof typeof STARTER_BOARDS] ?? []) });
+  }
+  return out;
+}
+
 /** The starter config text (valid as written; every line explained). */
 export function starterConfig(): string {
-  const b = STARTER_BOARDS;
   return `# techdemand.config.yaml — what "techdemand run" collects. Check it with: techdemand run --config <this file>
 # Relative paths are relative to this file's folder. Reference: docs/run.md.
 
@@ -93,50 +123,7 @@ http:
 #   boards-api.greenhouse.io: { concurrency: 1, minIntervalMs: 1000 }
 
 sources:
-  # Hacker News "Ask HN: Who is hiring?": the newest monthly threads (each run re-reads them; unchanged
-  # pages cost a 304). Every ad counts in its thread's month.
-  hn:
-    months: 2
-
-  # Applicant tracking systems: one scrape per employer board. A board no longer listing a job closes it.
-  greenhouse:
-    boards:
-${boardLines(b.greenhouse)}
-  lever:
-    region: us            # "eu" for companies on api.eu.lever.co
-    boards:
-${boardLines(b.lever)}
-  ashby:
-    boards:
-${boardLines(b.ashby)}
-  smartrecruiters:
-    boards:
-${boardLines(b.smartrecruiters)}
-  recruitee:
-    boards:
-${boardLines(b.recruitee)}
-  workable:
-    boards:
-${boardLines(b.workable)}
-
-  # Remote job boards. Their terms limit how often to sync; a run skips a board until it is due
-  # (Remotive: every 6 h; the others: hourly), so an hourly timer is fine. Attribution: every stored
-  # posting keeps the board's URL; the report names the source.
-  remotive:
-    category: software-dev
-  remoteok: {}
-  arbeitnow: {}
-  weworkremotely: {}      # default feed: remote-back-end-programming-jobs
-  himalayas: {}
-  jobicy: {}              # default industry: engineering
-
-  # Career pages with schema.org JobPosting markup; "rendered" loads them in Chromium first (for pages
-  # that build their listings with JavaScript). robots.txt is obeyed.
-  # careers:
-  #   urls: [https://example.org/careers]
-  # rendered:
-  #   urls: [https://example.org/jobs]
-`;
+${sourceEntries()}`;
 }
 
 export interface InitOptions {

@@ -10,7 +10,7 @@ import { createProgress } from '../progress.js';
 import type { SourceRunStats } from '../core/types.js';
 import { taxonomyCacheDir } from '../taxonomy-source.js';
 import { TagPool } from '../tag-pool.js';
-import { sourceNames } from '../../scrapers/registry.js';
+import { sourceDescriptor, sourceNames } from '../../scrapers/registry.js';
 import type { RunConfig } from '../config.js';
 import { startHnReplayServer } from '../../scrapers/mock/hn-algolia-server.js';
 import { DEMO_SNAPSHOT, loadTaggerOnce, parseMonth, parsePositiveInt, reportCommand, writeOut, type GlobalOptions } from '../app.js';
@@ -38,6 +38,11 @@ export async function scrapeCommand(o: ScrapeOptions): Promise<SourceRunStats> {
   const since = parseMonth(o.since, '--since');
   if (o.baseUrl !== undefined && !/^https?:\/\//.test(o.baseUrl)) throw new UsageError(`--base-url must be an http(s) URL (got "${o.baseUrl}")`);
   const workers = o.workers === '0' ? 0 : parsePositiveInt(o.workers, '--workers', 0, 64);
+  // What the source's descriptor requires, asked for in this command's flags.
+  const descriptor = sourceDescriptor(o.source);
+  if (descriptor.boards && !o.board?.trim()) throw new UsageError(`source "${o.source}" needs a board (the employer's ${o.source} board name), e.g. --board acme`);
+  if (descriptor.required?.some((q) => q.option === 'urls') && !(o.urls && o.urls.length > 0)) throw new UsageError(`source "${o.source}" needs the pages to read: --url <page> …`);
+  if (descriptor.refusesBaseUrl !== undefined && o.baseUrl !== undefined) throw new UsageError(`--base-url does not apply to ${o.source}: give each page with --url`);
   const stats = await runScrape({ ...o, months, since, workers });
   printScrapeStats(o, [stats]);
   // What the source delivered is stored; the exit code still says the source failed (3), as `run` does.
