@@ -13,6 +13,9 @@ const { compileTagger } = await import(dist('taxonomy/tagger.js'));
 const { normalizePosting } = await import(dist('src/normalize.js'));
 const { openDatabase } = await import(dist('db/open.js'));
 const { Store } = await import(dist('db/store.js'));
+const { History } = await import(dist('db/history.js'));
+const { historyCores } = await import(dist('src/history-cores.js'));
+const { openCollectionStorage } = await import(dist('src/storage.js'));
 
 const ads = readFileSync(input, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const bytes = ads.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
@@ -92,10 +95,55 @@ function ingest() {
 const first = ingest();
 const again = ingest();
 const dbMb = statSync(dbPath).size / 1e6;
+
+// What `run` stores per batch (save + roles + dedup in one transaction), two ways on the same tagged batches:
+// directly on the synchronous store, as before the storage port, and through the async port (one await a batch).
+// Alternating rounds, best of 3 each, into fresh databases: the ratio is the port's cost.
+const runBatches = [];
+{
+  const seen = new Date('2026-06-01T00:00:00Z');
+  let batch = [];
+  for (const a of ads) {
+    const posting = normalizePosting({ source: 'bench', externalId: a.id, text: a.text, postedAt: '2016-01-01' }, seen);
+    batch.push({ posting, tagVersion: tagger.version, mentions: tagger.tag(posting.text).mentions });
+    if (batch.length === 500) (runBatches.push(batch), (batch = []));
+  }
+  if (batch.length) runBatches.push(batch);
+}
+const seenIso = '2026-06-01T00:00:00.000Z';
+function storeDirect(path) {
+  const db = openDatabase(path);
+  const store = new Store(db);
+  const history = new History(db, historyCores);
+  store.syncTaxonomy(taxonomy.entries, taxonomy.version);
+  const tx = db.transaction((b) => (store.savePostings(b, seenIso), history.indexPending(b.length + 100)));
+  const t = performance.now();
+  for (const b of runBatches) tx.immediate(b);
+  const ms = performance.now() - t;
+  db.close();
+  return ms;
+}
+async function storeThroughPort(path) {
+  const storage = openCollectionStorage(path);
+  await storage.syncTaxonomy(taxonomy.entries, taxonomy.version);
+  const t = performance.now();
+  for (const b of runBatches) await storage.saveBatch(b, seenIso);
+  const ms = performance.now() - t;
+  await storage.close();
+  return ms;
+}
+let direct = Infinity;
+let port = Infinity;
+for (let round = 0; round < 3; round++) {
+  direct = Math.min(direct, storeDirect(join(workdir, `direct-${round}.db`)));
+  port = Math.min(port, await storeThroughPort(join(workdir, `port-${round}.db`)));
+}
+const storePort = { postings: ads.length, directPerSec: ads.length / (direct / 1000), portPerSec: ads.length / (port / 1000), ratio: port / direct };
 process.stdout.write(JSON.stringify({ match,
   tag,
   naive,
   ingest: { ...first, mentions: tag.mentions, dbMb },
   reingest: again,
+  storePort,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
 }) + '\n');
