@@ -13,35 +13,17 @@
 // Every value is bound; each query has an exported *Sql builder so its plan can be checked.
 
 import type { Database } from 'better-sqlite3';
+import type { CountGrain, CountRequest, CoverageSpanRow, Denominator, PeriodCounts, PeriodTechCountRow, PeriodTotalRow, PostingStreamOptions } from '../src/core/queries.js';
+export type { CountGrain, CountRequest, CoverageSpanRow, Denominator, PeriodCounts, PeriodTechCountRow, PeriodTotalRow, PostingStreamOptions } from '../src/core/queries.js';
 import { UsageError } from '../src/core/errors.js';
 import type { Month, QueryFilter, RelationType, Strength } from '../src/core/types.js';
 import { guardDatabase } from './db-error.js';
 import { unitCountSql, type CountUnit } from './count-units.js';
 import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
 
-/** The same concept as CountUnit (QueryFilter.count): what a share counts. */
-export type Denominator = CountUnit;
-/** 'all' puts everything in one period labelled "all" (a window total, e.g. for movers). */
-export type CountGrain = 'month' | 'quarter' | 'year' | 'all';
 
-export interface PeriodTechCountRow {
-  period: string;
-  tech: string;
-  count: number;
-}
 
-export interface PeriodTotalRow {
-  period: string;
-  total: number;
-}
 
-export interface CountRequest {
-  filter?: QueryFilter;
-  grain?: CountGrain;
-  denominator?: Denominator;
-  /** Only these technologies' counts (a trend of a few series reads their index ranges only); totals are unaffected. */
-  techs?: readonly string[];
-}
 
 /** AND <column> IN (…techs) when the request names technologies. */
 function onlyTechs(column: Sql, req: CountRequest): Sql {
@@ -214,12 +196,6 @@ export function periodTotalsSql(req: CountRequest, aggregates: boolean): Sql {
     HAVING total > 0`;
 }
 
-export interface PeriodCounts {
-  counts: PeriodTechCountRow[];
-  totals: PeriodTotalRow[];
-  /** Which tables answered, for the method notes. */
-  source: 'aggregates' | 'postings';
-}
 
 /**
  * Numerators and denominators for shares (src/analytics/shares.ts computeShares), per period. Both reads
@@ -284,10 +260,6 @@ export function windowTechCounts(
 
 // ---------------------------------------------------------------- streaming postings for gap / co-occurrence
 
-export interface PostingStreamOptions {
-  /** One posting per job_key (the first in the filter), default true. */
-  uniqueJobs?: boolean;
-}
 
 /**
  * Every posting in the filter with its technologies, grouped by posting (a posting without technologies,
@@ -346,15 +318,6 @@ export function forEachPostingTech(
 
 // ---------------------------------------------------------------- coverage and taxonomy
 
-export interface CoverageSpanRow {
-  source: string;
-  /** First month with postings ("YYYY-MM": whole month). */
-  start: string;
-  /** Day of the last successful run of the source ("YYYY-MM-DD"), else its last month with postings. */
-  end: string;
-  /** For listing sources: day of their first successful run (see CoverageSpan.collectedFrom). */
-  collectedFrom?: string;
-}
 
 export function coverageSpansSql(sources: readonly string[] | undefined): Sql {
   return sql`

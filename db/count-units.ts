@@ -5,7 +5,8 @@ import type { QueryFilter } from '../src/core/types.js';
 import { UsageError } from '../src/core/errors.js';
 import { Sql, sql } from './sql.js';
 
-export type CountUnit = NonNullable<QueryFilter['count']>;
+import type { CountUnit } from '../src/core/queries.js';
+export type { CountUnit };
 
 /** What counts count (QueryFilter.count): unique jobs by default, raw postings, or companies. */
 export function countUnit(filter: QueryFilter): CountUnit {

@@ -7,6 +7,7 @@
 
 import type { Database } from 'better-sqlite3';
 import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, SourceRunStats, Strength, TechCount } from '../src/core/types.js';
+import type { StoredMention, StoredPosting, ExamplePosting, RunRecord } from '../src/core/queries.js';
 import { UsageError } from '../src/core/errors.js';
 import { guardDatabase } from './db-error.js';
 import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
@@ -35,6 +36,7 @@ function guarded<T>(db: Database, fn: () => T): T {
 }
 
 export { countUnit, unitCountSql, type CountUnit } from './count-units.js';
+export type { StoredMention, StoredPosting, ExamplePosting, RunRecord } from '../src/core/queries.js';
 import { countUnit, unitCountSql } from './count-units.js';
 
 /** How the rankings count: `duplicates` = dedup gave two postings one job_key (then jobs ≠ postings). */
@@ -273,10 +275,6 @@ export function monthlyCounts(db: Database, techs: readonly string[], filter: Qu
 
 // ---------------------------------------------------------------- single postings
 
-export interface StoredMention extends Mention {
-  /** 1-based position in text order. */
-  id: number;
-}
 
 /**
  * postings.mentions as written by db/store.ts: [[tech, offset, length, strength, rule, text], …] in text order.
@@ -298,32 +296,6 @@ export function parseMentions(json: string | null): StoredMention[] {
   });
 }
 
-export interface StoredPosting {
-  id: number;
-  source: string;
-  externalId: string;
-  url: string | null;
-  company: string | null;
-  title: string | null;
-  location: string | null;
-  remote: boolean | null;
-  postedAt: IsoTime;
-  postedMonth: Month;
-  firstSeen: IsoTime;
-  lastSeen: IsoTime;
-  closedAt: IsoTime | null;
-  text: string;
-  html: string | null;
-  contentHash: string;
-  jobKey: string;
-  roles: string[];
-  meta: Record<string, unknown> | null;
-  taggedVersion: string | null;
-  /** In text order. */
-  mentions: StoredMention[];
-  /** Best strength per technology, sorted by tech id. */
-  techs: { tech: string; strength: Strength }[];
-}
 
 /** `42` / "42" → by row id; "source:externalId" → by natural key (the external id may itself contain ':'). */
 export function postingLookupSql(ref: number | string): Sql {
@@ -375,21 +347,6 @@ export function postingById(db: Database, ref: number | string): StoredPosting |
 
 // ---------------------------------------------------------------- examples
 
-export interface ExamplePosting {
-  id: number;
-  source: string;
-  externalId: string;
-  url: string | null;
-  company: string | null;
-  title: string | null;
-  postedMonth: Month;
-  strength: Strength;
-  /** Raw posting text around the mention (newlines made spaces); untrusted, escape before display. */
-  snippet: string;
-  /** Where the mention sits inside `snippet` (UTF-16 units). */
-  highlightStart: number;
-  highlightLength: number;
-}
 
 export function examplePostingsSql(tech: string, limit: number, filter: QueryFilter): Sql {
   const { since, until } = monthBounds(filter);
@@ -451,16 +408,6 @@ export function examplePostings(db: Database, tech: string, limit = 5, filter: Q
 
 // ---------------------------------------------------------------- runs and taxonomy
 
-export interface RunRecord {
-  id: number;
-  startedAt: IsoTime;
-  endedAt: IsoTime | null;
-  status: RunStatus;
-  taxonomyVersion: string | null;
-  pid: number | null;
-  command: string;
-  sources: SourceRunStats[];
-}
 
 /** The most recent runs first, each with its per-source statistics (sorted by source). */
 export function runsList(db: Database, limit = 20): RunRecord[] {

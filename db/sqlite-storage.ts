@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type {
   CollectionStorage,
+  QueryStorage,
   HistoryCores,
   IterateOptions,
   PostingText,
@@ -19,7 +20,20 @@ import type {
   WriterLease,
   WriterOptions,
 } from '../src/core/storage.js';
-import type { IsoTime, Mention, RunStatus, SourceRunStats } from '../src/core/types.js';
+import type { IsoTime, Mention, QueryFilter, RunStatus, SourceRunStats } from '../src/core/types.js';
+import type { CountRequest, PostingStreamOptions } from '../src/core/queries.js';
+import { countPostings, examplePostings, hasPostings, monthsWithPostings, postingById, runsList, topTechnologies } from './queries.js';
+import {
+  countTaggedPostings,
+  coverageSpans,
+  duplicateJobTechs,
+  forEachPostingTech,
+  periodTechCounts,
+  postingSources,
+  rollupPeriodCounts,
+  rolesState,
+  windowTechCounts,
+} from './analytics-queries.js';
 import { openDatabase, BULK_LOAD_CACHE_MB } from './open.js';
 import { Store } from './store.js';
 import { History } from './history.js';
@@ -149,17 +163,7 @@ export class SqliteStorage implements CollectionStorage {
   }
 
   async *postingPages(options: IterateOptions = {}): AsyncIterable<PostingText[]> {
-    const size = options.pageSize ?? 500;
-    let page: PostingText[] = [];
-    // Store.iteratePostings keeps no statement open between its pages, so the caller may write between ours.
-    for (const p of this.store.iteratePostings({ ...options, pageSize: size })) {
-      page.push(p);
-      if (page.length >= size) {
-        yield page;
-        page = [];
-      }
-    }
-    if (page.length > 0) yield page;
+    yield* pagesOf(this.store, options);
   }
 
   async replaceMentionsBatch(items: readonly { postingId: number; mentions: readonly Mention[] }[], tagVersion: string): Promise<void> {
@@ -177,4 +181,94 @@ export class SqliteStorage implements CollectionStorage {
 /** A SQLite file (created with its folder on first use when missing) as a CollectionStorage. */
 export function openSqliteStorage(path: string, options: SqliteStorageOptions): SqliteStorage {
   return new SqliteStorage(resolve(path), options);
+}
+
+// ---------------------------------------------------------------- the read side
+
+/** A SQLite file opened read-only as a QueryStorage: each question runs synchronously and resolves once. */
+export class SqliteQueryStorage implements QueryStorage {
+  private readonly store: Store;
+
+  constructor(
+    private readonly db: Database,
+    readonly location: string,
+  ) {
+    this.store = new Store(db);
+  }
+
+  async hasPostings() {
+    return hasPostings(this.db);
+  }
+  async countPostings(filter: QueryFilter = {}) {
+    return countPostings(this.db, filter);
+  }
+  async monthsWithPostings(filter: QueryFilter = {}) {
+    return monthsWithPostings(this.db, filter);
+  }
+  async topTechnologies(filter: QueryFilter, limit: number) {
+    return topTechnologies(this.db, filter, limit);
+  }
+  async postingById(ref: number | string) {
+    return postingById(this.db, ref);
+  }
+  async examplePostings(tech: string, limit: number, filter: QueryFilter) {
+    return examplePostings(this.db, tech, limit, filter);
+  }
+  async runsList(limit: number) {
+    return runsList(this.db, limit);
+  }
+  async periodTechCounts(req: CountRequest) {
+    return periodTechCounts(this.db, req);
+  }
+  async rollupPeriodCounts(members: readonly string[], label: string, req: CountRequest) {
+    return rollupPeriodCounts(this.db, members, label, req);
+  }
+  async windowTechCounts(req: Omit<CountRequest, 'grain'>) {
+    return windowTechCounts(this.db, req);
+  }
+  async forEachPostingTech(filter: QueryFilter, onRow: Parameters<QueryStorage['forEachPostingTech']>[1], options: PostingStreamOptions = {}) {
+    return forEachPostingTech(this.db, filter, onRow, options);
+  }
+  async duplicateJobTechs(filter: QueryFilter) {
+    return duplicateJobTechs(this.db, filter);
+  }
+  async coverageSpans(options: { sources?: readonly string[] }) {
+    return coverageSpans(this.db, options);
+  }
+  async rolesState() {
+    return rolesState(this.db);
+  }
+  async countTaggedPostings(filter: QueryFilter) {
+    return countTaggedPostings(this.db, filter);
+  }
+  async postingSources(filter: QueryFilter) {
+    return postingSources(this.db, filter);
+  }
+  async *postingPages(options: IterateOptions = {}): AsyncIterable<PostingText[]> {
+    yield* pagesOf(this.store, options);
+  }
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/** Store.iteratePostings regrouped into pages of `pageSize`: one awaited batch each. */
+async function* pagesOf(store: Store, options: IterateOptions): AsyncIterable<PostingText[]> {
+  const size = options.pageSize ?? 500;
+  let page: PostingText[] = [];
+  // Store.iteratePostings keeps no statement open between its pages, so the caller may write between ours.
+  for (const p of store.iteratePostings({ ...options, pageSize: size })) {
+    page.push(p);
+    if (page.length >= size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}
+
+/** Opens an existing SQLite file read-only for questions. */
+export function openSqliteQueryStorage(path: string): SqliteQueryStorage {
+  const file = resolve(path);
+  return new SqliteQueryStorage(openDatabase(file, { readonly: true }), path);
 }

@@ -1,7 +1,7 @@
 // The programmatic API behind every CLI command: each function gathers its inputs, calls pure cores, and writes
 // its result. The CLI (src/cli.ts) only parses flags and maps errors to exit codes.
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError, InputError } from './core/errors.js';
 import { oneLine, visibleControls } from './terminal-text.js';
 import { requireReadableFile, requireWritableTarget } from './user-files.js';
@@ -10,9 +10,7 @@ import { parseFormat, percent, renderRows, type Column } from './output.js';
 import { tagStream } from './commands/tag.js';
 import type { TechCount, QueryFilter } from './core/types.js';
 import { loadProjectTaxonomy, projectCategories } from './taxonomy-source.js';
-import { openDatabase } from '../db/open.js';
-import { Store } from '../db/store.js';
-import { hasPostings, postingById, topTechnologies } from '../db/queries.js';
+import { openQueryStorage } from './storage.js';
 import type { ReportData } from './core/report-data.js';
 import { parseRoleList, requireCurrentRoles } from './role-filter.js';
 import { NOW_MONTHS, nowWindow } from './commands/analytics-inputs.js';
@@ -52,29 +50,6 @@ export async function loadTaggerOnce() {
   const { compileTagger } = await import('../taxonomy/tagger.js');
   const taxonomy = loadProjectTaxonomy();
   return { taxonomy, tagger: compileTagger(taxonomy) };
-}
-
-/**
- * Opens the database. Readers (readonly) and commands that work on stored postings (postings: true) need an
- * existing database that holds postings: a missing file is not created, and an empty database is an error
- * (exit 2) rather than an empty table that looks like "no demand for anything".
- */
-export function openStore(dbPath: string, opts: { readonly?: boolean; postings?: boolean; cacheMb?: number } = {}) {
-  const needPostings = opts.readonly === true || opts.postings === true;
-  if (needPostings && !existsSync(dbPath)) {
-    throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
-  }
-  if (!opts.readonly) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
-  const db = openDatabase(dbPath, { readonly: opts.readonly === true, ...(opts.cacheMb !== undefined ? { cacheMb: opts.cacheMb } : {}) });
-  if (needPostings) requirePostings(db, dbPath);
-  return db;
-}
-
-/** Throws InputError (and closes db) when the database holds no postings at all. */
-export function requirePostings(db: ReturnType<typeof openDatabase>, dbPath: string): void {
-  if (hasPostings(db)) return;
-  db.close();
-  throw new InputError(`${dbPath} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
 }
 
 export function writeOut(g: GlobalOptions, text: string): void {
@@ -158,16 +133,16 @@ export async function topCommand(o: TopOptions): Promise<void> {
   if (filter.category !== undefined && !categories.some((c) => c.id === filter.category)) {
     throw new UsageError(`unknown category "${filter.category}" (known: ${categories.map((c) => c.id).join(', ')})`);
   }
-  const db = openStore(o.db, { readonly: true });
+  const q = await openQueryStorage(o.db);
   try {
-    if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
+    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, o.db);
     // "What is most demanded" means now: the latest twelve months with data unless the user chose the months.
-    const window = nowWindow(db, filter, o.allTime === true);
+    const window = await nowWindow(q, filter, o.allTime === true);
     if (window) Object.assign(filter, window);
     const windowNote = window
       ? `${window.since}..${window.until}: the latest ${NOW_MONTHS} months with data (--all-time or --since/--until for other months)`
       : filter.since || filter.until ? `${filter.since ?? 'start'}..${filter.until ?? 'latest'}` : 'every month with data (--all-time)';
-    const result = topTechnologies(db, filter, limit);
+    const result = await q.topTechnologies(filter, limit);
     const columns: Column<TechCount>[] = [
       { header: '#', key: 'rank', value: (r) => result.rows.indexOf(r) + 1, align: 'right' },
       { header: 'technology', key: 'tech', value: (r) => (format === 'table' || format === 'md' ? r.name : r.tech) },
@@ -186,7 +161,7 @@ export async function topCommand(o: TopOptions): Promise<void> {
       else if (format === 'md') writeOut(o, `\n- ${result.total} ${unitWord}; months ${windowNote}\n`);
     }
   } finally {
-    db.close();
+    await q.close();
   }
 }
 
@@ -196,15 +171,15 @@ export async function reportCommand(o: GlobalOptions & { out: string; since?: st
   requireWritableTarget(o.out, '--out');
   const filter = buildFilter(o);
   const { taxonomy } = await loadTaggerOnce();
-  const db = openStore(o.db, { readonly: true });
+  const q = await openQueryStorage(o.db);
   // The report's modules (rendering, charts) load only for this command.
   const { buildReportData } = await import('./report-builder.js');
   const { writeReportWithArchive } = await import('./report-archive.js');
   let data: ReportData;
   try {
-    data = buildReportData(db, taxonomy, filter);
+    data = await buildReportData(q, taxonomy, filter);
   } finally {
-    db.close();
+    await q.close();
   }
   // Keeps a summary beside --out and fills "what changed" from the previous one of the same filters.
   const { path: out, html } = writeReportWithArchive(o.out, data);
@@ -231,9 +206,9 @@ export function highlightMentions(text: string, mentions: { tech: string; offset
 }
 
 export async function explainCommand(o: GlobalOptions & { posting: string }): Promise<void> {
-  const db = openStore(o.db, { readonly: true });
+  const q = await openQueryStorage(o.db);
   try {
-    const posting = postingById(db, o.posting);
+    const posting = await q.postingById(o.posting);
     if (!posting) throw new InputError(`no posting "${o.posting}" in ${o.db} (use a numeric id or source:externalId, e.g. hn:12345)`);
     // The role decision with its evidence, decided again from the stored text and mentions (the stored roles are
     // what queries filter on; they agree unless the classifier changed since, which `retag` resolves).
@@ -268,7 +243,7 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
     const rules = posting.mentions.map((m) => `  ${m.offset}\t${m.tech}\t${m.strength}\t${m.rule}\t${JSON.stringify(m.text)}`); // JSON escapes controls
     writeOut(o, `evidence (offset, technology, strength, rule, matched text):\n${rules.join('\n')}\n`);
   } finally {
-    db.close();
+    await q.close();
   }
 }
 
@@ -280,21 +255,17 @@ export async function suggestCommand(o: GlobalOptions & { limit?: string; minDoc
   const minDocs = parsePositiveInt(o.minDocs, '--min-docs', 3, 1_000_000);
   const filter = buildFilter(o);
   const { taxonomy } = await loadTaggerOnce();
-  const db = openStore(o.db, { readonly: true });
+  const q = await openQueryStorage(o.db);
   try {
-    const store = new Store(db);
-    const texts = (function* () {
-      const months = { ...(filter.since ? { sinceMonth: filter.since } : {}), ...(filter.until ? { untilMonth: filter.until } : {}) };
-      if (filter.sources && filter.sources.length > 1) {
-        for (const source of filter.sources) for (const p of store.iteratePostings({ source, ...months })) yield { id: `${p.source}:${p.externalId}`, text: p.text };
-        return;
+    const months = { ...(filter.since ? { sinceMonth: filter.since } : {}), ...(filter.until ? { untilMonth: filter.until } : {}) };
+    const { termSuggester } = await import('../taxonomy/suggest.js');
+    const suggester = termSuggester(taxonomy, { limit, minDocs });
+    for (const source of filter.sources && filter.sources.length > 0 ? filter.sources : [undefined]) {
+      for await (const page of q.postingPages({ ...(source !== undefined ? { source } : {}), ...months })) {
+        for (const p of page) suggester.add({ id: `${p.source}:${p.externalId}`, text: p.text });
       }
-      for (const p of store.iteratePostings({ ...(filter.sources?.length === 1 ? { source: filter.sources[0]! } : {}), ...months })) {
-        yield { id: `${p.source}:${p.externalId}`, text: p.text };
-      }
-    })();
-    const { suggestTerms } = await import('../taxonomy/suggest.js');
-    const terms = suggestTerms(texts, taxonomy, { limit, minDocs });
+    }
+    const terms = suggester.finish();
     const columns: Column<(typeof terms)[number]>[] = [
       { header: 'term', key: 'term', value: (t) => t.term },
       { header: 'ads', key: 'docs', value: (t) => t.docs, align: 'right' },
@@ -305,6 +276,6 @@ export async function suggestCommand(o: GlobalOptions & { limit?: string; minDoc
     if (format === 'json') writeOut(o, JSON.stringify(terms, null, 2) + '\n');
     else writeOut(o, renderRows(terms, columns, format));
   } finally {
-    db.close();
+    await q.close();
   }
 }

@@ -1,9 +1,8 @@
 // Gathers everything the HTML report shows from the store and the analytics into one plain ReportData.
 // All statistics happen here or in src/analytics; reports/ only renders.
-import type { Database } from 'better-sqlite3';
-import { countPostings, examplePostings, runsList } from '../db/queries.js';
-import { openDatabase } from '../db/open.js';
-import { countTaggedPostings, periodTechCounts, postingSources, windowTechCounts, type Denominator } from '../db/analytics-queries.js';
+import type { QueryStorage } from './core/storage.js';
+import type { Denominator } from './core/queries.js';
+import { openQueryStorage } from './storage.js';
 import { computeMovers } from './analytics/movers.js';
 import { frequentStacks, pairMatrix } from './analytics/cooccur.js';
 import { wilson } from './analytics/stats.js';
@@ -57,11 +56,11 @@ function share(tech: string, name: string, count: number, total: number): TechSh
   return { tech, name, count, total, share: total > 0 ? count / total : 0, low: w.low, high: w.high };
 }
 
-function buildMovers(db: Database, filter: QueryFilter, denominator: Denominator, names: Map<string, string>, partial: Set<string>): MoversSection | undefined {
-  const periods = chooseMoverPeriods(monthsWithData(db, filter), partial);
+async function buildMovers(q: QueryStorage, filter: QueryFilter, denominator: Denominator, names: Map<string, string>, partial: Set<string>): Promise<MoversSection | undefined> {
+  const periods = chooseMoverPeriods(await monthsWithData(q, filter), partial);
   if (!periods) return undefined;
-  const b = windowTechCounts(db, { filter: { ...filter, since: periods.before.since, until: periods.before.until }, denominator });
-  const a = windowTechCounts(db, { filter: { ...filter, since: periods.after.since, until: periods.after.until }, denominator });
+  const b = await q.windowTechCounts({ filter: { ...filter, since: periods.before.since, until: periods.before.until }, denominator });
+  const a = await q.windowTechCounts({ filter: { ...filter, since: periods.after.since, until: periods.after.until }, denominator });
   const result = computeMovers(b.counts, b.total, a.counts, a.total, { minCount: MIN_SUPPORT * 2, limit: 15 });
   const toMover = (r: (typeof result.all)[number]): Mover => ({
     tech: r.tech,
@@ -100,7 +99,7 @@ export function reportScope(filter: QueryFilter, denominator: string, allTime: b
   return parts.join(' ');
 }
 
-export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryFilter, options: ReportBuildOptions = {}): ReportData {
+export async function buildReportData(q: QueryStorage, taxonomy: Taxonomy, filter: QueryFilter, options: ReportBuildOptions = {}): Promise<ReportData> {
   const now = options.now ?? new Date();
   const nowMonth = now.toISOString().slice(0, 7);
   const denominator = options.denominator ?? 'jobs';
@@ -113,21 +112,21 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
 
   // The headline, the demand panels and their examples describe "now": the latest twelve months with data, unless
   // the caller chose months (--since/--until) or every month (--all-time). Trends and movers keep their own spans.
-  const window = nowWindow(db, filter, options.allTime === true);
+  const window = await nowWindow(q, filter, options.allTime === true);
   const now12: QueryFilter = window ? { ...filter, ...window } : filter;
   const scopeKey = reportScope(filter, denominator, options.allTime === true);
   // Shares in the chosen unit: one count per technology over the window, one per month for the trends.
-  const overallCounts = periodTechCounts(db, { filter: now12, grain: 'all', denominator });
+  const overallCounts = await q.periodTechCounts({ filter: now12, grain: 'all', denominator });
   const overallTotal = overallCounts.totals[0]?.total ?? 0;
   const overall = [...overallCounts.counts].sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : 1));
-  const monthly = periodTechCounts(db, { filter, grain: 'month', denominator });
+  const monthly = await q.periodTechCounts({ filter, grain: 'month', denominator });
   const totalsByMonth = monthly.totals.filter((t) => t.total > 0).sort((a, b) => (a.period < b.period ? -1 : 1));
   const months = totalsByMonth.map((t) => t.period);
   const period = { from: months[0] ?? nowMonth, to: months[months.length - 1] ?? nowMonth };
-  const partialSet = partialMonthSet(db, filter, now);
+  const partialSet = await partialMonthSet(q, filter, now);
   const partialMonths = months.filter((m) => partialSet.has(m));
-  const postingsTotal = countPostings(db, { ...now12, count: 'postings' });
-  const jobsTotal = denominator === 'jobs' ? overallTotal : (periodTechCounts(db, { filter: now12, grain: 'all', denominator: 'jobs' }).totals[0]?.total ?? 0);
+  const postingsTotal = await q.countPostings({ ...now12, count: 'postings' });
+  const jobsTotal = denominator === 'jobs' ? overallTotal : ((await q.periodTechCounts({ filter: now12, grain: 'all', denominator: 'jobs' })).totals[0]?.total ?? 0);
   const windowMonths = months.filter((m) => m >= (now12.since ?? '0000-00') && m <= (now12.until ?? '9999-99'));
 
   // 2. Demand per category.
@@ -164,14 +163,14 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   }));
 
   // 4. Movers, with the partial-month and no-data-year-before logic of `techdemand movers`.
-  const movers = buildMovers(db, filter, denominator, names, partialSet);
+  const movers = await buildMovers(q, filter, denominator, names, partialSet);
 
   // 5. Stacks and co-occurrence over the scope's unique jobs of its latest twelve months with data: what employers
   // combine now, and a market that stays a few hundred thousand rows however many years the database holds.
   const combinationMonths = months.slice(-12);
   const combinationsPeriod = combinationMonths.length > 0 ? { from: combinationMonths[0]!, to: combinationMonths[combinationMonths.length - 1]! } : undefined;
   const marketFilter = combinationsPeriod ? { ...filter, since: combinationsPeriod.from, until: combinationsPeriod.to } : filter;
-  const market = loadMarket(db, marketFilter, { uniqueJobs: denominator !== 'postings' });
+  const market = await loadMarket(q, marketFilter, { uniqueJobs: denominator !== 'postings' });
   const generic = taxonomy.entries.filter((e) => GENERIC_CATEGORIES.has(e.category)).map((e) => e.id);
   const stackResult = frequentStacks(market, { minCount: MIN_SUPPORT, minSupport: 0.01, maxSize: 4, limit: 15, exclude: generic });
   const stacks: StackRow[] = stackResult.stacks.map((s) => ({
@@ -192,7 +191,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   let learner: LearnerSection | undefined;
   const learnerNotes: string[] = [];
   if (options.profile) {
-    const run = runGap(db, taxonomy, options.profile, filter, { ...(filter.roles !== undefined ? { roles: filter.roles as Role[] } : {}), denominator, now });
+    const run = await runGap(q, taxonomy, options.profile, filter, { ...(filter.roles !== undefined ? { roles: filter.roles as Role[] } : {}), denominator, now });
     const r = run.report;
     learner = {
       profile: profileLabel(options.profile.file),
@@ -224,7 +223,7 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   const learnerTechs = learner ? [...learner.gaps, ...learner.nextSteps, ...learner.learningOrder].map((t) => t.tech) : [];
   const shown = new Set<string>([...leaders.slice(0, 16).map((r) => r.tech), ...demand.flatMap((c) => c.rows.slice(0, 8).map((r) => r.tech)), ...learnerTechs]);
   for (const tech of shown) {
-    evidence[tech] = examplePostings(db, tech, 3, now12).map((e) => ({
+    evidence[tech] = (await q.examplePostings(tech, 3, now12)).map((e) => ({
       postingId: e.externalId,
       source: e.source,
       url: e.url,
@@ -237,23 +236,24 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
   }
 
   // 8. Quality: sources, untagged ads.
-  const sources = filter.sources ?? postingSources(db, filter);
-  const runs = runsList(db, 50);
-  const health: SourceHealth[] = sources.map((source) => {
+  const sources = filter.sources ?? (await q.postingSources(filter));
+  const runs = await q.runsList(50);
+  const health: SourceHealth[] = [];
+  for (const source of sources) {
     const run = runs.find((r) => r.sources.some((s) => s.source === source));
     const s = run?.sources.find((x) => x.source === source);
-    return {
+    health.push({
       source,
       status: s ? (s.status === 'ok' ? 'ok' : 'failed') : 'ok',
       lastRunAt: run?.startedAt ?? null,
       // Postings, reposts included: from the aggregates. Unique jobs per source would need a distinct count over
       // every posting of the source (seconds at a million), and the totals above already count unique jobs.
-      postings: countPostings(db, { ...filter, sources: [source], count: 'postings' }),
+      postings: await q.countPostings({ ...filter, sources: [source], count: 'postings' }),
       ...(s ? { seen: s.seen, new: s.new, errors: Object.values(s.errors).reduce((n, v) => n + v, 0) } : {}),
       ...(s?.message ? { message: s.message } : {}),
-    };
-  });
-  const tagged = countTaggedPostings(db, now12);
+    });
+  }
+  const tagged = await q.countTaggedPostings(now12);
 
   const scope = filter.roles ? `${filter.roles.join(' + ')} roles` : 'all roles';
   const unitSentence =
@@ -317,10 +317,10 @@ export function buildReportData(db: Database, taxonomy: Taxonomy, filter: QueryF
 
 /** The report's data read from the database at `dbPath` on a connection of its own (read-only). */
 export async function readReportData(dbPath: string, taxonomy: Taxonomy, filter: QueryFilter, options: ReportBuildOptions = {}): Promise<ReportData> {
-  const db = openDatabase(dbPath, { readonly: true });
+  const q = await openQueryStorage(dbPath);
   try {
-    return buildReportData(db, taxonomy, filter, options);
+    return await buildReportData(q, taxonomy, filter, options);
   } finally {
-    db.close();
+    await q.close();
   }
 }

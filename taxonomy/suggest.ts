@@ -84,7 +84,15 @@ const SENTENCE_END = new Set(['.', '!', '?', ':', ';', '|', 'â€¢', '*', '-', 'â€
  * Technology-looking terms in texts that the taxonomy does not know, ranked by TF-IDF.
  * Texts are tagged with the taxonomy first; words inside a mention, a URL or an e-mail address never count.
  */
+/** Ranks the candidate terms of `texts` (see termSuggester). */
 export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxonomy: Taxonomy, opts: SuggestOptions = {}): SuggestedTerm[] {
+  const suggester = termSuggester(taxonomy, opts);
+  for (const doc of texts) suggester.add(doc);
+  return suggester.finish();
+}
+
+/** Takes ads one at a time (a store streams them page by page) and ranks the candidate terms at the end. */
+export function termSuggester(taxonomy: Taxonomy, opts: SuggestOptions = {}): { add(doc: { id: string; text: string }): void; finish(): SuggestedTerm[] } {
   const minDocs = opts.minDocs ?? 2;
   const limit = opts.limit ?? 50;
   const maxExamples = opts.examples ?? 3;
@@ -100,8 +108,8 @@ export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxo
   // How often each word is written in lower case: a capitalised word that is also common in lower case is ordinary
   // English ("Research", "Infrastructure"), not a name.
   const lowerCounts = new Map<string, number>();
-  for (const { text } of texts) {
-    if (typeof text !== 'string' || !text) continue;
+  const add = ({ text }: { id: string; text: string }): void => {
+    if (typeof text !== 'string' || !text) return;
     const mentions = tagger.match(text).mentions;
     const covered = mentionCoverage(text, mentions);
     const near = nearMention(text, mentions);
@@ -127,7 +135,8 @@ export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxo
       }
     }
     tfidf.addDocument(docTerms);
-  }
+  };
+  const finish = (): SuggestedTerm[] => {
   const out: SuggestedTerm[] = [];
   for (const [key, s] of stats) {
     if (s.docs < minDocs) continue;
@@ -140,6 +149,8 @@ export function suggestTerms(texts: Iterable<{ id: string; text: string }>, taxo
   }
   out.sort((a, b) => b.score - a.score || b.docs - a.docs || a.term.localeCompare(b.term));
   return out.slice(0, limit);
+  };
+  return { add, finish };
 }
 
 interface TermCandidate {

@@ -1,11 +1,9 @@
 // What the analytics commands and the report read from the store before the pure cores in src/analytics run:
 // the encoded market (every posting's technologies), which months are partial, which months hold data, and the two
 // windows movers compare. Shared by src/commands/analytics.ts and src/report-builder.ts so both answer alike.
-import type { Database } from 'better-sqlite3';
 import { UsageError } from '../core/errors.js';
 import type { Month, QueryFilter, Strength } from '../core/types.js';
-import { coverageSpans, duplicateJobTechs, forEachPostingTech, hasClassifiedRoles } from '../../db/analytics-queries.js';
-import { monthsWithPostings } from '../../db/queries.js';
+import type { QueryStorage } from '../core/storage.js';
 import { PostingEncoder, type EncodedPostings } from '../analytics/encode.js';
 import { addMonths, lastFullMonth, monthIndex, monthsOfPeriod, partialMonths, partialPeriods, periodOf, type Grain } from '../analytics/months.js';
 
@@ -14,12 +12,12 @@ import { addMonths, lastFullMonth, monthIndex, monthsOfPeriod, partialMonths, pa
  * its first posting in the filter, carrying what ANY posting of the job asks for (a repost that adds Kafka makes
  * the job ask for Kafka), so counts over the market equal the jobs counts of `top` and `trend`.
  */
-export function loadMarket(db: Database, filter: QueryFilter, options: { uniqueJobs?: boolean; techIds?: readonly string[] } = {}): EncodedPostings {
+export async function loadMarket(q: QueryStorage, filter: QueryFilter, options: { uniqueJobs?: boolean; techIds?: readonly string[] } = {}): Promise<EncodedPostings> {
   const enc = new PostingEncoder(options.techIds ?? []);
   const uniqueJobs = options.uniqueJobs !== false;
   const extras = new Map<number, { tech: string; strength: Strength }[]>();
   if (uniqueJobs) {
-    for (const r of duplicateJobTechs(db, filter)) {
+    for (const r of await q.duplicateJobTechs(filter)) {
       const list = extras.get(r.rep);
       if (list) list.push(r);
       else extras.set(r.rep, [r]);
@@ -30,8 +28,7 @@ export function loadMarket(db: Database, filter: QueryFilter, options: { uniqueJ
   const flush = () => {
     if (open) for (const x of extras.get(open.id) ?? []) enc.add(open.id, open.month, x.tech, x.strength, open.company);
   };
-  forEachPostingTech(
-    db,
+  await q.forEachPostingTech(
     filter,
     (id, month, tech, strength, company) => {
       if (extras.size > 0 && open?.id !== id) {
@@ -67,8 +64,8 @@ export function dayOf(now: Date): string {
 }
 
 /** Months the collection does not cover entirely (current month, mid-month starts/ends, listing survivors). */
-export function partialMonthSet(db: Database, filter: QueryFilter, now: Date): Set<Month> {
-  const spans = coverageSpans(db, filter.sources ? { sources: filter.sources } : {});
+export async function partialMonthSet(q: QueryStorage, filter: QueryFilter, now: Date): Promise<Set<Month>> {
+  const spans = await q.coverageSpans(filter.sources ? { sources: filter.sources } : {});
   return spans.length === 0 ? new Set() : partialMonths(spans, dayOf(now));
 }
 
@@ -77,13 +74,13 @@ export function partialMonthSet(db: Database, filter: QueryFilter, now: Date): S
  * a quarter or year is partial when one of its months was not collected at all (the bundled HN sample starts in
  * August 2013 and lacks July 2016; the current year is not over) or lies outside --since/--until.
  */
-export function partialPeriodSet(db: Database, filter: QueryFilter, grain: Grain, now: Date): Set<string> {
-  const spans = coverageSpans(db, filter.sources ? { sources: filter.sources } : {});
+export async function partialPeriodSet(q: QueryStorage, filter: QueryFilter, grain: Grain, now: Date): Promise<Set<string>> {
+  const spans = await q.coverageSpans(filter.sources ? { sources: filter.sources } : {});
   const out = spans.length === 0 ? new Set<string>() : partialPeriods(spans, grain, dayOf(now));
   if (grain === 'month') return out;
   // Collection is a property of the sources, not of role/company/remote filters: a month without ads of one
   // company is a zero, not a gap.
-  const collected = new Set(monthsWithData(db, filter.sources ? { sources: filter.sources } : {}));
+  const collected = new Set(await monthsWithData(q, filter.sources ? { sources: filter.sources } : {}));
   const periods = new Set([...collected].filter((m) => (filter.since === undefined || m >= filter.since) && (filter.until === undefined || m <= filter.until)).map((m) => periodOf(m, grain)));
   for (const p of periods) {
     const missing = monthsOfPeriod(p, grain).some(
@@ -95,8 +92,8 @@ export function partialPeriodSet(db: Database, filter: QueryFilter, grain: Grain
 }
 
 /** Months holding at least one posting of the filter, ascending. */
-export function monthsWithData(db: Database, filter: QueryFilter): Month[] {
-  return monthsWithPostings(db, filter);
+export function monthsWithData(q: QueryStorage, filter: QueryFilter): Promise<Month[]> {
+  return q.monthsWithPostings(filter);
 }
 
 export interface MonthWindow {
@@ -112,10 +109,10 @@ export const NOW_MONTHS = 12;
  * latest month with data in the filter's sources (so 2011-2018 never mixes with 2026), or null when there are no
  * data. An explicit --since or --until, or `allTime`, gives the filter's own months instead (null window).
  */
-export function nowWindow(db: Database, filter: QueryFilter, allTime = false): MonthWindow | null {
+export async function nowWindow(q: QueryStorage, filter: QueryFilter, allTime = false): Promise<MonthWindow | null> {
   if (allTime || filter.since !== undefined || filter.until !== undefined) return null;
   const { roles: _roles, remote: _remote, company: _company, ...scope } = filter;
-  const months = monthsWithData(db, scope);
+  const months = await monthsWithData(q, scope);
   const last = months[months.length - 1];
   return last === undefined ? null : { since: addMonths(last, -(NOW_MONTHS - 1)), until: last };
 }

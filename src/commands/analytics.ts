@@ -1,17 +1,15 @@
 // The analytics commands: trend, compare, movers, cooccur, stacks, gap (and report with its learner options).
-// Each gathers its inputs from the store (db/analytics-queries.ts, ./analytics-inputs.ts), calls the pure cores of
+// Each gathers its inputs from the store (the storage port's QueryStorage, ./analytics-inputs.ts), calls the pure cores of
 // src/analytics, and renders with src/output.ts in table, json, csv or md. The CLI (src/cli.ts) only parses flags.
-import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
 import { InputError, UsageError } from '../core/errors.js';
 import { percent, renderRows, parseFormat, type Column, type Format } from '../output.js';
-import { buildFilter, parseMonth, parsePositiveInt, requirePostings, type GlobalOptions } from '../app.js';
+import { buildFilter, parseMonth, parsePositiveInt, type GlobalOptions } from '../app.js';
 import type { QueryFilter, Taxonomy } from '../core/types.js';
 import { BACKEND_MARKET, chooseRoles, parseRoleList, requireCurrentRoles, rolesLabel } from '../role-filter.js';
 import { loadProjectTaxonomy } from '../taxonomy-source.js';
-import { openDatabase } from '../../db/open.js';
-import { periodTechCounts, rollupPeriodCounts, windowTechCounts, type Denominator, type PeriodTechCountRow } from '../../db/analytics-queries.js';
+import type { QueryStorage } from '../core/storage.js';
+import type { Denominator, PeriodTechCountRow } from '../core/queries.js';
+import { openQueryStorage } from '../storage.js';
 import { computeShares, DEFAULT_MIN_SUPPORT, type ShareRow } from '../analytics/shares.js';
 import { computeMovers, type MoverRow } from '../analytics/movers.js';
 import { cooccurrence, frequentStacks, type CooccurrenceRow, type Stack } from '../analytics/cooccur.js';
@@ -92,21 +90,14 @@ export function analyticsFilter(o: AnalyticsFlags, taxonomy: Taxonomy): QueryFil
   return filter;
 }
 
-function openReadonly(dbPath: string): Database {
-  if (!existsSync(dbPath)) throw new InputError(`no database at ${dbPath}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
-  const db = openDatabase(dbPath, { readonly: true });
-  requirePostings(db, dbPath); // an empty database is an error (exit 2), not an empty ranking
-  return db;
-}
-
-/** Open the database, check an explicit --role can filter (current roles are stored), run `fn`, close. */
-function withDb<T>(o: GlobalOptions, filter: QueryFilter, fn: (db: Database) => T): T {
-  const db = openReadonly(o.db);
+/** Open the store (an empty one is an error, exit 2, not an empty ranking), check an explicit --role can filter, run `fn`, close. */
+async function withStore<T>(o: GlobalOptions, filter: QueryFilter, fn: (q: QueryStorage) => Promise<T>): Promise<T> {
+  const q = await openQueryStorage(o.db);
   try {
-    if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
-    return fn(db);
+    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, o.db);
+    return await fn(q);
   } finally {
-    db.close();
+    await q.close();
   }
 }
 
@@ -225,13 +216,13 @@ function parseRollup(value: string | undefined): RollupFlag | undefined {
 }
 
 /** Per-period counts of each series, in the chosen unit (plain technologies from one query, roll-ups each from one). */
-function seriesCounts(db: Database, specs: readonly SeriesSpec[], filter: QueryFilter, grain: Grain | 'all', denominator: Denominator) {
+async function seriesCounts(q: QueryStorage, specs: readonly SeriesSpec[], filter: QueryFilter, grain: Grain | 'all', denominator: Denominator) {
   const req = { filter, grain, denominator };
-  const base = periodTechCounts(db, { ...req, techs: specs.filter((s) => s.kind === 'tech').map((s) => s.key) });
+  const base = await q.periodTechCounts({ ...req, techs: specs.filter((s) => s.kind === 'tech').map((s) => s.key) });
   const counts: PeriodTechCountRow[] = [];
   for (const s of specs) {
     if (s.kind === 'tech') counts.push(...base.counts.filter((c) => c.tech === s.key));
-    else counts.push(...rollupPeriodCounts(db, s.members, s.key, req));
+    else counts.push(...(await q.rollupPeriodCounts(s.members, s.key, req)));
   }
   // Zero-fill: a period with ads but no mention is a share of 0, not a missing point.
   const have = new Set(counts.map((c) => `${c.period}\u0000${c.tech}`));
@@ -267,9 +258,9 @@ export async function trendCommand(o: TrendOptions): Promise<TrendResult> {
   const grain = parseGrain(o.grain);
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', DEFAULT_MIN_SUPPORT, 1_000_000);
   const now = o.now ?? new Date();
-  const result = withDb(o, filter, (db) => {
-    const { counts, totals } = seriesCounts(db, specs, filter, grain, denominator);
-    const partial = partialPeriodSet(db, filter, grain, now);
+  const result = await withStore(o, filter, async (q) => {
+    const { counts, totals } = await seriesCounts(q, specs, filter, grain, denominator);
+    const partial = await partialPeriodSet(q, filter, grain, now);
     const shares = computeShares(counts, totals, { minSupport, partial });
     const order = new Map(specs.map((s, i) => [s.key, i]));
     shares.sort((a, b) => order.get(a.tech)! - order.get(b.tech)! || (a.period < b.period ? -1 : 1));
@@ -358,10 +349,10 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
   const denominator = parseDenominator(o.denominator ?? o.count);
   const grain = parseGrain(o.grain);
   const now = o.now ?? new Date();
-  const { rows, overall, test } = withDb(o, filter, (db) => {
-    const partial = partialPeriodSet(db, filter, grain, now);
-    const toRows = (g: Grain | 'all'): CompareRow[] => {
-      const { counts, totals } = seriesCounts(db, specs, filter, g, denominator);
+  const { rows, overall, test } = await withStore(o, filter, async (q) => {
+    const partial = await partialPeriodSet(q, filter, grain, now);
+    const toRows = async (g: Grain | 'all'): Promise<CompareRow[]> => {
+      const { counts, totals } = await seriesCounts(q, specs, filter, g, denominator);
       const of = new Map(counts.map((c) => [`${c.period}\u0000${c.tech}`, c.count]));
       return totals
         .map((t) => {
@@ -371,13 +362,13 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
         })
         .sort((x, y) => (x.period < y.period ? -1 : 1));
     };
-    const perPeriod = toRows(grain);
-    const all = toRows('all')[0] ?? null;
+    const perPeriod = await toRows(grain);
+    const all = (await toRows('all'))[0] ?? null;
     if (all) all.partial = perPeriod.some((r) => r.partial);
     let paired: CompareResult['test'] = null;
     if (denominator !== 'companies') {
       // The paired test needs, per ad, whether it asks for A, B or both: one pass over the encoded ads.
-      const enc = loadMarket(db, filter, { uniqueJobs: denominator === 'jobs' });
+      const enc = await loadMarket(q, filter, { uniqueJobs: denominator === 'jobs' });
       const code = (ids: string[]) => new Set(ids.map((id) => enc.techCode.get(id)).filter((c): c is number => c !== undefined));
       const ca = code(A.members);
       const cb = code(B.members);
@@ -473,15 +464,15 @@ export async function moversCommand(o: MoversOptions): Promise<MoversCommandResu
   if ((before === undefined) !== (after === undefined)) throw new UsageError('give both --before and --after, or neither (year over year by default)');
   const now = o.now ?? new Date();
   const names = new Map(taxonomy.entries.map((e) => [e.id, e.name]));
-  const computed = withDb(o, filter, (db) => {
-    const periods = chooseMoverPeriods(monthsWithData(db, filter), partialMonthSet(db, filter, now), {
+  const computed = await withStore(o, filter, async (q) => {
+    const periods = chooseMoverPeriods(await monthsWithData(q, filter), await partialMonthSet(q, filter, now), {
       length,
       ...(before && after ? { before, after } : {}),
     });
     if (!periods) throw new InputError('not enough data to compare two periods in this selection (movers need months with ads before and after)');
-    const count = (w: MonthWindow) => windowTechCounts(db, { filter: { ...filter, since: w.since, until: w.until }, denominator });
-    const b = count(periods.before);
-    const a = count(periods.after);
+    const count = (w: MonthWindow) => q.windowTechCounts({ filter: { ...filter, since: w.since, until: w.until }, denominator });
+    const b = await count(periods.before);
+    const a = await count(periods.after);
     const movers = computeMovers(b.counts, b.total, a.counts, a.total, { minCount: 2 * minSupport, limit });
     return { periods, movers };
   });
@@ -551,8 +542,8 @@ export async function cooccurCommand(o: CooccurOptions): Promise<CooccurCommandR
   const limit = parsePositiveInt(o.limit, '--limit', 20, 10_000);
   if (o.rankBy !== undefined && o.rankBy !== 'conditional' && o.rankBy !== 'lift') throw new UsageError(`--rank-by must be conditional or lift (got "${o.rankBy}")`);
   const info = new Map(taxonomy.entries.map((e) => [e.id, e]));
-  const result = withDb(o, filter, (db) => {
-    const enc = loadMarket(db, filter, { uniqueJobs: denominator === 'jobs' });
+  const result = await withStore(o, filter, async (q) => {
+    const enc = await loadMarket(q, filter, { uniqueJobs: denominator === 'jobs' });
     return cooccurrence(enc, anchor.members, {
       minTogether: minSupport,
       limit,
@@ -626,15 +617,15 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
   if (o.rankBy !== undefined && o.rankBy !== 'support' && o.rankBy !== 'lift') throw new UsageError(`--rank-by must be support or lift (got "${o.rankBy}")`);
   const names = new Map(taxonomy.entries.map((e) => [e.id, e.name]));
   const exclude = o.allCategories ? [] : taxonomy.entries.filter((e) => STACK_EXCLUDED_CATEGORIES.includes(e.category)).map((e) => e.id);
-  const db = openReadonly(o.db);
+  const q = await openQueryStorage(o.db);
   let out: { result: ReturnType<typeof frequentStacks>; roles: string[] | undefined; roleNote: string | null };
   try {
     // Stacks describe the backend developer's market by default, once roles are classified.
-    const role = chooseRoles(db, o.db, parseRoleList(o.role), BACKEND_MARKET);
+    const role = await chooseRoles(q, o.db, parseRoleList(o.role), BACKEND_MARKET);
     const scope: QueryFilter = { ...filter };
     delete scope.roles;
     if (role.roles !== undefined) scope.roles = role.roles;
-    const enc = loadMarket(db, scope, { uniqueJobs: denominator === 'jobs' });
+    const enc = await loadMarket(q, scope, { uniqueJobs: denominator === 'jobs' });
     const result = frequentStacks(enc, {
       minCount: minSupport,
       minSupport: minShare,
@@ -647,7 +638,7 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
     });
     out = { result, roles: role.roles, roleNote: role.note };
   } finally {
-    db.close();
+    await q.close();
   }
   const { result } = out;
   const stacks = result.stacks.map((s) => ({ ...s, names: s.techs.map((t) => names.get(t) ?? t) }));
@@ -698,10 +689,10 @@ export async function gapCommand(o: GapOptions): Promise<GapRun> {
   const minSupport = parsePositiveInt(o.minSupport, '--min-support', 5, 1_000_000);
   const maxGaps = parsePositiveInt(o.limit, '--limit', 15, 1000);
   const steps = parsePositiveInt(o.steps, '--steps', 3, 10);
-  const db = openReadonly(o.db);
+  const q = await openQueryStorage(o.db);
   let run: GapRun;
   try {
-    run = runGap(db, taxonomy, profile, filter, {
+    run = await runGap(q, taxonomy, profile, filter, {
       ...(o.role !== undefined ? { roles: parseRoleList(o.role)! } : {}),
       denominator,
       now: o.now ?? new Date(),
@@ -710,7 +701,7 @@ export async function gapCommand(o: GapOptions): Promise<GapRun> {
       steps,
     });
   } finally {
-    db.close();
+    await q.close();
   }
   renderGap(o, format, section, run, taxonomy);
   return run;
@@ -861,12 +852,12 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
   const denominator = parseDenominator(o.denominator ?? o.count);
   const profile = o.profile !== undefined ? loadProfile(o.profile, taxonomy) : undefined;
   let data: ReportData;
-  const db = openReadonly(o.db);
+  const q = await openQueryStorage(o.db);
   try {
-    if (filter.roles !== undefined) requireCurrentRoles(db, filter.roles, o.db);
-    data = buildReportData(db, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}), ...(o.allTime ? { allTime: true } : {}) });
+    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, o.db);
+    data = await buildReportData(q, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}), ...(o.allTime ? { allTime: true } : {}) });
   } finally {
-    db.close();
+    await q.close();
   }
   // Also archives the report beside --out and fills "what changed" from the previous archived one.
   const { path: out, html } = writeReportWithArchive(o.out, data, { archive: o.archive === true });

@@ -4,12 +4,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { requireReadableFile } from '../user-files.js';
 import { basename } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { QueryStorage } from '../core/storage.js';
 import { InputError } from '../core/errors.js';
 import type { Role } from '../roles.js';
 import { BACKEND_MARKET, chooseRoles, parseRoleList } from '../role-filter.js';
 import type { Month, QueryFilter, Taxonomy } from '../core/types.js';
-import { windowTechCounts, type Denominator } from '../../db/analytics-queries.js';
+import type { Denominator } from '../core/queries.js';
 import { analyzeGap, type GapReport, type TrendInfo } from '../analytics/gap.js';
 import { computeMovers } from '../analytics/movers.js';
 import { assertResolved, MAX_PROFILE_BYTES, parseProfile, resolveProfile, type ResolvedProfile } from '../analytics/profile.js';
@@ -98,17 +98,17 @@ export interface GapRunOptions {
  * The gap analysis over the market of `filter`. Without since/until the market is the last twelve months up to the
  * last full month with data (the "after" window of the movers); the movers' comparison gives the trends.
  */
-export function runGap(db: Database, taxonomy: Taxonomy, profile: LoadedProfile, filter: QueryFilter, options: GapRunOptions): GapRun {
+export async function runGap(q: QueryStorage, taxonomy: Taxonomy, profile: LoadedProfile, filter: QueryFilter, options: GapRunOptions): Promise<GapRun> {
   const notes: string[] = [];
   const goalRoles = profile.resolved.goals.role !== undefined ? parseRoleList(profile.resolved.goals.role, `${profile.file}: goals.role`) : undefined;
-  const role = chooseRoles(db, options.dbPath ?? db.name, options.roles ?? goalRoles, BACKEND_MARKET);
+  const role = await chooseRoles(q, options.dbPath ?? q.location, options.roles ?? goalRoles, BACKEND_MARKET);
   if (role.note) notes.push(role.note);
   const scope: QueryFilter = { ...filter };
   delete scope.roles;
   if (role.roles !== undefined) scope.roles = role.roles;
 
-  const partial = partialMonthSet(db, scope, options.now);
-  const dataMonths = monthsWithData(db, scope);
+  const partial = await partialMonthSet(q, scope, options.now);
+  const dataMonths = await monthsWithData(q, scope);
   const periods = chooseMoverPeriods(dataMonths, partial);
   const explicitWindow = filter.since !== undefined || filter.until !== undefined;
   let market: MonthWindow;
@@ -119,15 +119,15 @@ export function runGap(db: Database, taxonomy: Taxonomy, profile: LoadedProfile,
   }
   const marketMonths = dataMonths.filter((m) => m >= market.since && m <= market.until);
 
-  const enc = loadMarket(db, { ...scope, since: market.since, until: market.until }, { uniqueJobs: options.denominator !== 'postings' });
+  const enc = await loadMarket(q, { ...scope, since: market.since, until: market.until }, { uniqueJobs: options.denominator !== 'postings' });
   let trends: TrendInfo[] = [];
   if (periods) {
     const denominator = options.denominator ?? 'jobs';
-    const b = windowTechCounts(db, { filter: { ...scope, since: periods.before.since, until: periods.before.until }, denominator });
+    const b = await q.windowTechCounts({ filter: { ...scope, since: periods.before.since, until: periods.before.until }, denominator });
     // The market IS the later window unless --since/--until chose it: count from it rather than read it twice.
     // (The market counts jobs or postings; a companies count still reads the window.)
     const sameWindow = market.since === periods.after.since && market.until === periods.after.until && denominator !== 'companies';
-    const a = sameWindow ? marketTechCounts(enc) : windowTechCounts(db, { filter: { ...scope, since: periods.after.since, until: periods.after.until }, denominator });
+    const a = sameWindow ? marketTechCounts(enc) : await q.windowTechCounts({ filter: { ...scope, since: periods.after.since, until: periods.after.until }, denominator });
     trends = computeMovers(b.counts, b.total, a.counts, a.total, { minCount: 2 * (options.minSupport ?? 10) }).all;
     notes.push(`trends compare ${periods.before.since}..${periods.before.until} with ${periods.after.since}..${periods.after.until}`, ...periods.notes);
   }

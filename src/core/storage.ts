@@ -9,7 +9,18 @@
 // - Coordination that used to assume one machine and one file (the writer lock, the HTTP validator cache, whether a
 //   run's process is still alive) is the engine's business, behind acquireWriter(), validators and
 //   markAbortedRuns().
-import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, TaxonomyRelation } from './types.js';
+import type { IsoTime, Mention, Month, Posting, PreparedMentions, QueryFilter, RunStatus, SourceRunStats, Strength, TaxonomyRelation, TechCount } from './types.js';
+import type {
+  CountRequest,
+  CoverageSpanRow,
+  ExamplePosting,
+  PeriodCounts,
+  PeriodTechCountRow,
+  PostingStreamOptions,
+  RunRecord,
+  StoredPosting,
+} from './queries.js';
+
 
 // ---------------------------------------------------------------- written data
 
@@ -194,5 +205,47 @@ export interface CollectionStorage {
   postingPages(options?: IterateOptions): AsyncIterable<PostingText[]>;
   replaceMentionsBatch(items: readonly { postingId: number; mentions: readonly Mention[] }[], tagVersion: string): Promise<void>;
 
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- the read side
+
+
+/**
+ * The questions the query commands and the report ask of a store. Every answer is plain data and must be the same,
+ * to the byte once rendered, whichever engine holds the postings (tests/contract/storage-contract.ts).
+ */
+export interface QueryStorage {
+  readonly location: string;
+  hasPostings(): Promise<boolean>;
+  countPostings(filter?: QueryFilter): Promise<number>;
+  monthsWithPostings(filter?: QueryFilter): Promise<Month[]>;
+  topTechnologies(filter: QueryFilter, limit: number): Promise<{ total: number; rows: TechCount[] }>;
+  /** A numeric id, or "source:externalId". */
+  postingById(ref: number | string): Promise<StoredPosting | undefined>;
+  examplePostings(tech: string, limit: number, filter: QueryFilter): Promise<ExamplePosting[]>;
+  runsList(limit: number): Promise<RunRecord[]>;
+  /** Numerators and denominators for shares per period, from one snapshot. */
+  periodTechCounts(req: CountRequest): Promise<PeriodCounts>;
+  /** A roll-up's members counted as one series (an ad naming two members counts once). */
+  rollupPeriodCounts(members: readonly string[], label: string, req: CountRequest): Promise<PeriodTechCountRow[]>;
+  windowTechCounts(req: Omit<CountRequest, 'grain'>): Promise<{ total: number; counts: { tech: string; count: number }[]; source: 'aggregates' | 'postings' }>;
+  /**
+   * Every posting in the filter with its technologies, row by row into `onRow` (a posting without any is one row
+   * with tech null), one job's first posting only unless `uniqueJobs` is false. Resolves with the row count.
+   */
+  forEachPostingTech(
+    filter: QueryFilter,
+    onRow: (postingId: number, month: Month, tech: string | null, strength: Strength | null, company: string | null) => void,
+    options?: PostingStreamOptions,
+  ): Promise<number>;
+  /** Technologies of the job repeats the unique-jobs stream left out (a job's later postings). */
+  duplicateJobTechs(filter: QueryFilter): Promise<{ rep: number; tech: string; strength: Strength }[]>;
+  coverageSpans(options: { sources?: readonly string[] }): Promise<CoverageSpanRow[]>;
+  rolesState(): Promise<{ classified: boolean; version: string | null }>;
+  countTaggedPostings(filter: QueryFilter): Promise<{ total: number; tagged: number }>;
+  postingSources(filter: QueryFilter): Promise<string[]>;
+  /** Stored postings' texts in id order, one page per awaited batch (suggestions). */
+  postingPages(options?: IterateOptions): AsyncIterable<PostingText[]>;
   close(): Promise<void>;
 }

@@ -9,6 +9,10 @@ import { Store, bestStrengths } from '../../db/store.js';
 import { topTechnologies } from '../../db/queries.js';
 import { countTaggedPostings, duplicateJobTechs, hasClassifiedRoles, postingSources, windowTechCounts } from '../../db/analytics-queries.js';
 import { loadMarket, marketTechCounts, partialPeriodSet } from '../../src/commands/analytics-inputs.js';
+import { SqliteQueryStorage } from '../../db/sqlite-storage.js';
+
+/** The port's read side over a test's open connection (the test closes it). */
+const reader = (db: Database) => new SqliteQueryStorage(db, db.name);
 import { BACKEND_MARKET, chooseRoles } from '../../src/role-filter.js';
 import { ROLES_VERSION } from '../../src/roles.js';
 import { cooccurrence } from '../../src/analytics/cooccur.js';
@@ -38,7 +42,7 @@ describe('analytics inputs', () => {
     tmp.cleanup();
   });
 
-  it('encodes one entry per job carrying what any of its postings asks for, matching the jobs counts of top', () => {
+  it('encodes one entry per job carrying what any of its postings asks for, matching the jobs counts of top', async () => {
     // Recount in TypeScript: per job, the union of its postings' technologies.
     const jobs = new Map<string, Set<string>>();
     postings.forEach((p, i) => {
@@ -46,7 +50,7 @@ describe('analytics inputs', () => {
       for (const tech of bestStrengths(literalMentions(p.text)).keys()) set.add(tech);
       jobs.set(jobOf(i), set);
     });
-    const market = loadMarket(db, {});
+    const market = await loadMarket(reader(db), {});
     expect(market.size).toBe(jobs.size);
     const counts = new Map<string, number>();
     for (const set of jobs.values()) for (const t of set) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -61,7 +65,7 @@ describe('analytics inputs', () => {
     const anchor = top.rows[0]!.tech;
     expect(cooccurrence(market, anchor, { minTogether: 1 }).anchorCount).toBe(counts.get(anchor));
     // Postings as the unit: every posting, no merging.
-    expect(loadMarket(db, {}, { uniqueJobs: false }).size).toBe(postings.length);
+    expect((await loadMarket(reader(db), {}, { uniqueJobs: false })).size).toBe(postings.length);
   });
 
   it('lists the extra technologies of reposts by their job’s first posting, within the filter', () => {
@@ -74,7 +78,7 @@ describe('analytics inputs', () => {
     expect(extras).toHaveLength(fromReposts);
   });
 
-  it('counts per technology from the loaded market equal windowTechCounts of the same filter, roles and reposts included', () => {
+  it('counts per technology from the loaded market equal windowTechCounts of the same filter, roles and reposts included', async () => {
     // Its own database: roles on some postings, and reposts whose two postings differ in role and month.
     const rolesDb = openDatabase(join(tmp.dir, 'market-counts.db'));
     try {
@@ -94,7 +98,7 @@ describe('analytics inputs', () => {
       for (const filter of filters) {
         for (const denominator of ['jobs', 'postings'] as const) {
           const fromDb = windowTechCounts(rolesDb, { filter, denominator });
-          const fromMarket = marketTechCounts(loadMarket(rolesDb, filter, { uniqueJobs: denominator === 'jobs' }));
+          const fromMarket = marketTechCounts(await loadMarket(reader(rolesDb), filter, { uniqueJobs: denominator === 'jobs' }));
           const sorted = (c: { tech: string; count: number }[]) => [...c].sort((a, b) => (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0));
           expect(fromMarket.total, `${JSON.stringify(filter)} ${denominator}`).toBe(fromDb.total);
           expect(sorted(fromMarket.counts), `${JSON.stringify(filter)} ${denominator}`).toEqual(sorted(fromDb.counts));
@@ -118,31 +122,31 @@ describe('analytics inputs', () => {
     expect(postingSources(db, { sources: ['lever'] })).toEqual([]);
   });
 
-  it('falls back to all ads until roles are classified, refuses an explicit role before, and roles of another classifier', () => {
+  it('falls back to all ads until roles are classified, refuses an explicit role before, and roles of another classifier', async () => {
     const file = 'test.db';
     expect(hasClassifiedRoles(db)).toBe(false);
-    expect(chooseRoles(db, file, undefined, BACKEND_MARKET)).toEqual({ roles: undefined, note: 'roles are not classified in this database yet: using all ads instead of backend + full-stack ads' });
-    expect(() => chooseRoles(db, file, ['backend'], null)).toThrow(UsageError);
-    expect(chooseRoles(db, file, 'all', BACKEND_MARKET)).toEqual({ roles: undefined, note: null });
+    expect(await chooseRoles(reader(db), file, undefined, BACKEND_MARKET)).toEqual({ roles: undefined, note: 'roles are not classified in this database yet: using all ads instead of backend + full-stack ads' });
+    await expect(chooseRoles(reader(db), file, ['backend'], null)).rejects.toThrow(UsageError);
+    expect(await chooseRoles(reader(db), file, 'all', BACKEND_MARKET)).toEqual({ roles: undefined, note: null });
     db.prepare("UPDATE postings SET roles = 'backend' WHERE id % 3 = 0").run();
     db.prepare("UPDATE postings SET roles = 'full-stack,software' WHERE id % 3 = 1").run();
     db.prepare("UPDATE postings SET roles = 'other' WHERE id % 3 = 2").run();
     expect(hasClassifiedRoles(db)).toBe(true);
     // Roles without the version that decided them (a database from before versions were stored) are not filtered on.
-    expect(() => chooseRoles(db, file, undefined, BACKEND_MARKET)).toThrow(/retag/);
+    await expect(chooseRoles(reader(db), file, undefined, BACKEND_MARKET)).rejects.toThrow(/retag/);
     db.prepare("INSERT INTO settings (key, value) VALUES ('roles_version', ?)").run(ROLES_VERSION);
-    expect(chooseRoles(db, file, undefined, BACKEND_MARKET).roles).toEqual(['backend', 'full-stack']);
+    expect((await chooseRoles(reader(db), file, undefined, BACKEND_MARKET)).roles).toEqual(['backend', 'full-stack']);
     const byRole = (r: number) => postings.filter((_, i) => (i + 1) % 3 === r).length;
-    expect(loadMarket(db, { roles: ['backend'] }, { uniqueJobs: false }).size).toBe(byRole(0));
-    expect(loadMarket(db, { roles: ['backend', 'full-stack'] }, { uniqueJobs: false }).size).toBe(byRole(0) + byRole(1));
-    expect(loadMarket(db, { roles: ['software'] }, { uniqueJobs: false }).size).toBe(byRole(1));
+    expect((await loadMarket(reader(db), { roles: ['backend'] }, { uniqueJobs: false })).size).toBe(byRole(0));
+    expect((await loadMarket(reader(db), { roles: ['backend', 'full-stack'] }, { uniqueJobs: false })).size).toBe(byRole(0) + byRole(1));
+    expect((await loadMarket(reader(db), { roles: ['software'] }, { uniqueJobs: false })).size).toBe(byRole(1));
     db.prepare("DELETE FROM settings WHERE key = 'roles_version'").run();
   });
 
-  it('marks quarters with an uncollected month, or cut by --since, as partial', () => {
+  it('marks quarters with an uncollected month, or cut by --since, as partial', async () => {
     const months = new Set(postings.map((p) => p.postedMonth));
     const now = new Date('2026-11-21T12:00:00Z');
-    const quarters = partialPeriodSet(db, {}, 'quarter', now);
+    const quarters = await partialPeriodSet(reader(db), {}, 'quarter', now);
     const quarterOf = (m: string) => `${m.slice(0, 4)}-Q${Math.floor((Number(m.slice(5)) - 1) / 3) + 1}`;
     for (const q of new Set([...months].map(quarterOf))) {
       const [y, n] = q.split('-Q') as [string, string];
@@ -154,7 +158,7 @@ describe('analytics inputs', () => {
     expect(full, 'the sample has a fully collected quarter').toBeDefined();
     const [y, n] = full!.split('-Q') as [string, string];
     const second = `${y}-${String((Number(n) - 1) * 3 + 2).padStart(2, '0')}`;
-    expect(partialPeriodSet(db, { since: second }, 'quarter', now).has(full!)).toBe(true);
-    expect(partialPeriodSet(db, { since: `${y}-${String((Number(n) - 1) * 3 + 1).padStart(2, '0')}` }, 'quarter', now).has(full!)).toBe(false);
+    expect((await partialPeriodSet(reader(db), { since: second }, 'quarter', now)).has(full!)).toBe(true);
+    expect((await partialPeriodSet(reader(db), { since: `${y}-${String((Number(n) - 1) * 3 + 1).padStart(2, '0')}` }, 'quarter', now)).has(full!)).toBe(false);
   });
 });

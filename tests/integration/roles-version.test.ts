@@ -8,6 +8,10 @@ import { History, type HistoryCores } from '../../db/history.js';
 import { historyCores } from '../../src/run.js';
 import { ROLES_VERSION } from '../../src/roles.js';
 import { chooseRoles, requireCurrentRoles } from '../../src/role-filter.js';
+import { SqliteQueryStorage } from '../../db/sqlite-storage.js';
+
+/** The port's read side over the test's open connection (closed by the test, not by the port). */
+const reader = (db: ReturnType<typeof openDatabase>, name: string) => new SqliteQueryStorage(db, name);
 import { TAXONOMY, corpusPostings, tagged, tempDir } from './db-fixtures.js';
 
 const tmp = tempDir('techdemand-roles-');
@@ -25,7 +29,7 @@ const setting = (db: ReturnType<typeof openDatabase>, key: string) =>
   (db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
 
 describe('role classifier versions', () => {
-  it('a fresh database records the current version with its first classification', () => {
+  it('a fresh database records the current version with its first classification', async () => {
     const db = freshDb('fresh.db');
     try {
       const history = new History(db, historyCores);
@@ -33,13 +37,13 @@ describe('role classifier versions', () => {
       const s = history.indexPendingAll();
       expect(s.indexed).toBe(60);
       expect(history.rolesVersion()).toBe(ROLES_VERSION);
-      expect(() => requireCurrentRoles(db, ['backend'], 'fresh.db')).not.toThrow();
+      await expect(requireCurrentRoles(reader(db, 'fresh.db'), ['backend'], 'fresh.db')).resolves.toBeUndefined();
     } finally {
       db.close();
     }
   });
 
-  it('roles of another version are decided again, in chunks, and the version is written only at the end', () => {
+  it('roles of another version are decided again, in chunks, and the version is written only at the end', async () => {
     const db = freshDb('upgrade.db');
     try {
       // Classified by an "old" classifier that called everything other.
@@ -47,8 +51,8 @@ describe('role classifier versions', () => {
       new History(db, old).indexPendingAll();
       expect(setting(db, 'roles_version')).toBe('roles-old');
       expect(db.prepare("SELECT count(*) FROM postings WHERE roles = 'other'").pluck().get()).toBe(60);
-      expect(() => requireCurrentRoles(db, ['backend'], 'upgrade.db')).toThrow(/retag/);
-      expect(() => chooseRoles(db, 'upgrade.db', undefined, ['backend', 'full-stack'])).toThrow(/role classifier roles-old/);
+      await expect(requireCurrentRoles(reader(db, 'upgrade.db'), ['backend'], 'upgrade.db')).rejects.toThrow(/retag/);
+      await expect(chooseRoles(reader(db, 'upgrade.db'), 'upgrade.db', undefined, ['backend', 'full-stack'])).rejects.toThrow(/role classifier roles-old/);
 
       // An interrupted pass: the first chunk is written with its cursor, the version is not.
       const history = new History(db, historyCores);
@@ -72,13 +76,13 @@ describe('role classifier versions', () => {
       expect(setting(db, `roles_cursor:${ROLES_VERSION}`)).toBeNull();
       expect(db.prepare("SELECT count(*) FROM postings WHERE roles = 'other'").pluck().get()).toBeLessThan(60);
       expect(history.reclassifyRoles()).toEqual({ classified: 0, changed: 0 });
-      expect(() => requireCurrentRoles(db, ['backend'], 'upgrade.db')).not.toThrow();
+      await expect(requireCurrentRoles(reader(db, 'upgrade.db'), ['backend'], 'upgrade.db')).resolves.toBeUndefined();
     } finally {
       db.close();
     }
   });
 
-  it('a forced pass (after a retag) forgets the version first, so an interruption never leaves it claimed', () => {
+  it('a forced pass (after a retag) forgets the version first, so an interruption never leaves it claimed', async () => {
     const db = freshDb('forced.db');
     try {
       new History(db, historyCores).indexPendingAll();
@@ -92,7 +96,7 @@ describe('role classifier versions', () => {
       };
       expect(() => new History(db, failing).reclassifyRoles({ force: true, chunk: 10 })).toThrow('killed');
       expect(setting(db, 'roles_version')).toBeNull();
-      expect(() => requireCurrentRoles(db, ['backend'], 'forced.db')).toThrow(/retag/);
+      await expect(requireCurrentRoles(reader(db, 'forced.db'), ['backend'], 'forced.db')).rejects.toThrow(/retag/);
       expect(new History(db, historyCores).reclassifyRoles().classified).toBe(60);
       expect(setting(db, 'roles_version')).toBe(ROLES_VERSION);
     } finally {
