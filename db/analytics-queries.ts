@@ -18,8 +18,9 @@ export type { CountGrain, CountRequest, CoverageSpanRow, Denominator, PeriodCoun
 import { UsageError } from '../src/core/errors.js';
 import type { Month, QueryFilter, RelationType, Strength } from '../src/core/types.js';
 import { guardDatabase } from './db-error.js';
-import { unitCountSql, type CountUnit } from './count-units.js';
-import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
+import { aggregatesCover, monthBounds, postingConditions, techConditions } from './filter-sql.js';
+import { unitCountSql } from './count-units.js';
+import { Sql, prepareCached, queryAll, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
 
 
 
@@ -30,7 +31,6 @@ function onlyTechs(column: Sql, req: CountRequest): Sql {
   return req.techs !== undefined ? sql`AND ${column} IN ${sqlList(req.techs.length > 0 ? req.techs : [''])}` : sqlEmpty;
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DENOMINATORS: readonly Denominator[] = ['jobs', 'postings', 'companies'];
 const GRAINS: readonly CountGrain[] = ['month', 'quarter', 'year', 'all'];
 
@@ -46,12 +46,7 @@ function checkRequest(req: CountRequest): { filter: QueryFilter; grain: CountGra
   if (!DENOMINATORS.includes(denominator)) {
     throw new UsageError(`denominator must be one of ${DENOMINATORS.join(', ')}, got ${JSON.stringify(denominator)}`);
   }
-  for (const key of ['since', 'until'] as const) {
-    const v = filter[key];
-    if (v !== undefined && (typeof v !== 'string' || !MONTH.test(v))) throw new UsageError(`${key} must be a month "YYYY-MM", got ${JSON.stringify(v)}`);
-  }
-  // Sentinels sorting before / after every month keep one statement shape for bounded and open ranges.
-  return { filter, grain, denominator, since: filter.since ?? '0000-00', until: filter.until ?? '9999-99' };
+  return { filter, grain, denominator, ...monthBounds(filter) };
 }
 
 /** The period label of a "YYYY-MM" column, as src/analytics/months.ts periodOf writes it. */
@@ -68,26 +63,6 @@ function periodExpr(column: Sql, grain: CountGrain): Sql {
   }
 }
 
-/** Conditions on postings aliased `a` (months, sources, remote, company, role). */
-function postingConditions(a: Sql, filter: QueryFilter, since: Month, until: Month): Sql {
-  return sql`${a}.posted_month >= ${since} AND ${a}.posted_month <= ${until}
-    ${filter.sources ? sql`AND ${a}.source IN ${sqlList(filter.sources)}` : sqlEmpty}
-    ${filter.remote !== undefined ? sql`AND ${a}.remote = ${filter.remote}` : sqlEmpty}
-    ${filter.company !== undefined ? sql`AND ${a}.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}
-    ${rolesCondition(a, filter.roles)}`;
-}
-
-/** Conditions on a posting_tech row aliased `pt` (strength, category). */
-function techConditions(filter: QueryFilter): Sql {
-  return sql`${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
-    ${filter.category !== undefined ? sql`AND pt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : sqlEmpty}`;
-}
-
-
-/** Only months, sources, category and requiredOnly: what the aggregate tables can answer. */
-function filterFitsAggregates(filter: QueryFilter): boolean {
-  return filter.roles === undefined && filter.remote === undefined && filter.company === undefined;
-}
 
 export function duplicateJobsSql(): Sql {
   return sql`SELECT 1 FROM job_repeat_counts LIMIT 1`;
@@ -101,7 +76,7 @@ export function hasDuplicateJobs(db: Database): boolean {
 /** Whether a request can be answered from the aggregate tables, given whether duplicates exist. */
 export function usesAggregates(req: CountRequest, duplicates: boolean): boolean {
   const { filter, denominator } = checkRequest(req);
-  if (!filterFitsAggregates(filter)) return false;
+  if (!aggregatesCover(filter)) return false;
   return denominator === 'postings' || (denominator === 'jobs' && !duplicates);
 }
 
@@ -110,7 +85,7 @@ export function usesAggregates(req: CountRequest, duplicates: boolean): boolean 
  * 003): filters the aggregates answer, across all sources (repeat chains ignore sources), any strength.
  */
 export function repeatsCorrect(filter: QueryFilter): boolean {
-  return filterFitsAggregates(filter) && filter.sources === undefined && filter.requiredOnly !== true;
+  return aggregatesCover(filter) && filter.sources === undefined && filter.requiredOnly !== true;
 }
 
 /** First month of the period holding month `column`, at `grain` ('all': none, the range start decides). */
@@ -172,7 +147,7 @@ export function periodTechCountsSql(req: CountRequest, aggregates: boolean): Sql
   return sql`
     SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, pt.tech AS tech, ${unitCountSql(denominator)} AS count
       FROM postings p CROSS JOIN posting_tech pt ON pt.posting_id = p.id
-     WHERE ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)} ${onlyTechs(sql`pt.tech`, req)}
+     WHERE ${postingConditions(sql`p`, filter)} ${techConditions(filter)} ${onlyTechs(sql`pt.tech`, req)}
      GROUP BY period, pt.tech`;
 }
 
@@ -191,7 +166,7 @@ export function periodTotalsSql(req: CountRequest, aggregates: boolean): Sql {
   return sql`
     SELECT ${periodExpr(sql`p.posted_month`, grain)} AS period, ${unitCountSql(denominator)} AS total
       FROM postings p
-     WHERE ${postingConditions(sql`p`, filter, since, until)}
+     WHERE ${postingConditions(sql`p`, filter)}
      GROUP BY period
     HAVING total > 0`;
 }
@@ -239,7 +214,7 @@ export function rollupPeriodCountsSql(members: readonly string[], label: string,
     SELECT ${periodExpr(sql`pt.posted_month`, grain)} AS period, ${label} AS tech, ${unit} AS count
       FROM posting_tech pt CROSS JOIN postings p ON p.id = pt.posting_id
      WHERE pt.tech IN ${sqlList(members)} AND pt.posted_month >= ${since} AND pt.posted_month <= ${until}
-       AND ${postingConditions(sql`p`, filter, since, until)} ${techConditions(filter)}
+       AND ${postingConditions(sql`p`, filter)} ${techConditions(filter)}
      GROUP BY period
     HAVING count > 0`;
 }
@@ -270,7 +245,7 @@ export function windowTechCounts(
  * only cost time and a temporary b-tree.
  */
 export function postingTechStreamSql(filter: QueryFilter, options: PostingStreamOptions = {}): Sql {
-  const { since, until } = checkRequest({ filter });
+  checkRequest({ filter });
   // A job's first posting in the filter, by (month, id): the order job_repeats uses. A posting with no '' row in
   // job_repeats is the first of its job anywhere, so only repeats need the job_key lookup.
   const firstOfJob =
@@ -279,11 +254,11 @@ export function postingTechStreamSql(filter: QueryFilter, options: PostingStream
       : sql`AND (NOT EXISTS (SELECT 1 FROM job_repeats jr WHERE jr.posting_id = p.id AND jr.tech = '')
                  OR NOT EXISTS (SELECT 1 FROM postings d WHERE d.job_key = p.job_key
                                    AND (d.posted_month < p.posted_month OR (d.posted_month = p.posted_month AND d.id < p.id))
-                                   AND ${postingConditions(sql`d`, filter, since, until)}))`;
+                                   AND ${postingConditions(sql`d`, filter)}))`;
   return sql`
     SELECT p.id, p.posted_month, pt.tech, pt.strength, p.company
       FROM postings p LEFT JOIN posting_tech pt ON pt.posting_id = p.id ${techConditions(filter)}
-     WHERE ${postingConditions(sql`p`, filter, since, until)} ${firstOfJob}`;
+     WHERE ${postingConditions(sql`p`, filter)} ${firstOfJob}`;
 }
 
 /**
@@ -406,12 +381,12 @@ export function hasClassifiedRoles(db: Database): boolean {
 }
 
 export function countTaggedPostingsSql(filter: QueryFilter): Sql {
-  const { since, until } = checkRequest({ filter });
+  checkRequest({ filter });
   return sql`
     SELECT count(*) AS total,
            coalesce(sum(EXISTS (SELECT 1 FROM posting_tech pt WHERE pt.posting_id = p.id)), 0) AS tagged
       FROM postings p
-     WHERE ${postingConditions(sql`p`, filter, since, until)}`;
+     WHERE ${postingConditions(sql`p`, filter)}`;
 }
 
 /**
@@ -443,14 +418,14 @@ export function duplicateJobTechsSql(filter: QueryFilter): Sql {
   // first of its job in any filter, so the repeats (read by the job_repeats index) are the only candidates.
   return sql`
     SELECT x.rep AS rep, x.tech AS tech, x.strength AS strength FROM (
-      SELECT (SELECT r.id FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter, since, until)}
+      SELECT (SELECT r.id FROM postings r WHERE r.job_key = d.job_key AND ${postingConditions(sql`r`, filter)}
                ORDER BY r.posted_month, r.id LIMIT 1) AS rep,
              d.id AS id, pt.tech AS tech, pt.strength AS strength
         FROM job_repeats jr
         CROSS JOIN postings d ON d.id = jr.posting_id
         CROSS JOIN posting_tech pt ON pt.posting_id = d.id ${techConditions(filter)}
        WHERE jr.tech = '' AND jr.month >= ${since} AND jr.month <= ${until}
-         AND ${postingConditions(sql`d`, filter, since, until)}
+         AND ${postingConditions(sql`d`, filter)}
     ) x
      WHERE x.rep <> x.id`;
 }

@@ -13,7 +13,8 @@ import type { IsoTime, Month, QueryFilter } from '../src/core/types.js';
 import type { HistoryCandidate, HistoryCores, HistoryDoc, IndexStats, ReclassifyStats } from '../src/core/storage.js';
 import { UsageError } from '../src/core/errors.js';
 import { guardDatabase } from './db-error.js';
-import { queryAll, sql, sqlEmpty, sqlList, rolesCondition, type Sql } from './sql.js';
+import { postingConditions } from './filter-sql.js';
+import { queryAll, sql, sqlEmpty, sqlList, type Sql } from './sql.js';
 import { countUnit, unitCountSql } from './count-units.js';
 
 // The shapes history works with belong to the storage port (src/core/storage.ts); re-exported for callers.
@@ -283,21 +284,9 @@ export class History {
 
 export type { CountUnit } from './count-units.js';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-
+/** Conditions on a posting `p` counted in the months of posting_months `pm`. */
 function openConditions(filter: QueryFilter): Sql {
-  for (const key of ['since', 'until'] as const) {
-    const v = filter[key];
-    if (v !== undefined && (typeof v !== 'string' || !MONTH.test(v))) throw new UsageError(`${key} must be a month "YYYY-MM", got ${JSON.stringify(v)}`);
-  }
-  const since = filter.since ?? '0000-00';
-  const until = filter.until ?? '9999-99';
-  return sql`pm.month >= ${since} AND pm.month <= ${until}
-    ${filter.sources ? sql`AND pm.source IN ${sqlList(filter.sources)}` : sqlEmpty}
-    ${rolesCondition(sql`p`, filter.roles)}
-    ${filter.remote !== undefined ? sql`AND p.remote = ${filter.remote}` : sqlEmpty}
-    ${filter.company !== undefined ? sql`AND p.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}`;
+  return postingConditions(sql`p`, filter, { month: sql`pm.month`, source: sql`pm.source` });
 }
 
 

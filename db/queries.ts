@@ -6,30 +6,15 @@
 // Each query is built by an exported *Sql function, so tests can check its EXPLAIN QUERY PLAN.
 
 import type { Database } from 'better-sqlite3';
-import type { IsoTime, Mention, Month, MonthlyCount, QueryFilter, RunStatus, SourceRunStats, Strength, TechCount } from '../src/core/types.js';
+import type { Month, MonthlyCount, QueryFilter, SourceRunStats, Strength, TechCount } from '../src/core/types.js';
 import type { StoredMention, StoredPosting, ExamplePosting, RunRecord } from '../src/core/queries.js';
 import { UsageError } from '../src/core/errors.js';
 import { guardDatabase } from './db-error.js';
-import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList, rolesCondition } from './sql.js';
+import { aggregateConditions, aggregatesCover, monthBounds, postingConditions } from './filter-sql.js';
+import { Sql, queryAll, queryOne, queryValue, sql, sqlEmpty, sqlList } from './sql.js';
 import { hasDuplicateJobs, jobRepeats, repeatsCorrect } from './analytics-queries.js';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-function monthBounds(filter: QueryFilter): { since: Month; until: Month } {
-  for (const key of ['since', 'until'] as const) {
-    const value = filter[key];
-    if (value !== undefined && (typeof value !== 'string' || !MONTH.test(value))) {
-      throw new UsageError(`${key} must be a month "YYYY-MM", got ${JSON.stringify(value)}`);
-    }
-  }
-  // Sentinels that sort before / after every real month keep one statement shape for bounded and unbounded ranges.
-  return { since: filter.since ?? '0000-00', until: filter.until ?? '9999-99' };
-}
-
-/** True when the aggregate tables can answer the filter. */
-export function aggregatesCover(filter: QueryFilter): boolean {
-  return filter.roles === undefined && filter.remote === undefined && filter.company === undefined;
-}
+export { aggregatesCover } from './filter-sql.js';
 
 function guarded<T>(db: Database, fn: () => T): T {
   return guardDatabase(db.name, 'querying', fn);
@@ -59,34 +44,12 @@ function countOptionsFor(db: Database, filter: QueryFilter): CountOptions {
   return countUnit(filter) === 'jobs' && aggregatesCover(filter) ? { duplicates: hasDuplicateJobs(db) } : {};
 }
 
-/** Conditions on postings `p` for the filter (months, sources, remote, company, role). */
-function postingConditions(filter: QueryFilter): Sql {
-  const { since, until } = monthBounds(filter);
-  return sql`p.posted_month >= ${since} AND p.posted_month <= ${until}
-    ${filter.sources ? sql`AND p.source IN ${sqlList(filter.sources)}` : sqlEmpty}
-    ${filter.remote !== undefined ? sql`AND p.remote = ${filter.remote}` : sqlEmpty}
-    ${filter.company !== undefined ? sql`AND p.company = ${filter.company} COLLATE NOCASE` : sqlEmpty}
-    ${rolesCondition(sql`p`, filter.roles)}`;
-}
-
-/**
- * Conditions on an aggregate table aliased `alias` (its month and source columns). `openRange: 'omit'` states no
- * month bounds when the filter has neither since nor until (topTechnologiesSql says why).
- */
-function aggregateConditions(filter: QueryFilter, alias: Sql, openRange: 'bound' | 'omit' = 'bound'): Sql {
-  const { since, until } = monthBounds(filter);
-  const open = filter.since === undefined && filter.until === undefined;
-  const months = open && openRange === 'omit' ? sql`1` : sql`${alias}.month >= ${since} AND ${alias}.month <= ${until}`;
-  return sql`${months}
-    ${filter.sources ? sql`AND ${alias}.source IN ${sqlList(filter.sources)}` : sqlEmpty}`;
-}
-
 // ---------------------------------------------------------------- totals
 
 export function countPostingsSql(filter: QueryFilter, options: CountOptions = {}): Sql {
   return aggregatesAnswer(filter, options)
     ? sql`SELECT coalesce(sum(mt.postings), 0) FROM monthly_totals mt WHERE ${aggregateConditions(filter, sql`mt`)}`
-    : sql`SELECT ${unitCount(filter)} FROM postings p WHERE ${postingConditions(filter)}`;
+    : sql`SELECT ${unitCount(filter)} FROM postings p WHERE ${postingConditions(sql`p`, filter)}`;
 }
 
 /** Whether the database holds any posting at all (one index probe). */
@@ -116,7 +79,7 @@ export function monthlyTotalsSql(filter: QueryFilter): Sql {
     ? sql`SELECT mt.month AS month, sum(mt.postings) AS total FROM monthly_totals mt
           WHERE ${aggregateConditions(filter, sql`mt`)} GROUP BY mt.month ORDER BY mt.month`
     : sql`SELECT p.posted_month AS month, count(*) AS total FROM postings p
-          WHERE ${postingConditions(filter)} GROUP BY p.posted_month ORDER BY p.posted_month`;
+          WHERE ${postingConditions(sql`p`, filter)} GROUP BY p.posted_month ORDER BY p.posted_month`;
 }
 
 /** Postings per month (months without postings are absent), ascending. */
@@ -134,10 +97,10 @@ export function monthsWithPostingsSql(filter: QueryFilter): Sql {
   const months = sql`SELECT mt.month FROM monthly_totals mt WHERE ${aggregateConditions(filter, sql`mt`)} GROUP BY mt.month HAVING sum(mt.postings) > 0`;
   if (aggregatesCover(filter)) return sql`${months} ORDER BY mt.month`;
   // A company has few postings, which its own index finds directly.
-  if (filter.company !== undefined) return sql`SELECT DISTINCT p.posted_month AS month FROM postings p WHERE ${postingConditions(filter)} ORDER BY 1`;
+  if (filter.company !== undefined) return sql`SELECT DISTINCT p.posted_month AS month FROM postings p WHERE ${postingConditions(sql`p`, filter)} ORDER BY 1`;
   return sql`
     SELECT m.month FROM (${months}) m
-     WHERE EXISTS (SELECT 1 FROM postings p WHERE p.posted_month = m.month AND ${postingConditions(filter)})
+     WHERE EXISTS (SELECT 1 FROM postings p WHERE p.posted_month = m.month AND ${postingConditions(sql`p`, filter)})
      ORDER BY m.month`;
 }
 
@@ -180,7 +143,7 @@ export function topTechnologiesSql(filter: QueryFilter, limit: number, options: 
         FROM postings p
         CROSS JOIN posting_tech pt ON pt.posting_id = p.id
         LEFT JOIN technologies t ON t.id = pt.tech
-       WHERE ${postingConditions(filter)} ${category}
+       WHERE ${postingConditions(sql`p`, filter)} ${category}
              ${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
        GROUP BY pt.tech
        ORDER BY count DESC, pt.tech
@@ -246,7 +209,7 @@ export function monthlyCountsSql(techs: readonly string[], filter: QueryFilter):
   return sql`
     SELECT p.posted_month AS month, pt.tech AS tech, count(*) AS count
       FROM postings p CROSS JOIN posting_tech pt ON pt.posting_id = p.id
-     WHERE ${postingConditions(filter)} AND pt.tech IN ${sqlList(techs)}
+     WHERE ${postingConditions(sql`p`, filter)} AND pt.tech IN ${sqlList(techs)}
        ${filter.requiredOnly ? sql`AND pt.strength = 'required'` : sqlEmpty}
      GROUP BY pt.tech, p.posted_month`;
 }

@@ -9,7 +9,7 @@
 // job_repeats (refreshJobRepeats; triggers cover merges, moves and deletes).
 
 import type { Database, Statement } from 'better-sqlite3';
-import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength, TaxonomyRelation } from '../src/core/types.js';
+import type { IsoTime, Mention, Posting, PreparedMentions, RunStatus, SourceRunStats, Strength } from '../src/core/types.js';
 import type { PostingToSave, SaveResult, TaxonomySyncEntry, PostingText, IterateOptions } from '../src/core/storage.js';
 import { InputError } from '../src/core/errors.js';
 import { isAlivePid } from '../src/core/process-alive.js';

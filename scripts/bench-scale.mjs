@@ -218,7 +218,7 @@ async function stepQuery(db, name) {
   // As the CLI does by default (~/.cache/techdemand): the parsed taxonomy is read from a JSON cache, not YAML.
   const { configureTaxonomyCache } = await import(dist('src/taxonomy-source.js'));
   configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
-  const { topCommand } = await import(dist('src/app.js'));
+  const { topCommand } = await import(dist('src/commands/top.js'));
   const { trendCommand, moversCommand, gapCommand } = await import(dist('src/commands/analytics.js'));
   const g = { db, json: true, tty: false, stdout: sink, stderr: sink, now: new Date('2026-11-21T00:00:00Z') };
   const profile = join(ROOT, 'examples', 'profile.yaml');

@@ -16,9 +16,6 @@ import { SOURCE_NAMES } from '../scrapers/source-names.js';
 import { configureChromium } from '../scrapers/browser-config.js';
 import { filterFlags, registerAnalyticsCommands } from './commands/analytics-cli.js';
 import { ROLE_FLAG_HELP } from './role-list.js';
-import type { GlobalOptions } from './app.js';
-
-const app = () => import('./app.js');
 
 function env(name: string): string | undefined {
   const v = process.env[name];
@@ -150,7 +147,7 @@ export function buildProgram(): Command {
     .option('--input <file>', 'input JSONL file (default: standard input)')
     .addHelpText('after', '\nExample:\n  techdemand tag --input postings.jsonl > tags.jsonl\n')
     .action(async (opts, cmd: Command) => {
-      await (await app()).tagCommand({ ...globals(cmd), input: opts.input });
+      await (await import('./commands/tag.js')).tagCommand({ ...globals(cmd), input: opts.input });
     });
 
   filterFlags(
@@ -163,7 +160,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'number of rows', '20')
     .addHelpText('after', '\nBy default the ranking covers the latest 12 months with data (said under the table); --since/--until or\n--all-time choose another window.\n\nExample:\n  techdemand top --category database --format table\n')
     .action(async (opts, cmd: Command) => {
-      await (await app()).topCommand({ ...globals(cmd), ...opts });
+      await (await import('./commands/top.js')).topCommand({ ...globals(cmd), ...opts });
     });
 
   // trend, compare, movers, cooccur, stacks, gap (src/commands/analytics-cli.ts).
@@ -175,7 +172,7 @@ export function buildProgram(): Command {
     .argument('<posting>', 'numeric posting id or source:externalId (e.g. hn:12345)')
     .addHelpText('after', '\nExample (a posting of the demo database):\n  techdemand explain hn:47976903\n')
     .action(async (posting: string, _opts, cmd: Command) => {
-      await (await app()).explainCommand({ ...globals(cmd), posting });
+      await (await import('./commands/explain.js')).explainCommand({ ...globals(cmd), posting });
     });
 
   program
@@ -197,7 +194,7 @@ export function buildProgram(): Command {
     .option('--format <fmt>', 'table | json | csv | md (default table; json with --json)')
     .addHelpText('after', '\nExample:\n  techdemand suggest --limit 20\n')
     .action(async (opts, cmd: Command) => {
-      await (await app()).suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, since: opts.since, until: opts.until, format: opts.format });
+      await (await import('./commands/suggest.js')).suggestCommand({ ...globals(cmd), limit: opts.limit, minDocs: opts.minDocs, source: opts.source, since: opts.since, until: opts.until, format: opts.format });
     });
 
   program

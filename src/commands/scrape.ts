@@ -13,7 +13,7 @@ import { TagPool } from '../tag-pool.js';
 import { sourceDescriptor, sourceNames } from '../../scrapers/registry.js';
 import type { RunConfig } from '../config.js';
 import { startHnReplayServer } from '../../scrapers/mock/hn-algolia-server.js';
-import { DEMO_SNAPSHOT, loadTaggerOnce, parseMonth, parsePositiveInt, reportCommand, writeOut, type GlobalOptions } from '../app.js';
+import { DEMO_SNAPSHOT, loadTaggerOnce, parseMonth, parsePositiveInt, writeOut, type GlobalOptions } from '../app.js';
 
 // ---------------------------------------------------------------- scrape
 
@@ -146,6 +146,8 @@ export async function demoCommand(o: GlobalOptions & { out: string }): Promise<s
   }
   if (stats.status !== 'ok') throw new InputError(`demo scrape failed: ${stats.message ?? 'unknown error'}`);
   const quiet: GlobalOptions = { ...o, stdout: { write: () => true } as unknown as NodeJS.WritableStream };
+  // The report as `techdemand report --out` writes it: one command, one implementation.
+  const { reportCommand } = await import('./report.js');
   const out = await reportCommand({ ...quiet, out: o.out });
   if (o.json) {
     writeOut(o, JSON.stringify({ db: resolve(o.db), report: out, seen: stats.seen, new: stats.new, unchanged: stats.unchanged }) + '\n');

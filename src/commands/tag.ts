@@ -7,6 +7,9 @@ import { htmlToText } from '../../scrapers/html-text.js';
 import { InputError } from '../core/errors.js';
 import type { TagResult } from '../core/types.js';
 import { classifyRoles } from '../roles.js';
+import { createReadStream } from 'node:fs';
+import { requireReadableFile } from '../user-files.js';
+import { loadTaggerOnce, type GlobalOptions } from '../app.js';
 
 export interface TextTagger {
   tag(text: string): TagResult;
@@ -88,4 +91,13 @@ export async function tagStream(input: Readable, output: Writable, tagger: TextT
   }
   await flush();
   return count;
+}
+
+/** `techdemand tag`: JSONL ads in (a file or stdin), one JSON line of tags, mentions and roles per ad out. */
+export async function tagCommand(o: GlobalOptions & { input?: string }): Promise<void> {
+  if (o.input !== undefined) requireReadableFile(o.input, '--input');
+  const { taxonomy, tagger } = await loadTaggerOnce();
+  const categories = new Map(taxonomy.entries.map((e) => [e.id, e.category]));
+  const input = o.input !== undefined ? createReadStream(o.input, { encoding: 'utf8' }) : process.stdin;
+  await tagStream(input, o.stdout as NodeJS.WritableStream & import('node:stream').Writable, tagger, o.input ?? '<stdin>', (id) => categories.get(id));
 }
