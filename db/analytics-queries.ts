@@ -13,8 +13,8 @@
 // Every value is bound; each query has an exported *Sql builder so its plan can be checked.
 
 import type { Database } from 'better-sqlite3';
-import type { CountGrain, CountRequest, CoverageSpanRow, Denominator, PeriodCounts, PeriodTechCountRow, PeriodTotalRow, PostingStreamOptions } from '../src/core/queries.js';
-export type { CountGrain, CountRequest, CoverageSpanRow, Denominator, PeriodCounts, PeriodTechCountRow, PeriodTotalRow, PostingStreamOptions } from '../src/core/queries.js';
+import type { CountGrain, CountRequest, CoverageSpanRow, CountUnit, PeriodCounts, PeriodTechCountRow, PeriodTotalRow, PostingStreamOptions } from '../src/core/queries.js';
+export type { CountGrain, CountRequest, CoverageSpanRow, CountUnit, PeriodCounts, PeriodTechCountRow, PeriodTotalRow, PostingStreamOptions } from '../src/core/queries.js';
 import { UsageError } from '../src/core/errors.js';
 import type { Month, QueryFilter, RelationType, Strength } from '../src/core/types.js';
 import { guardDatabase } from './db-error.js';
@@ -31,14 +31,14 @@ function onlyTechs(column: Sql, req: CountRequest): Sql {
   return req.techs !== undefined ? sql`AND ${column} IN ${sqlList(req.techs.length > 0 ? req.techs : [''])}` : sqlEmpty;
 }
 
-const DENOMINATORS: readonly Denominator[] = ['jobs', 'postings', 'companies'];
+const DENOMINATORS: readonly CountUnit[] = ['jobs', 'postings', 'companies'];
 const GRAINS: readonly CountGrain[] = ['month', 'quarter', 'year', 'all'];
 
 function guarded<T>(db: Database, fn: () => T): T {
   return guardDatabase(db.name, 'querying', fn);
 }
 
-function checkRequest(req: CountRequest): { filter: QueryFilter; grain: CountGrain; denominator: Denominator; since: Month; until: Month } {
+function checkRequest(req: CountRequest): { filter: QueryFilter; grain: CountGrain; denominator: CountUnit; since: Month; until: Month } {
   const filter = req.filter ?? {};
   const grain = req.grain ?? 'month';
   const denominator = req.denominator ?? 'jobs';
@@ -309,10 +309,11 @@ export function coverageSpansSql(sources: readonly string[] | undefined): Sql {
 
 /**
  * What each source's collection covers, for src/analytics/months.ts partialMonths. Sources in
- * `completeHistory` (default: hn, whose monthly threads are read in full) get no collectedFrom.
+ * `completeHistory` (default: the dated-record sources of migration 006, e.g. hn, whose monthly threads are read in
+ * full) get no collectedFrom.
  */
 export function coverageSpans(db: Database, options: { sources?: readonly string[]; completeHistory?: readonly string[] } = {}): CoverageSpanRow[] {
-  const complete = new Set(options.completeHistory ?? ['hn']);
+  const complete = new Set(options.completeHistory ?? guarded(db, () => queryAll<{ source: string }>(db, sql`SELECT source FROM dated_sources`).map((r) => r.source)));
   const rows = guarded(db, () =>
     queryAll<{ source: string; firstMonth: string; lastMonth: string; firstRun: string | null; lastRun: string | null }>(
       db,

@@ -1,5 +1,5 @@
 // What a count counts (QueryFilter.count, the CLI's --denominator): unique jobs by default, raw postings, or
-// companies. One name for the concept (CountUnit; analytics-queries' Denominator is the same type), one SQL helper.
+// companies. One name for the concept (CountUnit, src/core/queries.ts), one SQL helper.
 // Its own module so that queries.ts and analytics-queries.ts both use it without importing each other.
 import type { QueryFilter } from '../src/core/types.js';
 import { UsageError } from '../src/core/errors.js';

@@ -38,6 +38,7 @@ import { openDatabase, BULK_LOAD_CACHE_MB } from './open.js';
 import { Store } from './store.js';
 import { History } from './history.js';
 import { acquireLock, lockPathFor } from './file-lock.js';
+import { guardDatabase } from './db-error.js';
 
 export interface SqliteStorageOptions {
   /** Roles and dedup, decided while storing. */
@@ -46,6 +47,11 @@ export interface SqliteStorageOptions {
   validators: ValidatorStore;
   /** A bulk load: the larger page cache of db/open.ts. */
   bulk?: boolean;
+  /**
+   * Sources whose ads are a complete, dated record (descriptor family "thread"): counted in their posted month, never
+   * closed. Recorded in dated_sources (migration 006) when the file opens, before anything is stored.
+   */
+  datedSources?: readonly string[];
 }
 
 /** The validator cache file beside a database. */
@@ -83,6 +89,10 @@ export class SqliteStorage implements CollectionStorage {
     if (this.closed) throw new Error(`storage ${this.location} is closed`);
     mkdirSync(dirname(this.location), { recursive: true });
     const db = openDatabase(this.location, this.options.bulk ? { cacheMb: BULK_LOAD_CACHE_MB } : {});
+    if (this.options.datedSources?.length) {
+      const add = db.prepare('INSERT OR IGNORE INTO dated_sources (source) VALUES (?)');
+      guardDatabase(this.location, 'recording dated sources', () => db.transaction(() => this.options.datedSources!.forEach((s) => add.run(s))).immediate());
+    }
     const store = new Store(db);
     const history = new History(db, this.options.cores);
     // The pending postings indexed here are exactly the batch's new and changed ones (indexPendingAll at the start

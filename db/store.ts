@@ -75,12 +75,12 @@ function mentionsOf(where: string, item: PostingToSave): () => PreparedMentions 
 }
 
 /**
- * The month a NEW posting counts in by openness (posting_months, migration 002): a "Who is hiring?" thread ad
- * (hn) counts in its thread's month; a listing counts from the month it was first seen, which is now. The
- * posting_months_extend / _move triggers of 002 follow later sightings and moves with the same rule.
+ * The month a NEW posting counts in by openness (posting_months, migration 002): an ad of a dated-record source
+ * (006: a "Who is hiring?" thread) counts in its thread's month; a listing counts from the month it was first seen,
+ * which is now. The posting_months_extend / _move triggers follow later sightings and moves with the same rule.
  */
-export function monthOfOpenness(source: string, postedMonth: string, firstSeen: IsoTime): string {
-  return source === 'hn' ? postedMonth : firstSeen.slice(0, 7);
+export function monthOfOpenness(dated: boolean, postedMonth: string, firstSeen: IsoTime): string {
+  return dated ? postedMonth : firstSeen.slice(0, 7);
 }
 
 /**
@@ -157,9 +157,14 @@ export class Store {
     Statement
   >;
   private readonly saveTx: (batch: readonly PostingToSave[], seenAt: IsoTime) => SaveResult;
+  /** Sources whose ads count in their posted month (migration 006), read once: the engine declares them on open. */
+  private readonly datedSources: ReadonlySet<string>;
 
   constructor(readonly db: Database) {
     this.file = db.name;
+    this.datedSources = new Set(
+      guardDatabase(this.file, 'reading dated sources', () => db.prepare('SELECT source FROM dated_sources').pluck().all() as string[]),
+    );
     const p = (text: string): Statement => guardDatabase(this.file, 'preparing statements', () => db.prepare(text));
     this.s = {
       findPosting: p(
@@ -317,7 +322,7 @@ export class Store {
         // its own job (dedup may merge it later; job_repeats follows by trigger then).
         const jobKey = `${p.source}:${p.externalId}`;
         const id = Number(this.s.insertPosting.run({ ...row, jobKey }).lastInsertRowid);
-        this.s.insertPostingMonth.run(id, monthOfOpenness(p.source, p.postedMonth, seenAt), p.source);
+        this.s.insertPostingMonth.run(id, monthOfOpenness(this.datedSources.has(p.source), p.postedMonth, seenAt), p.source);
         result.new++;
         delta.posting(p.postedMonth, p.source);
         this.insertPostingTechs(id, { month: p.postedMonth, source: p.source, jobKey }, prepared, delta);

@@ -1,7 +1,7 @@
 // Gathers everything the HTML report shows from the store and the analytics into one plain ReportData.
 // All statistics happen here or in src/analytics; reports/ only renders.
 import type { QueryStorage } from './core/storage.js';
-import type { Denominator } from './core/queries.js';
+import type { CountUnit } from './core/queries.js';
 import { openQueryStorage } from './storage.js';
 import { computeMovers } from './analytics/movers.js';
 import { frequentStacks, pairMatrix } from './analytics/cooccur.js';
@@ -42,21 +42,21 @@ export interface ReportBuildOptions {
   /** Number of technologies with a trend series (the leaders overall). */
   trendCount?: number;
   /** What a share counts: unique jobs (default), every posting, or companies. */
-  denominator?: Denominator;
+  denominator?: CountUnit;
   /** A resolved learner profile: adds the learner section. */
   profile?: LoadedProfile;
   /** Headline and demand panels over every month, instead of the latest twelve with data. */
   allTime?: boolean;
 }
 
-const UNIT_WORDS: Record<Denominator, string> = { jobs: 'ads', postings: 'postings', companies: 'companies' };
+const UNIT_WORDS: Record<CountUnit, string> = { jobs: 'ads', postings: 'postings', companies: 'companies' };
 
 function share(tech: string, name: string, count: number, total: number): TechShare {
   const w = wilson(Math.min(count, total), total);
   return { tech, name, count, total, share: total > 0 ? count / total : 0, low: w.low, high: w.high };
 }
 
-async function buildMovers(q: QueryStorage, filter: QueryFilter, denominator: Denominator, names: Map<string, string>, partial: Set<string>): Promise<MoversSection | undefined> {
+async function buildMovers(q: QueryStorage, filter: QueryFilter, denominator: CountUnit, names: Map<string, string>, partial: Set<string>): Promise<MoversSection | undefined> {
   const periods = chooseMoverPeriods(await monthsWithData(q, filter), partial);
   if (!periods) return undefined;
   const b = await q.windowTechCounts({ filter: { ...filter, since: periods.before.since, until: periods.before.until }, denominator });

@@ -26,7 +26,7 @@ import { VERSION } from './version.js';
 import type { CollectionStorage, IndexStats, WriterLease } from './core/storage.js';
 import { openCollectionStorage } from './storage.js';
 import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../scrapers/http.js';
-import { createSource, sourceDescriptor } from '../scrapers/registry.js';
+import { createSource, descriptors, sourceDescriptor } from '../scrapers/registry.js';
 import type { UnitPlan } from './core/sources.js';
 
 // ---------------------------------------------------------------- plan
@@ -295,7 +295,9 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date());
   const emit = (e: RunEvent) => options.onEvent?.(e);
   const dbPath = resolve(options.dbPath);
-  const storage = options.openStorage ? options.openStorage(dbPath) : openCollectionStorage(dbPath, options.bulk ? { bulk: true } : {});
+  // Which sources are dated records comes from their descriptors, declared once (scrapers/registry.ts).
+  const datedSources = descriptors.filter((d) => d.family === 'thread').map((d) => d.name);
+  const storage = options.openStorage ? options.openStorage(dbPath) : openCollectionStorage(dbPath, { datedSources, ...(options.bulk ? { bulk: true } : {}) });
   const command = options.command ?? 'run';
   let lease: WriterLease | undefined;
   let client: PoliteHttpClient | undefined;

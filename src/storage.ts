@@ -12,6 +12,8 @@ import { FileValidatorStore } from '../scrapers/http-validators.js';
 export interface OpenStorageOptions {
   /** A bulk load (a larger page cache for the embedded engine). */
   bulk?: boolean;
+  /** The sources whose descriptors declare a dated record (family "thread"): the collecting command passes them. */
+  datedSources?: readonly string[];
 }
 
 /** The store at `location` for collecting (created on first write when missing). */
@@ -21,6 +23,7 @@ export function openCollectionStorage(location: string, options: OpenStorageOpti
     cores: historyCores,
     validators: new FileValidatorStore(validatorCachePathFor(file)),
     ...(options.bulk ? { bulk: true } : {}),
+    ...(options.datedSources ? { datedSources: options.datedSources } : {}),
   });
 }
 

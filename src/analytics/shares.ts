@@ -14,7 +14,8 @@ import { wilson, Z95 } from './stats.js';
  * - postings: every stored posting;
  * - companies: distinct companies (a company asking for Go in 12 ads counts once).
  */
-export type Denominator = 'jobs' | 'postings' | 'companies';
+/** What a share counts: one name for the concept everywhere (src/core/queries.ts). */
+export type { CountUnit } from '../core/queries.js';
 
 export const DEFAULT_MIN_SUPPORT = 10;
 

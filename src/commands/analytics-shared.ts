@@ -7,7 +7,7 @@ import { buildFilter, type GlobalOptions } from '../app.js';
 import type { QueryFilter, Taxonomy } from '../core/types.js';
 import { requireCurrentRoles, rolesLabel } from '../role-filter.js';
 import type { QueryStorage } from '../core/storage.js';
-import type { Denominator, PeriodTechCountRow } from '../core/queries.js';
+import type { CountUnit, PeriodTechCountRow } from '../core/queries.js';
 import { openQueryStorage } from '../storage.js';
 import { isResolved, TechResolver, type Unresolved } from '../analytics/resolve.js';
 import { expandRollup, relationRows } from '../analytics/rollups.js';
@@ -32,7 +32,7 @@ export interface AnalyticsFlags {
   limit?: string;
 }
 
-export const DENOMINATORS: readonly Denominator[] = ['jobs', 'postings', 'companies'];
+export const DENOMINATORS: readonly CountUnit[] = ['jobs', 'postings', 'companies'];
 export const GRAINS: readonly Grain[] = ['month', 'quarter', 'year'];
 /** Categories left out of stacks unless asked for: generic concepts and practices ("relational database", "agile"). */
 export const STACK_EXCLUDED_CATEGORIES = ['concept', 'practice'];
@@ -41,7 +41,7 @@ export function formatOf(o: GlobalOptions & { format?: string }): Format {
   return parseFormat(o.format ?? (o.json ? 'json' : undefined));
 }
 
-export function parseDenominator(value: string | undefined, allowed: readonly Denominator[] = DENOMINATORS): Denominator {
+export function parseDenominator(value: string | undefined, allowed: readonly CountUnit[] = DENOMINATORS): CountUnit {
   if (value === undefined) return 'jobs';
   if (!(allowed as readonly string[]).includes(value)) {
     const unsupported = (DENOMINATORS as readonly string[]).includes(value);
@@ -51,7 +51,7 @@ export function parseDenominator(value: string | undefined, allowed: readonly De
         : `--denominator must be one of ${allowed.join(', ')} (got "${value}")`,
     );
   }
-  return value as Denominator;
+  return value as CountUnit;
 }
 
 export function parseGrain(value: string | undefined): Grain {
@@ -100,7 +100,7 @@ export const range = (low: number, high: number): string => `${(low * 100).toFix
 export const pp = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)} pp`;
 export const human = (format: Format): boolean => format === 'table' || format === 'md';
 
-export function filterWords(filter: QueryFilter, denominator: Denominator): string {
+export function filterWords(filter: QueryFilter, denominator: CountUnit): string {
   const parts = [
     filter.since || filter.until ? `${filter.since ?? 'start'}..${filter.until ?? 'now'}` : null,
     filter.sources ? `sources ${filter.sources.join(',')}` : null,
@@ -115,7 +115,7 @@ export function filterWords(filter: QueryFilter, denominator: Denominator): stri
 }
 
 /** The column header and the noun of counts in the chosen unit: "ads", "postings" or "companies". */
-export function unitNoun(denominator: Denominator): string {
+export function unitNoun(denominator: CountUnit): string {
   return denominator === 'companies' ? 'companies' : denominator === 'postings' ? 'postings' : 'ads';
 }
 
@@ -203,7 +203,7 @@ export function parseRollup(value: string | undefined): RollupFlag | undefined {
 }
 
 /** Per-period counts of each series, in the chosen unit (plain technologies from one query, roll-ups each from one). */
-export async function seriesCounts(q: QueryStorage, specs: readonly SeriesSpec[], filter: QueryFilter, grain: Grain | 'all', denominator: Denominator) {
+export async function seriesCounts(q: QueryStorage, specs: readonly SeriesSpec[], filter: QueryFilter, grain: Grain | 'all', denominator: CountUnit) {
   const req = { filter, grain, denominator };
   const base = await q.periodTechCounts({ ...req, techs: specs.filter((s) => s.kind === 'tech').map((s) => s.key) });
   const counts: PeriodTechCountRow[] = [];

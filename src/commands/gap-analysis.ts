@@ -9,7 +9,7 @@ import { InputError } from '../core/errors.js';
 import type { Role } from '../roles.js';
 import { BACKEND_MARKET, chooseRoles, parseRoleList } from '../role-filter.js';
 import type { Month, QueryFilter, Taxonomy } from '../core/types.js';
-import type { Denominator } from '../core/queries.js';
+import type { CountUnit } from '../core/queries.js';
 import { analyzeGap, type GapReport, type TrendInfo } from '../analytics/gap.js';
 import { computeMovers } from '../analytics/movers.js';
 import { assertResolved, MAX_PROFILE_BYTES, parseProfile, resolveProfile, type ResolvedProfile } from '../analytics/profile.js';
@@ -87,7 +87,7 @@ export interface GapRunOptions {
   roles?: Role[] | 'all';
   /** The database's path, for messages. */
   dbPath?: string;
-  denominator?: Denominator;
+  denominator?: CountUnit;
   now: Date;
   minSupport?: number;
   maxGaps?: number;

@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { renderRows, type Column } from '../output.js';
 import { parsePositiveInt, type GlobalOptions } from '../app.js';
 import { loadProjectTaxonomy } from '../taxonomy-source.js';
-import type { Denominator } from '../core/queries.js';
+import type { CountUnit } from '../core/queries.js';
 import { computeShares, DEFAULT_MIN_SUPPORT, type ShareRow } from '../analytics/shares.js';
 import type { Grain } from '../analytics/months.js';
 import { partialPeriodSet } from './analytics-inputs.js';
@@ -19,7 +19,7 @@ export interface TrendOptions extends GlobalOptions, AnalyticsFlags {
 export interface TrendResult {
   series: SeriesSpec[];
   rows: ShareRow[];
-  denominator: Denominator;
+  denominator: CountUnit;
   grain: Grain;
   minSupport: number;
   notes: string[];

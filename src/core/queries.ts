@@ -4,9 +4,6 @@ import type { IsoTime, Mention, Month, QueryFilter, RunStatus, SourceRunStats, S
 
 /** What a count counts (QueryFilter.count, the CLI's --denominator): unique jobs (default), raw postings or companies. */
 export type CountUnit = NonNullable<QueryFilter['count']>;
-/** The same concept as CountUnit, under the name the analytics use for a share's denominator. */
-export type Denominator = CountUnit;
-
 export interface StoredMention extends Mention {
   /** 1-based position in text order. */
   id: number;
@@ -83,7 +80,7 @@ export interface PeriodTotalRow {
 export interface CountRequest {
   filter?: QueryFilter;
   grain?: CountGrain;
-  denominator?: Denominator;
+  denominator?: CountUnit;
   /** Only these technologies' counts (a trend of a few series reads their index ranges only); totals are unaffected. */
   techs?: readonly string[];
 }
