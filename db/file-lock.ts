@@ -34,6 +34,8 @@ export interface LockOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told when a stale lock was taken over (for the run's log). */
   onStale?: (info: LockInfo | null, reason: string) => void;
+  /** What the refused command can do about it (default: its --wait flag). */
+  busyHint?: string;
 }
 
 export interface Lock {
@@ -137,7 +139,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
         continue;
       }
     } else if (!options.wait) {
-      throw new LockedError(`${describeHolder(held.info, path)}; it is still running (use --wait to wait for it)`);
+      throw new LockedError(`${describeHolder(held.info, path)}; it is still running (${options.busyHint ?? 'use --wait to wait for it'})`);
     } else if (options.waitTimeoutMs !== undefined && now() - started > options.waitTimeoutMs) {
       throw new LockedError(`${describeHolder(held.info, path)}; gave up waiting after ${Math.round(options.waitTimeoutMs / 1000)} s`);
     }

@@ -119,6 +119,7 @@ export class SqliteStorage implements CollectionStorage {
       wait: options.wait ?? false,
       ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
       command: options.command,
+      ...(options.busyHint !== undefined ? { busyHint: options.busyHint } : {}),
       onStale: (info, reason) => options.onStale?.(`took over a stale lock (${reason}${info ? `, left by pid ${info.pid}` : ''})`),
     });
     return { release: async () => lock.release() };

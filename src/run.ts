@@ -302,7 +302,9 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   let lease: WriterLease | undefined;
   let client: PoliteHttpClient | undefined;
   try {
-    lease = await storage.acquireWriter({ wait: options.wait ?? false, command, onStale: (message) => emit({ event: 'warning', message }) });
+    // Only `run` has --wait; a one-off command that finds a writer at work is told to come back.
+    const busyHint = command === 'run' ? undefined : 'try again when it has finished';
+    lease = await storage.acquireWriter({ wait: options.wait ?? false, command, ...(busyHint ? { busyHint } : {}), onStale: (message) => emit({ event: 'warning', message }) });
     const tagging = options.tagging ?? (await defaultTagging());
     // Runs a killed process left 'running': only the writer may call them aborted.
     const abortedRuns = await storage.markAbortedRuns();

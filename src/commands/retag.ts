@@ -22,7 +22,7 @@ export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promis
   const storage = openCollectionStorage(o.db);
   const progress = createProgress({ tty: o.tty, json: o.json });
   try {
-    const lease = await storage.acquireWriter({ command: 'retag' });
+    const lease = await storage.acquireWriter({ command: 'retag', busyHint: 'try again when it has finished' });
     try {
       if ((await storage.countPostingsToRetag()) === 0) {
         throw new InputError(`${o.db} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);

@@ -25,5 +25,10 @@ export interface MatchResult {
 /** Renders the report's plain data to one self-contained HTML document (reports/render.ts). */
 export type ReportRenderer = (data: ReportData) => string;
 
+/** The storage port (./storage.ts): CollectionStorage for writing, QueryStorage for every question asked of the data. */
+export type { CollectionStorage, QueryStorage, ValidatorStore, WriterLease } from './storage.js';
+/** A source declared once (./sources.ts); scrapers/registry.ts lists the descriptors. */
+export type { SourceDescriptor } from './sources.js';
+
 /** Builds a source by name from its options (scrapers/registry.ts). */
 export type SourceFactory = (options: Record<string, unknown>) => Source;

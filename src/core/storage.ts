@@ -21,7 +21,6 @@ import type {
   StoredPosting,
 } from './queries.js';
 
-
 // ---------------------------------------------------------------- written data
 
 export interface PostingToSave {
@@ -145,6 +144,8 @@ export interface WriterOptions {
   command: string;
   /** Told when a writer that died was replaced (for the run's log). */
   onStale?: (message: string) => void;
+  /** What a refused command can do about it, for its message (default: its --wait flag). */
+  busyHint?: string;
 }
 
 /** The right to write one store; released when the run ends. */

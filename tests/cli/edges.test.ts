@@ -193,6 +193,25 @@ describe('smaller ones', () => {
     expect((JSON.parse(r.stdout) as { postings: number }).postings).toBe(events[events.length - 1]!.total);
   });
 
+  it('retag and scrape wait their turn behind a writer at work, and say what to do (they have no --wait)', async () => {
+    const { copyFileSync } = await import('node:fs');
+    const { hostname } = await import('node:os');
+    const copy = join(dir, 'busy.db');
+    copyFileSync(db, copy);
+    // This test process is alive: its lock is not stale.
+    writeFileSync(`${copy}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-12-05T10:00:00Z', command: 'run' }));
+    try {
+      for (const args of [['retag'], ['scrape', '--source', 'hn', '--base-url', 'http://127.0.0.1:9']]) {
+        const r = await runCli(['--db', copy, ...args]);
+        expect(r.code, args[0]).toBe(1);
+        expect(r.stderr, args[0]).toMatch(/holds .*busy\.db\.lock; it is still running \(try again when it has finished\)\n$/);
+        expect(r.stderr).not.toContain('--wait');
+      }
+    } finally {
+      rmSync(`${copy}.lock`, { force: true });
+    }
+  });
+
   it('suggest does not rank ordinary words, and takes --since/--until', async () => {
     const r = await runCli(['--db', db, '--json', 'suggest', '--limit', '40']);
     expect(r.code, r.stderr).toBe(0);
