@@ -149,6 +149,9 @@ export const NON_SOFTWARE_FIELDS = new Set([
   'procurement', 'civil', 'structural', 'chemical', 'process', 'sales', 'presales', 'solutions', 'solution', 'support',
   'customersuccess', 'customer', 'field', 'implementation', 'mep', 'hvac', 'biomedical', 'clinical', 'medical', 'marketing',
   'growth', 'recruiting', 'finance', 'legal', 'compliance', 'supply', 'logistics', 'warehouse', 'training', 'community',
+  // Developers of something other than software: "Content Developer", "Curriculum Developer", "Property Developer".
+  // Not "business": it also heads "Engineering and Business roles".
+  'content', 'curriculum', 'instructional', 'educational', 'course', 'property', 'estate',
 ]);
 
 /** Kind words that name a job on their own in a title position ("Backend", "iOS, Android", "DevOps"). */

@@ -35,7 +35,7 @@ export type Role = (typeof ROLES)[number];
  * roles were decided by another version are classified again (retag, run). tests/unit/roles-version.test.ts
  * fails when the decisions on the fixture ads change and this string does not.
  */
-export const ROLES_VERSION = 'roles-2.0';
+export const ROLES_VERSION = 'roles-2.1';
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROLES_VERSION, classifyRoles } from '../../src/roles.js';
 
-const RECORDED = { version: 'roles-2.0', digest: '26ed460cdd77c0e3' };
+const RECORDED = { version: 'roles-2.1', digest: '887ce6d64fa2a7d3' };
 
 const file = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/heldout/postings.jsonl');
 
