@@ -1,31 +1,21 @@
 // The read side's data: what the query functions answer, whichever engine holds the postings (the storage port's
 // QueryStorage in ./storage.ts). Plain data only.
-import type { IsoTime, Mention, Month, QueryFilter, RunStatus, SourceRunStats, Strength } from './types.js';
+import type { IsoTime, Mention, Month, Posting, QueryFilter, RunStatus, SourceRunStats, Strength } from './types.js';
 
 /** What a count counts (QueryFilter.count, the CLI's --denominator): unique jobs (default), raw postings or companies. */
 export type CountUnit = NonNullable<QueryFilter['count']>;
+
 export interface StoredMention extends Mention {
   /** 1-based position in text order. */
   id: number;
 }
 
-export interface StoredPosting {
+/** A posting as stored: the normalised posting with what the store and history added. */
+export interface StoredPosting extends Omit<Posting, 'meta'> {
   id: number;
-  source: string;
-  externalId: string;
-  url: string | null;
-  company: string | null;
-  title: string | null;
-  location: string | null;
-  remote: boolean | null;
-  postedAt: IsoTime;
-  postedMonth: Month;
   firstSeen: IsoTime;
   lastSeen: IsoTime;
   closedAt: IsoTime | null;
-  text: string;
-  html: string | null;
-  contentHash: string;
   jobKey: string;
   roles: string[];
   meta: Record<string, unknown> | null;
@@ -36,14 +26,8 @@ export interface StoredPosting {
   techs: { tech: string; strength: Strength }[];
 }
 
-export interface ExamplePosting {
-  id: number;
-  source: string;
-  externalId: string;
-  url: string | null;
-  company: string | null;
-  title: string | null;
-  postedMonth: Month;
+/** One ad that asks for a technology, with the text around its mention. */
+export interface ExamplePosting extends Pick<StoredPosting, 'id' | 'source' | 'externalId' | 'url' | 'company' | 'title' | 'postedMonth'> {
   strength: Strength;
   /** Raw posting text around the mention (newlines made spaces); untrusted, escape before display. */
   snippet: string;
