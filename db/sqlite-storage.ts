@@ -14,7 +14,9 @@ import type {
   QueryStorage,
   HistoryCores,
   IterateOptions,
+  HostBudgets,
   PostingText,
+  UnitLeases,
   PostingToSave,
   ValidatorStore,
   WriterLease,
@@ -59,9 +61,30 @@ export function validatorCachePathFor(dbPath: string): string {
   return `${dbPath}.http-cache.json`;
 }
 
+/**
+ * Leases of a store one process writes at a time (the writer lock keeps every other collector out): each unit is
+ * handed out once per storage, in order, and nobody else is ever busy with one.
+ */
+export class SingleWriterLeases implements UnitLeases {
+  private readonly claimed = new Set<string>();
+
+  async claimNext(units: readonly string[]): Promise<{ unit: string | null; busy: number }> {
+    const unit = units.find((u) => !this.claimed.has(u)) ?? null;
+    if (unit !== null) this.claimed.add(unit);
+    return { unit, busy: 0 };
+  }
+
+  async release(unit: string, finished: boolean): Promise<void> {
+    if (!finished) this.claimed.delete(unit);
+  }
+}
+
 export class SqliteStorage implements CollectionStorage {
   readonly location: string;
   readonly validators: ValidatorStore;
+  readonly leases: UnitLeases = new SingleWriterLeases();
+  /** One process writes the file: its own per-host limiter is the whole budget. */
+  readonly hostBudgets: HostBudgets | null = null;
   private opened:
     | {
         db: Database;

@@ -27,13 +27,13 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  * first_seen / last_seen / closed_at are compared as text (max(), <), which is only right if they all share one
  * format: every such timestamp is stored as Date#toISOString() ("2024-01-01T00:00:00.000Z").
  */
-function canonicalTime(value: unknown, what: string): string {
+export function canonicalTime(value: unknown, what: string): string {
   const ms = typeof value === 'string' && value !== '' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new InputError(`${what} must be an ISO timestamp, got ${JSON.stringify(value)}`);
   return new Date(ms).toISOString();
 }
 
-function checkPosting(p: Posting): string {
+export function checkPosting(p: Posting): string {
   if (typeof p.source !== 'string' || p.source === '' || typeof p.externalId !== 'string' || p.externalId === '') {
     throw new InputError(`posting ${JSON.stringify(p.source)}:${JSON.stringify(p.externalId)}: source and externalId must be non-empty strings`);
   }
@@ -47,7 +47,7 @@ function checkPosting(p: Posting): string {
   return where;
 }
 
-function metaJson(where: string, meta: Posting['meta']): string | null {
+export function metaJson(where: string, meta: Posting['meta']): string | null {
   if (meta === undefined || meta === null) return null;
   try {
     return JSON.stringify(meta);
@@ -61,7 +61,7 @@ function metaJson(where: string, meta: Posting['meta']): string | null {
  * never needs the encoding. Prepared mentions come from prepareMentions, which checked them where it ran (a
  * tagging thread); the store trusts their content and only checks their shape.
  */
-function mentionsOf(where: string, item: PostingToSave): () => PreparedMentions {
+export function mentionsOf(where: string, item: PostingToSave): () => PreparedMentions {
   if (item.prepared !== undefined) {
     if (item.mentions !== undefined) throw new InputError(`${where}: give mentions or prepared mentions, not both`);
     const prepared = item.prepared;

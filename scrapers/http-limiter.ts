@@ -9,6 +9,13 @@ export interface HostPolicy {
   minIntervalMs: number;
 }
 
+/** The host's budget shared with other collectors (the storage port's HostBudgets, bound to one host). */
+export interface SharedBudget {
+  /** Reserves the next slot `intervalMs` after the previous one of any collector; resolves with the ms to wait. */
+  reserve(intervalMs: number): Promise<number>;
+  pause(ms: number): Promise<void>;
+}
+
 export interface Timing {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -27,7 +34,11 @@ export class HostLimiter {
   private minIntervalMs: number;
   private readonly concurrency: number;
 
-  constructor(policy: HostPolicy, private readonly timing: Timing) {
+  constructor(
+    policy: HostPolicy,
+    private readonly timing: Timing,
+    private readonly shared?: SharedBudget,
+  ) {
     this.concurrency = Math.max(1, Math.floor(policy.concurrency));
     this.minIntervalMs = Math.max(0, policy.minIntervalMs);
   }
@@ -44,6 +55,8 @@ export class HostLimiter {
   /** No request to this host starts before `time` (ms on the injected clock). */
   pauseUntil(time: number): void {
     if (time > this.pausedUntil) this.pausedUntil = time;
+    // Best effort: this collector's own pause holds whatever the shared budget does.
+    this.shared?.pause(Math.max(0, time - this.timing.now())).catch(() => {});
   }
 
   /** Wait for a slot and for the host's next start time. Pair every successful call with release(). */
@@ -73,13 +86,17 @@ export class HostLimiter {
     const start = Math.max(now, this.nextStartAt, this.pausedUntil);
     this.nextStartAt = start + this.minIntervalMs;
     const wait = start - now;
-    if (wait > 0) {
-      try {
-        await this.timing.sleep(wait, signal);
-      } catch (err) {
-        this.release();
-        throw err;
+    try {
+      if (wait > 0) await this.timing.sleep(wait, signal);
+      if (this.shared && this.minIntervalMs > 0) {
+        // Other collectors' requests to this host count too. A budget that cannot be reached (the database is
+        // busy or gone) leaves this collector's own spacing, which already held above.
+        const sharedWait = await this.shared.reserve(this.minIntervalMs).catch(() => 0);
+        if (sharedWait > 0) await this.timing.sleep(sharedWait, signal);
       }
+    } catch (err) {
+      this.release();
+      throw err;
     }
   }
 

@@ -11,7 +11,7 @@ import type { HttpRequester, HttpRequestOptions, HttpResponse } from '../src/cor
 import { SourceError } from '../src/core/errors.js';
 import { HostLimiter, type HostPolicy, type Timing } from './http-limiter.js';
 import { ValidatorCache } from './http-validators.js';
-import type { ValidatorStore } from '../src/core/storage.js';
+import type { HostBudgets, ValidatorStore } from '../src/core/storage.js';
 import { MAX_ROBOTS_BYTES, isAllowed, parseRobots, selectGroup, type RobotsPolicy } from './http-robots.js';
 
 export type { HostPolicy } from './http-limiter.js';
@@ -46,6 +46,8 @@ export interface HttpClientOptions {
   validatorCachePath?: string;
   /** Or persist it through the storage engine (the storage port's ValidatorStore: beside the database, or in it). */
   validatorStore?: ValidatorStore;
+  /** Per-host budgets shared with other collectors of the same store (the storage port's HostBudgets). */
+  hostBudgets?: HostBudgets | null;
   validatorCacheMaxEntries?: number;
   /** Obey robots.txt for kind 'page' requests (default true). */
   robots?: boolean;
@@ -467,7 +469,13 @@ class PoliteHttp implements PoliteHttpClient {
     if (!limiter) {
       const override = this.opts.hostPolicies?.[url.host] ?? this.opts.hostPolicies?.[url.hostname] ?? {};
       const policy: HostPolicy = { ...DEFAULT_POLICY, ...this.opts.defaultPolicy, ...override };
-      limiter = new HostLimiter(policy, this.timing);
+      const budgets = this.opts.hostBudgets;
+      const host = url.host;
+      limiter = new HostLimiter(
+        policy,
+        this.timing,
+        budgets ? { reserve: (ms) => budgets.reserve(host, ms), pause: (ms) => budgets.pause(host, ms) } : undefined,
+      );
       this.limiters.set(url.host, limiter);
     }
     return limiter;

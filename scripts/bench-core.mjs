@@ -124,7 +124,7 @@ function storeDirect(path) {
   return ms;
 }
 async function storeThroughPort(path) {
-  const storage = openCollectionStorage(path);
+  const storage = await openCollectionStorage(path);
   await storage.syncTaxonomy(taxonomy.entries, taxonomy.version);
   const t = performance.now();
   for (const b of runBatches) await storage.saveBatch(b, seenIso);

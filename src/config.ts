@@ -20,6 +20,7 @@ import { fsProblem, requireReadableFile } from './user-files.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from './core/errors.js';
+import { isPostgresUrl } from './core/locations.js';
 import { descriptors } from '../scrapers/registry.js';
 import type { OptionSpec } from './core/sources.js';
 
@@ -350,8 +351,9 @@ export function parseConfig(text: string, file: string, baseDir: string = dirnam
       switch (key) {
         case 'database':
         case 'report': {
-          const v = r.string(value, key, { what: 'a file path' });
-          if (v !== undefined) config[key] = resolvePath(baseDir, v);
+          const v = r.string(value, key, { what: key === 'database' ? 'a file path or a postgres:// URL' : 'a file path' });
+          // A server URL is kept as written; a file path is relative to the config file's folder.
+          if (v !== undefined) config[key] = key === 'database' && isPostgresUrl(v) ? v : resolvePath(baseDir, v);
           break;
         }
         case 'archiveReports': {

@@ -23,8 +23,8 @@ import { isSuspiciousDrop, problemUnits, runStatus, sourceStats, type UnitHealth
 import type { RateLimit, RunConfig, SourceConfig } from './config.js';
 import type { RunStatus, Source, SourceContext, SourceRunStats, Taxonomy } from './core/types.js';
 import { VERSION } from './version.js';
-import type { CollectionStorage, IndexStats, WriterLease } from './core/storage.js';
-import { openCollectionStorage } from './storage.js';
+import type { CollectionStorage, IndexStats, UnitLeases, WriterLease } from './core/storage.js';
+import { canonicalLocation, openCollectionStorage, shownLocation } from './storage.js';
 import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from '../scrapers/http.js';
 import { createSource, descriptors, sourceDescriptor } from '../scrapers/registry.js';
 import type { UnitPlan } from './core/sources.js';
@@ -116,7 +116,9 @@ export interface RunOptions {
   /** Normalize and tag on these worker threads (bulk loads: `scrape --workers`). */
   tagPool?: TagPool;
   /** Opens the store (default: the engine the path selects, src/storage.ts); a test wraps it to inject faults. */
-  openStorage?: (location: string) => CollectionStorage;
+  openStorage?: (location: string) => CollectionStorage | Promise<CollectionStorage>;
+  /** How long this collector's unit leases last without a heartbeat (server engine; default 60 s). */
+  leaseTtlMs?: number;
   /** A bulk load: the embedded engine uses a larger page cache. */
   bulk?: boolean;
   /** Builds the report HTML from the database at this path (default: the project's report builder). */
@@ -161,18 +163,47 @@ function agoText(ms: number): string {
   return min < 90 ? `${min} min` : `${Math.round(min / 6) / 10} h`;
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time, results in input order. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
+/**
+ * Runs `fn` over the units this collector claims (storage.leases), at most `limit` at a time; results in input
+ * order. A unit another live collector holds is waited for (it may die: its lease then expires and the unit is
+ * taken over); a unit another collector finished in this round is reported as collected elsewhere. With one
+ * writer per store (the embedded engine) every unit is claimed, in order: a plain pool.
+ */
+async function claimPool(
+  units: readonly RunUnit[],
+  limit: number,
+  leases: UnitLeases,
+  fn: (u: RunUnit) => Promise<UnitHealth>,
+  signal: AbortSignal,
+  pollMs: number,
+): Promise<UnitHealth[]> {
+  const out: (UnitHealth | undefined)[] = new Array(units.length);
+  const names = units.map((u) => u.unit);
+  const pending = new Set(names);
   const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
+    // An aborted run still hands its units to fn, which fails them at once (as a plain pool did).
+    while (pending.size > 0) {
+      const { unit, busy } = await leases.claimNext([...pending]);
+      if (unit === null) {
+        if (busy === 0) return;
+        await new Promise((r) => setTimeout(r, pollMs));
+        continue;
+      }
+      pending.delete(unit);
+      const i = names.indexOf(unit);
+      let handled = false;
+      try {
+        out[i] = await fn(units[i]!);
+        handled = true;
+      } finally {
+        // A unit whose source failed was handled (another collector must not hammer it again this round); only a
+        // unit cut short by the store or a crash is given back at once.
+        await leases.release(unit, handled);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, units.length)) }, worker));
+  return units.map((u, i) => out[i] ?? { ...emptyHealth(u), status: 'skipped', message: 'collected by another collector during this run' });
 }
 
 /** What scraping one unit needs from the run. */
@@ -294,17 +325,19 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
   const emit = (e: RunEvent) => options.onEvent?.(e);
-  const dbPath = resolve(options.dbPath);
+  const dbPath = canonicalLocation(options.dbPath);
   // Which sources are dated records comes from their descriptors, declared once (scrapers/registry.ts).
   const datedSources = descriptors.filter((d) => d.family === 'thread').map((d) => d.name);
-  const storage = options.openStorage ? options.openStorage(dbPath) : openCollectionStorage(dbPath, { datedSources, ...(options.bulk ? { bulk: true } : {}) });
+  const storage = options.openStorage
+    ? await options.openStorage(dbPath)
+    : await openCollectionStorage(dbPath, { datedSources, ...(options.bulk ? { bulk: true } : {}), ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}) });
   const command = options.command ?? 'run';
   let lease: WriterLease | undefined;
   let client: PoliteHttpClient | undefined;
   try {
     // Only `run` has --wait; a one-off command that finds a writer at work is told to come back.
     const busyHint = command === 'run' ? undefined : 'try again when it has finished';
-    lease = await storage.acquireWriter({ wait: options.wait ?? false, command, ...(busyHint ? { busyHint } : {}), onStale: (message) => emit({ event: 'warning', message }) });
+    lease = await storage.acquireWriter({ wait: options.wait ?? false, command, shared: true, ...(busyHint ? { busyHint } : {}), onStale: (message) => emit({ event: 'warning', message }) });
     const tagging = options.tagging ?? (await defaultTagging());
     // Runs a killed process left 'running': only the writer may call them aborted.
     const abortedRuns = await storage.markAbortedRuns();
@@ -314,7 +347,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
     let stats: SourceRunStats[] = [];
     try {
       const units = planUnits(options.config);
-      emit({ event: 'start', runId, db: dbPath, units: units.length, abortedRuns, time: now().toISOString() });
+      emit({ event: 'start', runId, db: shownLocation(dbPath), units: units.length, abortedRuns, time: now().toISOString() });
       // Roles decided by an older classifier are decided again first, so this run never mixes two versions.
       const reclassified = await storage.reclassifyRoles();
       if (reclassified.classified > 0) emit({ event: 'roles', ...reclassified, version: historyCores.rolesVersion });
@@ -329,6 +362,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
         ...(options.config.http.retries !== undefined ? { maxRetries: options.config.http.retries } : {}),
         hostPolicies: hostPolicies(units, options.config),
         validatorStore: storage.validators,
+        hostBudgets: storage.hostBudgets,
         ...(options.signal ? { signal: options.signal } : {}),
         onWarning: (message) => emit({ event: 'warning', message }),
         ...options.http,
@@ -355,7 +389,7 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
       };
       // A failing store stops every unit: the first storage error is the run's, the units still going are aborted.
       let storageError: { error: unknown } | undefined;
-      const results = await pool(units, options.concurrency ?? 4, async (u) => {
+      const scrapeOne = async (u: RunUnit): Promise<UnitHealth> => {
         if (storageError) return { ...emptyHealth(u), status: 'failed', message: 'not run: the store failed' } satisfies UnitHealth;
         try {
           return await scrapeUnit(u, env);
@@ -364,7 +398,9 @@ export async function runAll(options: RunOptions): Promise<RunResult> {
           stopUnits.abort();
           return { ...emptyHealth(u), status: 'failed', message: `the store failed: ${String((error as Error)?.message ?? error).split('\n')[0]}` } satisfies UnitHealth;
         }
-      });
+      };
+      const pollMs = Math.min(1000, Math.max(50, Math.floor((options.leaseTtlMs ?? 60_000) / 4)));
+      const results = await claimPool(units, options.concurrency ?? 4, storage.leases, scrapeOne, env.signal, pollMs);
       if (storageError) throw storageError.error;
       await client.close();
 

@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.js';
 import type { Mention } from '../core/types.js';
 import { createProgress } from '../progress.js';
 import { ROLES_VERSION } from '../roles.js';
-import { openCollectionStorage } from '../storage.js';
+import { isServerLocation, openCollectionStorage } from '../storage.js';
 import { loadTaggerOnce, writeOut, type GlobalOptions } from '../app.js';
 
 export interface RetagResult {
@@ -18,14 +18,14 @@ export interface RetagResult {
 
 export async function retagCommand(o: GlobalOptions & { all?: boolean }): Promise<RetagResult> {
   const { taxonomy, tagger } = await loadTaggerOnce();
-  if (!existsSync(o.db)) throw new InputError(`no database at ${o.db}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
-  const storage = openCollectionStorage(o.db);
+  if (!isServerLocation(o.db) && !existsSync(o.db)) throw new InputError(`no database at ${o.db}: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
+  const storage = await openCollectionStorage(o.db);
   const progress = createProgress({ tty: o.tty, json: o.json });
   try {
     const lease = await storage.acquireWriter({ command: 'retag', busyHint: 'try again when it has finished' });
     try {
       if ((await storage.countPostingsToRetag()) === 0) {
-        throw new InputError(`${o.db} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
+        throw new InputError(`${storage.location} holds no postings yet: run "techdemand scrape" or "techdemand demo" first, or pass --db`);
       }
       await storage.syncTaxonomy(taxonomy.entries, taxonomy.version);
       const runId = await storage.startRun('retag', taxonomy.version);

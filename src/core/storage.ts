@@ -146,6 +146,12 @@ export interface WriterOptions {
   onStale?: (message: string) => void;
   /** What a refused command can do about it, for its message (default: its --wait flag). */
   busyHint?: string;
+  /**
+   * A collector (`run`, `scrape`) that divides its units with other collectors through leases (UnitLeases). An
+   * engine that allows several collectors (PostgreSQL) lets shared writers in together and keeps exclusive ones
+   * (`retag`) apart from them; the embedded engine gives every writer the whole store.
+   */
+  shared?: boolean;
 }
 
 /** The right to write one store; released when the run ends. */
@@ -164,6 +170,33 @@ export interface ValidatorStore {
   save(text: string): Promise<void>;
 }
 
+/**
+ * How collectors working on one store at once divide a run's units (a source, or one board of it): a unit is
+ * claimed before it is scraped and released after, so no two collectors scrape it together and a unit whose
+ * collector died is taken over once its lease expires.
+ */
+export interface UnitLeases {
+  /**
+   * Claims the first of `units`, in order, that no live collector holds and no collector finished during this
+   * collector's round (since its first claim). `busy`: how many of `units` other live collectors hold now (a caller
+   * with nothing to claim but busy units waits for them to finish or their leases to expire).
+   */
+  claimNext(units: readonly string[]): Promise<{ unit: string | null; busy: number }>;
+  /** Gives the unit back: finished (done for this round) or not (free for another collector at once). */
+  release(unit: string, finished: boolean): Promise<void>;
+}
+
+/**
+ * Per-host politeness shared by every collector of a store, when they may run on several hosts: the next moment a
+ * request may start to a host. Null where one process holds the store (its own limiter is the whole budget).
+ */
+export interface HostBudgets {
+  /** Reserves the host's next request slot, `intervalMs` after the previous one; resolves with the ms to wait for it. */
+  reserve(host: string, intervalMs: number): Promise<number>;
+  /** No collector starts a request to `host` for the next `ms` (a 429 or 503 with Retry-After). */
+  pause(host: string, ms: number): Promise<void>;
+}
+
 // ---------------------------------------------------------------- the port
 
 /** The write side of a store: collecting, re-tagging and run records. */
@@ -173,6 +206,10 @@ export interface CollectionStorage {
   acquireWriter(options: WriterOptions): Promise<WriterLease>;
   /** Where HTTP validators persist for this store. */
   readonly validators: ValidatorStore;
+  /** How this collector divides units with others working on the same store. */
+  readonly leases: UnitLeases;
+  /** The per-host request budget all collectors share, or null when this process's own limiter is enough. */
+  readonly hostBudgets: HostBudgets | null;
 
   /** Makes the stored technologies mirror this taxonomy version. */
   syncTaxonomy(entries: readonly TaxonomySyncEntry[], version: string): Promise<void>;

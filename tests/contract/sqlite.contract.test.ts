@@ -12,8 +12,9 @@ let n = 0;
 
 storageContract({
   name: 'SQLite',
+  concurrentCollectors: false,
   create: async () => {
     const location = join(dir, `store-${++n}.db`);
-    return { storage: openCollectionStorage(location), location };
+    return { storage: await openCollectionStorage(location), location };
   },
 });

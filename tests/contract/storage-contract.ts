@@ -19,6 +19,8 @@ export interface EngineUnderTest {
   name: string;
   /** A fresh, empty store, and its location as --db takes it. */
   create(): Promise<{ storage: CollectionStorage; location: string }>;
+  /** Whether collectors (shared writers) may work on the store together (a server engine), or one at a time. */
+  concurrentCollectors: boolean;
 }
 
 const ANSWERS = join(ROOT, 'tests', 'contract', 'answers');
@@ -85,6 +87,33 @@ export function storageContract(engine: EngineUnderTest): void {
       await first.release();
       const again = await storage.acquireWriter({ command: 'contract-3' });
       await again.release();
+    });
+
+    it(engine.concurrentCollectors ? 'lets collectors work together, and keeps an exclusive writer apart from them' : 'gives collectors the store one at a time', async () => {
+      const collector = await storage.acquireWriter({ command: 'run', shared: true });
+      if (engine.concurrentCollectors) {
+        const second = await storage.acquireWriter({ command: 'run', shared: true });
+        await expect(storage.acquireWriter({ command: 'retag' })).rejects.toThrow(/at work on .*still running/);
+        await second.release();
+      } else {
+        await expect(storage.acquireWriter({ command: 'run', shared: true })).rejects.toBeInstanceOf(LockedError);
+      }
+      await collector.release();
+      const exclusive = await storage.acquireWriter({ command: 'retag' });
+      await expect(storage.acquireWriter({ command: 'run', shared: true })).rejects.toBeInstanceOf(LockedError);
+      await exclusive.release();
+    });
+
+    it('hands every unit to one collector at a time: claimed in order, released for good when finished', async () => {
+      const units = ['contract:a', 'contract:b'];
+      expect(await storage.leases.claimNext(units)).toEqual({ unit: 'contract:a', busy: 0 });
+      expect(await storage.leases.claimNext(units)).toEqual({ unit: 'contract:b', busy: 0 });
+      expect((await storage.leases.claimNext(units)).unit).toBeNull();
+      await storage.leases.release('contract:b', false);
+      expect((await storage.leases.claimNext(units)).unit).toBe('contract:b');
+      await storage.leases.release('contract:a', true);
+      await storage.leases.release('contract:b', true);
+      expect(await storage.leases.claimNext(units)).toEqual({ unit: null, busy: 0 });
     });
 
     it('writes a batch in one call: every posting new, with roles and job keys decided in the same transaction', async () => {

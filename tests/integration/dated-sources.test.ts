@@ -32,7 +32,7 @@ describe('dated-record sources come from the descriptors', () => {
 
   it('a newly declared dated source counts in its posted month; a listing in the months it was seen open', async () => {
     const file = join(tmp.dir, 'dated.db');
-    const storage = openCollectionStorage(file, { datedSources: ['threads'] });
+    const storage = await openCollectionStorage(file, { datedSources: ['threads'] });
     try {
       await storage.syncTaxonomy(TAXONOMY, 'tax-v1');
       const ads = corpusPostings(6, 131);

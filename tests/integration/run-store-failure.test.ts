@@ -12,8 +12,8 @@ import { loadAtsFixtures } from '../fixtures/ats/index.js';
 import { FAST_HTTP, mockConfigYaml, startMocks, tempDir, type Mocks } from './run-helpers.js';
 
 /** The real engine, whose saveBatch fails from the `failAt`-th call on. */
-function failingStorage(location: string, failAt: number): CollectionStorage {
-  const real = openCollectionStorage(location);
+async function failingStorage(location: string, failAt: number): Promise<CollectionStorage> {
+  const real = await openCollectionStorage(location);
   let calls = 0;
   const saveBatch: CollectionStorage['saveBatch'] = async (batch, seenAt) => {
     if (++calls >= failAt) throw new DatabaseError(`cannot write ${location}: database or disk is full`);
