@@ -11,7 +11,7 @@ export interface HostPolicy {
 
 /** The host's budget shared with other collectors (the storage port's HostBudgets, bound to one host). */
 export interface SharedBudget {
-  /** Reserves the next slot `intervalMs` after the previous one of any collector; resolves with the ms to wait. */
+  /** Takes the host's slot if due (0), else resolves with the ms until it is; the next slot is `intervalMs` later. */
   reserve(intervalMs: number): Promise<number>;
   pause(ms: number): Promise<void>;
 }
@@ -91,8 +91,11 @@ export class HostLimiter {
       if (this.shared && this.minIntervalMs > 0) {
         // Other collectors' requests to this host count too. A budget that cannot be reached (the database is
         // busy or gone) leaves this collector's own spacing, which already held above.
-        const sharedWait = await this.shared.reserve(this.minIntervalMs).catch(() => 0);
-        if (sharedWait > 0) await this.timing.sleep(sharedWait, signal);
+        for (;;) {
+          const sharedWait = await this.shared.reserve(this.minIntervalMs).catch(() => 0);
+          if (sharedWait <= 0) break;
+          await this.timing.sleep(sharedWait, signal);
+        }
       }
     } catch (err) {
       this.release();

@@ -64,7 +64,7 @@ export function buildProgram(): Command {
     .name('techdemand')
     .description('Mine job ads for the technologies they ask for: scrape, tag, store, rank, trend and plan what to learn next.')
     .version(VERSION)
-    .addOption(new Option('--db <path>', 'SQLite database file').env('TECHDEMAND_DB').default(DEFAULT_DB_FILE))
+    .addOption(new Option('--db <path>', 'SQLite database file, or a postgres:// URL of a shared server').env('TECHDEMAND_DB').default(DEFAULT_DB_FILE))
     .option('--json', 'machine-readable output: JSON lines / JSON documents, no progress bars')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -83,6 +83,7 @@ export function buildProgram(): Command {
     .option('--wait', 'if another run holds the lock, wait for it instead of exiting')
     .option('--force', 'also run sources not due yet (terms-limited boards) and accept sources that suddenly list nothing')
     .option('--no-report', 'do not write the report after the run')
+    .option('--lease-ttl <seconds>', 'PostgreSQL: how long a unit stays claimed by a collector that stopped answering (default 60)')
     .addHelpText('after', '\nExit codes: 0 all sources ok, 3 some failed or were flagged, 1 another run holds the lock, 2 bad config.\nExample (crontab):\n  17 * * * * cd /srv/techdemand && techdemand run --config techdemand.config.yaml --json >> run.log 2>&1\n')
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
@@ -98,6 +99,7 @@ export function buildProgram(): Command {
         wait: opts.wait === true,
         force: opts.force === true,
         report: opts.report !== false,
+        ...(opts.leaseTtl !== undefined ? { leaseTtl: String(opts.leaseTtl) } : {}),
       });
     });
 

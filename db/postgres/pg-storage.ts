@@ -807,7 +807,19 @@ export class PostgresStorage implements CollectionStorage {
     const { id: me } = await this.sessionClient();
     return this.withClient('claiming a unit', async (c) => {
       await execute(c, pg`INSERT INTO unit_leases (unit) SELECT unnest(${[...units]}::text[]) ON CONFLICT DO NOTHING`);
-      if (this.roundStart === undefined) this.roundStart = (await queryOne<{ t: string }>(c, pg`SELECT now()::text AS t`))!.t;
+      // This collector's round began with the earliest run still alive when it first claims: collectors started
+      // together (cron on several hosts) share one pass over the units, and a unit one of them finished is not
+      // scraped again by another that started a little later. A run whose process died does not hold a round open.
+      if (this.roundStart === undefined) {
+        this.roundStart = (
+          await queryOne<{ t: string }>(
+            c,
+            pg`SELECT least(now(), (SELECT min(r.server_started) FROM runs r
+                                     WHERE r.status = 'running'
+                                       AND r.holder IN (SELECT a.pid::text || '@' || a.backend_start::text FROM pg_stat_activity a WHERE a.backend_start IS NOT NULL)))::text AS t`,
+          )
+        )!.t;
+      }
       const claimed = await transaction(c, async () => {
         const row = await queryOne<{ unit: string }>(
           c,
@@ -872,15 +884,26 @@ export class PostgresStorage implements CollectionStorage {
     this.heartbeat = undefined;
   }
 
+  /**
+   * Takes the host's slot when it is due (the next one then starts `intervalMs` from now), or says how long until
+   * it is: a slot is taken at the moment its request goes out, so a collector that was late to send (a busy event
+   * loop) pushes the next one back instead of letting it follow too closely.
+   */
   private async reserveHost(host: string, intervalMs: number): Promise<number> {
     return this.withClient('reserving a request slot', async (c) => {
-      const row = await queryOne<{ wait: number }>(
+      const taken = await queryOne(
         c,
         pg`INSERT INTO host_budgets (host, next_at) VALUES (${host}, clock_timestamp() + ${intervalMs} * interval '1 millisecond')
-           ON CONFLICT (host) DO UPDATE SET next_at = greatest(host_budgets.next_at, clock_timestamp()) + ${intervalMs} * interval '1 millisecond'
-           RETURNING greatest(0, floor(extract(epoch FROM (next_at - clock_timestamp())) * 1000) - ${intervalMs})::float8 AS wait`,
+           ON CONFLICT (host) DO UPDATE SET next_at = clock_timestamp() + ${intervalMs} * interval '1 millisecond'
+            WHERE host_budgets.next_at <= clock_timestamp()
+           RETURNING 1`,
       );
-      return Math.max(0, row?.wait ?? 0);
+      if (taken) return 0;
+      const row = await queryOne<{ wait: number }>(
+        c,
+        pg`SELECT greatest(1, ceil(extract(epoch FROM (next_at - clock_timestamp())) * 1000))::float8 AS wait FROM host_budgets WHERE host = ${host}`,
+      );
+      return row?.wait ?? 1;
     });
   }
 

@@ -63,6 +63,8 @@ export interface ReplayRequestLog {
   status: number;
   /** The random fault that answered it, if any. */
   chaos?: ChaosFaultType;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface HnReplayServer {
@@ -115,7 +117,7 @@ export async function startHnReplayServer(options: HnReplayOptions = {}): Promis
   const server = createServer((req, res) => {
     const n = ++requests;
     const path = req.url ?? '/';
-    const entry: ReplayRequestLog = { n, method: req.method ?? 'GET', path, status: 0 };
+    const entry: ReplayRequestLog = { n, method: req.method ?? 'GET', path, status: 0, at: Date.now() };
     log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
     options.onRequest?.(entry);

@@ -81,6 +81,8 @@ export interface MockRequestLogEntry<S extends string, T extends string> {
   status: number | null;
   /** Which fault answered, if any. */
   fault: T | ChaosFaultType | null;
+  /** When the request arrived (ms since the epoch): politeness tests measure the gaps. */
+  at: number;
 }
 
 /** What every mock built on startMockHttpServer offers its tests. */
@@ -281,6 +283,7 @@ function logEntryOf<S extends string, T extends string>(req: IncomingMessage, me
     userAgent: req.headers['user-agent'] ?? null,
     status: null,
     fault: null,
+    at: Date.now(),
   };
 }
 

@@ -81,7 +81,7 @@ export function analyticsFilter(o: AnalyticsFlags, taxonomy: Taxonomy): QueryFil
 export async function withStore<T>(o: GlobalOptions, filter: QueryFilter, fn: (q: QueryStorage) => Promise<T>): Promise<T> {
   const q = await openQueryStorage(o.db);
   try {
-    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, o.db);
+    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, q.location);
     return await fn(q);
   } finally {
     await q.close();

@@ -25,7 +25,7 @@ export async function explainCommand(o: GlobalOptions & { posting: string }): Pr
   const q = await openQueryStorage(o.db);
   try {
     const posting = await q.postingById(o.posting);
-    if (!posting) throw new InputError(`no posting "${o.posting}" in ${o.db} (use a numeric id or source:externalId, e.g. hn:12345)`);
+    if (!posting) throw new InputError(`no posting "${o.posting}" in ${q.location} (use a numeric id or source:externalId, e.g. hn:12345)`);
     // The role decision with its evidence, decided again from the stored text and mentions (the stored roles are
     // what queries filter on; they agree unless the classifier changed since, which `retag` resolves).
     const categories = new Map(loadProjectTaxonomy().entries.map((e) => [e.id, e.category]));

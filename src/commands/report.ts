@@ -30,7 +30,7 @@ export async function reportCommand(o: ReportOptions): Promise<string> {
   let data: ReportData;
   const q = await openQueryStorage(o.db);
   try {
-    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, o.db);
+    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, q.location);
     data = await buildReportData(q, taxonomy, filter, { denominator, ...(profile ? { profile } : {}), ...(o.now ? { now: o.now } : {}), ...(o.allTime ? { allTime: true } : {}) });
   } finally {
     await q.close();

@@ -6,6 +6,7 @@ import { SourcesFailedError } from '../core/errors.js';
 import { renderHealthTable, problemUnits } from '../health.js';
 import { createProgress } from '../progress.js';
 import { runAll, type RunEvent, type RunOptions, type RunResult } from '../run.js';
+import { parsePositiveInt } from '../app.js';
 
 export { DEFAULT_CONFIG_FILE };
 
@@ -24,6 +25,8 @@ export interface RunCommandOptions {
   force?: boolean;
   /** false: skip the report (--no-report). */
   report?: boolean;
+  /** --lease-ttl in seconds, as given (server engine). */
+  leaseTtl?: string;
   /** Extra options for the run core (tests). */
   run?: Partial<RunOptions>;
 }
@@ -46,6 +49,7 @@ function progressLine(e: RunEvent): string | null {
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<RunResult> {
+  if (o.leaseTtl !== undefined) parsePositiveInt(o.leaseTtl, '--lease-ttl', 60, 86_400);
   const config = loadConfig(o.config);
   const dbPath = o.db ?? config.database ?? o.defaultDb;
   const progress = createProgress({ tty: o.tty && !o.json, json: false, ...(o.stderr ? { stream: o.stderr } : {}) });
@@ -82,6 +86,7 @@ export async function runCommand(o: RunCommandOptions): Promise<RunResult> {
       force: o.force === true,
       wait: o.wait === true,
       ...(o.report === false ? { report: null } : {}),
+      ...(o.leaseTtl !== undefined ? { leaseTtlMs: parsePositiveInt(o.leaseTtl, '--lease-ttl', 60, 86_400) * 1000 } : {}),
       signal: controller.signal,
       onEvent,
       ...o.run,

@@ -1,7 +1,7 @@
 // `techdemand scrape` and `techdemand demo`: one source into the database, and the offline demo. The modules of
 // sources, HTTP and the replay server load only for these commands (src/cli.ts imports this file on demand).
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { canonicalLocation, shownLocation } from '../storage.js';
 import { UsageError, InputError, SourcesFailedError } from '../core/errors.js';
 import { oneLine } from '../terminal-text.js';
 import { requireWritableTarget } from '../user-files.js';
@@ -150,10 +150,10 @@ export async function demoCommand(o: GlobalOptions & { out: string }): Promise<s
   const { reportCommand } = await import('./report.js');
   const out = await reportCommand({ ...quiet, out: o.out });
   if (o.json) {
-    writeOut(o, JSON.stringify({ db: resolve(o.db), report: out, seen: stats.seen, new: stats.new, unchanged: stats.unchanged }) + '\n');
+    writeOut(o, JSON.stringify({ db: shownLocation(canonicalLocation(o.db)), report: out, seen: stats.seen, new: stats.new, unchanged: stats.unchanged }) + '\n');
   } else {
-    writeOut(o, `Stored ${stats.seen} ads (${stats.new} new, ${stats.unchanged} unchanged) in ${resolve(o.db)}\n`);
-    writeOut(o, `Try: npx techdemand --db ${o.db} top --category database\n`);
+    writeOut(o, `Stored ${stats.seen} ads (${stats.new} new, ${stats.unchanged} unchanged) in ${shownLocation(canonicalLocation(o.db))}\n`);
+    writeOut(o, `Try: npx techdemand --db ${shownLocation(o.db)} top --category database\n`);
     writeOut(o, `Report: ${out}\n`);
   }
   return out;

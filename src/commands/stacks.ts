@@ -51,7 +51,7 @@ export async function stacksCommand(o: StacksOptions): Promise<StacksCommandResu
   let out: { result: ReturnType<typeof frequentStacks>; roles: string[] | undefined; roleNote: string | null };
   try {
     // Stacks describe the backend developer's market by default, once roles are classified.
-    const role = await chooseRoles(q, o.db, parseRoleList(o.role), BACKEND_MARKET);
+    const role = await chooseRoles(q, q.location, parseRoleList(o.role), BACKEND_MARKET);
     const scope: QueryFilter = { ...filter };
     delete scope.roles;
     if (role.roles !== undefined) scope.roles = role.roles;

@@ -42,7 +42,7 @@ export async function topCommand(o: TopOptions): Promise<void> {
   }
   const q = await openQueryStorage(o.db);
   try {
-    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, o.db);
+    if (filter.roles !== undefined) await requireCurrentRoles(q, filter.roles, q.location);
     // "What is most demanded" means now: the latest twelve months with data unless the user chose the months.
     const window = await nowWindow(q, filter, o.allTime === true);
     if (window) Object.assign(filter, window);

@@ -178,7 +178,7 @@ export interface ValidatorStore {
 export interface UnitLeases {
   /**
    * Claims the first of `units`, in order, that no live collector holds and no collector finished during this
-   * collector's round (since its first claim). `busy`: how many of `units` other live collectors hold now (a caller
+   * collector's round (collectors running at the same time share one round: it began with the earliest of them). `busy`: how many of `units` other live collectors hold now (a caller
    * with nothing to claim but busy units waits for them to finish or their leases to expire).
    */
   claimNext(units: readonly string[]): Promise<{ unit: string | null; busy: number }>;
@@ -191,7 +191,10 @@ export interface UnitLeases {
  * request may start to a host. Null where one process holds the store (its own limiter is the whole budget).
  */
 export interface HostBudgets {
-  /** Reserves the host's next request slot, `intervalMs` after the previous one; resolves with the ms to wait for it. */
+  /**
+   * Takes the host's request slot if it is due (0: send now; the next slot is `intervalMs` later), or resolves
+   * with the ms until it is (ask again then).
+   */
   reserve(host: string, intervalMs: number): Promise<number>;
   /** No collector starts a request to `host` for the next `ms` (a 429 or 503 with Retry-After). */
   pause(host: string, ms: number): Promise<void>;

@@ -88,7 +88,9 @@ CREATE TABLE runs (
   pid              integer,
   -- The run's process as host:pid:backend (SQLite's pid alone cannot tell hosts apart); liveness is its session.
   holder           text COLLATE "C",
-  command          text COLLATE "C" NOT NULL
+  command          text COLLATE "C" NOT NULL,
+  -- The server's clock at the start (started_at is the collector's): collectors running at once share one round.
+  server_started   timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE run_sources (
