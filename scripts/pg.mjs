@@ -9,12 +9,20 @@
 //
 // PG_BIN (default /usr/lib/postgresql/15/bin) points at another installation's binaries.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, chownSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const PG_BIN = process.env.PG_BIN || '/usr/lib/postgresql/15/bin';
+/** The binaries: PG_BIN, else Debian's newest /usr/lib/postgresql/<version>/bin (15 on this project's machines). */
+export const PG_BIN = process.env.PG_BIN || debianBin();
+
+function debianBin() {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  versions.sort((a, b) => Number(b) - Number(a));
+  return join(root, versions[0] ?? '15', 'bin');
+}
 
 function postgresIds() {
   const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
