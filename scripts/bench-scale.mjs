@@ -13,8 +13,13 @@
 // as a backfill would arrive; each copy gets its own id (increasing, like HN's) and company ("<company> #<copy>"), so
 // copies are distinct jobs to duplicate detection (which still merges the corpus's own reposts within a copy), and
 // the text itself is untouched real ad text (tagged anew for every copy: nothing is cached by content).
-// usage: node scripts/bench-scale.mjs --scale 1e6 [--workers 2] [--keep DIR] [--json] [--skip-ingest DB]
-import { spawnSync } from 'node:child_process';
+// With --engine postgres, the same steps run against PostgreSQL after SQLite's, in the same run: a throwaway server
+// of Debian's package with PostgreSQL's default durability (fsync and synchronous commit on), or the server of
+// TECHDEMAND_BENCH_PG (a database the benchmark may fill; use an empty one). Ingest there is what `run` does per
+// batch (store + roles + duplicate detection in one transaction), by one collector and by two collector processes
+// splitting the ads; then the queries and the report through the same commands, and the database's size.
+// usage: node scripts/bench-scale.mjs --scale 1e6 [--workers 2] [--engine postgres] [--keep DIR] [--json] [--skip-ingest DB]
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -212,12 +217,85 @@ async function stepHistory(db) {
   return { postings: r.indexed, merged: r.merged, seconds, postingsPerSec: r.indexed / seconds };
 }
 
+/**
+ * One collector's share of the replicas (every `parts`-th, from `part`) through the pipeline into PostgreSQL: tagging
+ * on worker threads, then saveBatch as `run` stores (rows, roles and duplicate detection in one transaction).
+ */
+async function stepPgIngest(url, scale, workers, part, parts) {
+  const shared = requireShared('npm run bench -- --scale');
+  const { loadTaxonomy } = await import(dist('taxonomy/load.js'));
+  const { openCollectionStorage } = await import(dist('src/storage.js'));
+  const { ingestSource } = await import(dist('src/pipeline.js'));
+  const { TagPool } = await import(dist('src/tag-pool.js'));
+  const ads = await loadAds(shared);
+  const taxonomy = loadTaxonomy();
+  const storage = await openCollectionStorage(url, { datedSources: ['hn'] });
+  await storage.syncTaxonomy(taxonomy.entries, taxonomy.version);
+  // As `run` starts: roles of an older classifier are decided again first (on a fresh database: recorded as current).
+  await storage.reclassifyRoles();
+  const pool = await TagPool.start({ workers });
+  let merged = 0;
+  const source = {
+    name: 'hn',
+    async *fetch() {
+      let k = 0;
+      for (const raw of replicas(ads, scale)) if (k++ % parts === part) yield raw;
+    },
+  };
+  const store = {
+    savePostings: async (batch, seenAt) => {
+      const r = await storage.saveBatch(batch, seenAt);
+      merged += r.merged;
+      return r.saved;
+    },
+  };
+  const started = performance.now();
+  const stats = await ingestSource({ source, ctx: {}, store, tagPool: pool, seenAt: new Date('2026-11-20T00:00:00Z'), batchSize: 1000 });
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  await storage.close();
+  if (stats.status !== 'ok') throw new Error(`ingest failed: ${stats.message}`);
+  return { postings: stats.new, merged, seconds, postingsPerSec: stats.new / seconds, workers, part, parts };
+}
+
+async function pgSizeMb(url) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT pg_database_size(current_database())::float8 AS b, (SELECT count(*) FROM postings)::int AS n');
+    return { mb: r.rows[0].b / 1e6, postings: r.rows[0].n };
+  } finally {
+    await c.end();
+  }
+}
+
+async function pgCreateDatabase(serverUrl, name) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 const sink = { write: () => true };
+
+/** Where a step keeps the taxonomy cache: beside a database file, or in the run's folder for a server database. */
+function cacheBase(db) {
+  return /^postgres(ql)?:\/\//i.test(db) ? process.env.TD_BENCH_DIR ?? tmpdir() : dirname(db);
+}
 
 async function stepQuery(db, name) {
   // As the CLI does by default (~/.cache/techdemand): the parsed taxonomy is read from a JSON cache, not YAML.
   const { configureTaxonomyCache } = await import(dist('src/taxonomy-source.js'));
-  configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
+  configureTaxonomyCache(join(cacheBase(db), 'taxonomy-cache'));
   const { topCommand } = await import(dist('src/commands/top.js'));
   const { trendCommand, moversCommand, gapCommand } = await import(dist('src/commands/analytics.js'));
   const g = { db, json: true, tty: false, stdout: sink, stderr: sink, now: new Date('2026-11-21T00:00:00Z') };
@@ -244,13 +322,13 @@ async function stepQuery(db, name) {
 /** Fills the taxonomy cache the query steps read (a CLI user's first command does the same once). */
 async function stepWarm(db) {
   const { configureTaxonomyCache, loadProjectTaxonomy } = await import(dist('src/taxonomy-source.js'));
-  configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
+  configureTaxonomyCache(join(cacheBase(db), 'taxonomy-cache'));
   return { version: loadProjectTaxonomy().version };
 }
 
 async function stepReport(db, out) {
   const { configureTaxonomyCache } = await import(dist('src/taxonomy-source.js'));
-  configureTaxonomyCache(join(dirname(db), 'taxonomy-cache'));
+  configureTaxonomyCache(join(cacheBase(db), 'taxonomy-cache'));
   const { reportCommand } = await import(dist('src/commands/analytics.js'));
   const started = performance.now();
   // As `techdemand report --profile examples/profile.yaml`: every section, the learner's included.
@@ -264,7 +342,31 @@ async function stepReport(db, out) {
 // The ingest step runs as `NODE_OPTIONS=--max-old-space-size=256 techdemand scrape --workers 1` would (docs/benchmarks.md):
 // Node's default heap sizing on a machine with many GiB lets garbage pile up to several hundred MB before it
 // collects; live data stays under 100 MB. Other steps run with Node's defaults.
-const STEP_FLAGS = { ingest: ['--max-old-space-size=256'] };
+const STEP_FLAGS = { ingest: ['--max-old-space-size=256'], 'pg-ingest': ['--max-old-space-size=256'] };
+
+/** Runs several steps at once (collectors side by side); resolves when all are done. */
+function runStepsTogether(list) {
+  return Promise.all(
+    list.map(
+      (args) =>
+        new Promise((resolvePromise, reject) => {
+          const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, ...(STEP_FLAGS[args[0]] ?? []), join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          let err = '';
+          child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+          child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+          child.on('close', (code) => {
+            const lines = err.trim().split('\n');
+            const [wall, kb] = lines.pop().split(' ').map(Number);
+            if (code !== 0) reject(new Error(`step ${args.join(' ')} failed:\n${lines.slice(-20).join('\n')}`));
+            else resolvePromise({ ...JSON.parse(out.trim().split('\n').pop()), wallSeconds: wall, peakRssMb: kb / 1024 });
+          });
+        }),
+    ),
+  );
+}
 
 function runStep(args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, ...(STEP_FLAGS[args[0]] ?? []), join(ROOT, 'scripts', 'bench-scale.mjs'), '--step', ...args], {
@@ -300,6 +402,7 @@ async function main() {
       : step === 'query' ? await stepQuery(db, extra)
       : step === 'warm' ? await stepWarm(db)
       : step === 'report' ? await stepReport(db, extra)
+      : step === 'pg-ingest' ? await stepPgIngest(db, Number(extra), Number(args[4]), Number(args[5]), Number(args[6]))
       : null;
     if (!result) throw new Error(`unknown step ${step}`);
     process.stdout.write(JSON.stringify(result) + '\n');
@@ -317,6 +420,7 @@ async function main() {
   const keep = value('--keep');
   const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'techdemand-scale-'));
   mkdirSync(dir, { recursive: true });
+  process.env.TD_BENCH_DIR = dir;
   const db = join(dir, 'scale.db');
   const reused = args.includes('--reuse') && existsSync(db);
   const result = { scale, workers, db };
@@ -352,8 +456,52 @@ async function main() {
   }
   result.report = runStep(['report', db, join(dir, 'report', 'index.html')]);
   say(`report   ${result.report.seconds.toFixed(1)} s, ${(result.report.bytes / 1e6).toFixed(1)} MB, peak RSS ${result.report.peakRssMb.toFixed(0)} MB`);
+  if (value('--engine') === 'postgres') result.postgres = await benchPostgres(scale, workers, dir, say);
+  else if (value('--engine') !== undefined && value('--engine') !== 'sqlite') {
+    process.stderr.write(`--engine must be sqlite or postgres, got ${value('--engine')}\n`);
+    process.exit(2);
+  }
   if (asJson) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   if (!keep) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The PostgreSQL half of `--engine postgres`: the same ads, queries and report against a server. */
+async function benchPostgres(scale, workers, dir, say) {
+  const given = process.env.TECHDEMAND_BENCH_PG;
+  const { startServer, stopServer } = await import('./pg.mjs');
+  const server = given ? null : await startServer({ durable: true });
+  const serverUrl = given ?? server.url;
+  const out = { server: given ? 'TECHDEMAND_BENCH_PG' : 'throwaway PostgreSQL 15 on loopback, default durability (fsync on)' };
+  try {
+    say(`\nPostgreSQL (${out.server})`);
+    const one = await pgCreateDatabase(serverUrl, 'td_bench_one');
+    out.ingestOne = runStep(['pg-ingest', one, String(scale), String(workers), '0', '1']);
+    say(`ingest, one collector    ${out.ingestOne.postings} postings in ${out.ingestOne.seconds.toFixed(1)} s = ${Math.round(out.ingestOne.postingsPerSec).toLocaleString('en-US')} postings/s (normalize + tag on ${workers} worker thread${workers === 1 ? '' : 's'} + store + roles + dedup, ${out.ingestOne.merged} merged), peak RSS ${out.ingestOne.peakRssMb.toFixed(0)} MB`);
+    const two = await pgCreateDatabase(serverUrl, 'td_bench_two');
+    const t = performance.now();
+    const halves = await runStepsTogether([
+      ['pg-ingest', two, String(scale), String(workers), '0', '2'],
+      ['pg-ingest', two, String(scale), String(workers), '1', '2'],
+    ]);
+    const seconds = (performance.now() - t) / 1000;
+    const postings = halves.reduce((n, h) => n + h.postings, 0);
+    out.ingestTwo = { postings, seconds, postingsPerSec: postings / seconds, merged: halves.reduce((n, h) => n + h.merged, 0), peakRssMb: Math.max(...halves.map((h) => h.peakRssMb)) };
+    say(`ingest, two collectors   ${postings} postings in ${seconds.toFixed(1)} s = ${Math.round(out.ingestTwo.postingsPerSec).toLocaleString('en-US')} postings/s (two processes, each ${workers} tag worker${workers === 1 ? '' : 's'}, ${out.ingestTwo.merged} merged)`);
+    const size = await pgSizeMb(one);
+    out.dbMb = size.mb;
+    say(`database ${(size.mb / 1000).toFixed(2)} GB (${((size.mb * 1e3) / size.postings).toFixed(1)} kB per posting)`);
+    runStep(['warm', join(dir, 'pg-warm.db')]);
+    out.queries = {};
+    for (const q of ['top', 'top-databases', 'trend', 'movers', 'gap']) {
+      const r = (out.queries[q] = runStep(['query', one, q]));
+      say(`${q.padEnd(14)} first ${r.firstMs.toFixed(0).padStart(6)} ms, median of 5 ${r.medianMs.toFixed(0).padStart(6)} ms, whole process ${r.wallSeconds.toFixed(2)} s for 6 calls, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+    }
+    out.report = runStep(['report', one, join(dir, 'report-pg', 'index.html')]);
+    say(`report   ${out.report.seconds.toFixed(1)} s, ${(out.report.bytes / 1e6).toFixed(1)} MB, peak RSS ${out.report.peakRssMb.toFixed(0)} MB`);
+  } finally {
+    if (server) stopServer(server.dir);
+  }
+  return out;
 }
 
 await main();

@@ -56,9 +56,10 @@ async function freePort() {
 
 /**
  * Starts a fresh server. Returns { url, pid, dir, port }: the superuser `postgres` with trust authentication on
- * 127.0.0.1 (a throwaway server: nothing but this machine's own processes can reach it).
+ * 127.0.0.1 (a throwaway server: nothing but this machine's own processes can reach it). `durable: true` keeps
+ * PostgreSQL's default fsync and commit settings (the benchmark measures a server as an operator runs it).
  */
-export async function startServer() {
+export async function startServer({ durable = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'techdemand-pg-'));
   chmodSync(dir, 0o700);
   if (asRoot) {
@@ -68,7 +69,8 @@ export async function startServer() {
   const data = join(dir, 'data');
   pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
-  const opts = `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100`;
+  const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const opts = `-h 127.0.0.1 -p ${port} -k ${dir}${fast} -c max_connections=100`;
   pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
   const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, pid, dir, port };

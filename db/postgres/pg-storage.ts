@@ -587,7 +587,14 @@ export class PostgresStorage implements CollectionStorage {
     return roles;
   }
 
-  /** Classifies and deduplicates up to `limit` pending postings, oldest first (inside the caller's transaction, holding the history lock). */
+  /**
+   * Classifies and deduplicates up to `limit` pending postings, oldest first (inside the caller's transaction,
+   * holding the history lock), in a handful of round trips for the whole batch instead of a few per posting. The
+   * decisions are the embedded engine's, which indexes one posting after the other: each posting sees the index as
+   * it stands just before its turn. So the index is read once — the fingerprints and bucket candidates the batch
+   * can meet, including the old entries of pending postings not yet re-indexed — and replayed in memory, in id
+   * order: a posting's old entries disappear at its turn and its new ones count for the postings after it.
+   */
   private async indexPending(c: PgClient, limit: number): Promise<IndexStats> {
     const stats: IndexStats = { indexed: 0, merged: 0 };
     const rows = await query<PendingRow>(
@@ -595,55 +602,108 @@ export class PostgresStorage implements CollectionStorage {
       pg`SELECT id, source, external_id AS "externalId", company, title, location, text, mentions
            FROM postings WHERE roles IS NULL ORDER BY id LIMIT ${limit}`,
     );
+    if (rows.length === 0) return stats;
+    const work = [];
     for (const row of rows) {
-      if (await this.indexOne(c, row)) stats.merged++;
+      const doc = await this.doc(c, row);
+      work.push({ row, doc, roles: this.rolesOf(row, doc), features: this.options.cores.features(doc) });
+    }
+    const pendingIds = rows.map((r) => r.id);
+    const pending = new Set(pendingIds);
+    // The stored index the batch can meet. Fingerprints: every posting with one of the batch's. Buckets: per bucket
+    // the newest postings (candidates are read newest first, MAX_CANDIDATES at most), with room for pending ones
+    // whose old entries drop out before a later posting's turn.
+    const fps = [...new Set(work.map((w) => w.features.fingerprint))];
+    const byFp = new Map<string, { id: number; jobKey: string }[]>();
+    for (const r of await query<{ fp: string; id: number; jobKey: string }>(
+      c,
+      pg`SELECT x.fingerprint AS fp, x.posting_id AS id, p.job_key AS "jobKey"
+           FROM posting_fingerprints x JOIN postings p ON p.id = x.posting_id
+          WHERE x.fingerprint = ANY(${fps}::text[])
+          ORDER BY x.posting_id`,
+    )) {
+      const list = byFp.get(r.fp) ?? [];
+      list.push({ id: r.id, jobKey: r.jobKey });
+      byFp.set(r.fp, list);
+    }
+    const buckets = [...new Set(work.flatMap((w) => w.features.buckets))];
+    const byBucket = new Map<number, number[]>();
+    const stored = new Map<number, HistoryCandidate>();
+    if (buckets.length > 0) {
+      const perBucket = MAX_CANDIDATES + pendingIds.length + 1;
+      for (const r of await query<{ bucket: number; id: number; jobKey: string; company: string | null; title: string | null; location: string | null; text: string }>(
+        c,
+        pg`SELECT b.bucket, p.id, p.job_key AS "jobKey", p.company, p.title, p.location, p.text
+             FROM unnest(${buckets}::bigint[]) AS b(bucket)
+             CROSS JOIN LATERAL (SELECT l.posting_id FROM posting_lsh l WHERE l.bucket = b.bucket ORDER BY l.posting_id DESC LIMIT ${perBucket}) l
+             JOIN postings p ON p.id = l.posting_id`,
+      )) {
+        const list = byBucket.get(r.bucket) ?? [];
+        list.push(r.id);
+        byBucket.set(r.bucket, list);
+        if (!stored.has(r.id)) stored.set(r.id, { id: r.id, jobKey: r.jobKey, doc: { company: r.company, title: r.title, location: r.location, text: r.text } });
+      }
+    }
+    // Replay: entries of pending postings already re-indexed are gone; those indexed in this batch are new.
+    const done = new Set<number>();
+    const newFp = new Map<string, { id: number; jobKey: string }[]>();
+    const newBucket = new Map<number, HistoryCandidate[]>();
+    const out = { ids: [] as number[], jobKeys: [] as string[], roles: [] as string[], fpIds: [] as number[], fps: [] as string[], lshIds: [] as number[], lshBuckets: [] as number[] };
+    for (const w of work) {
+      const self = w.row.id;
+      const live = (id: number) => id !== self && !(pending.has(id) && done.has(id));
+      let exact: { id: number; jobKey: string } | undefined;
+      for (const e of [...(byFp.get(w.features.fingerprint) ?? []), ...(newFp.get(w.features.fingerprint) ?? [])]) {
+        if (e.id !== self && (!pending.has(e.id) || !done.has(e.id) || newFp.get(w.features.fingerprint)?.includes(e)) && (exact === undefined || e.id < exact.id)) exact = e;
+      }
+      const candidates = (): HistoryCandidate[] => {
+        const seen = new Map<number, HistoryCandidate>();
+        for (const b of w.features.buckets) {
+          for (const id of byBucket.get(b) ?? []) if (live(id) && !seen.has(id)) seen.set(id, stored.get(id)!);
+          for (const cnd of newBucket.get(b) ?? []) if (cnd.id !== self) seen.set(cnd.id, cnd);
+        }
+        return [...seen.values()].sort((x, y) => y.id - x.id).slice(0, MAX_CANDIDATES);
+      };
+      const match = this.options.cores.match(
+        w.doc,
+        w.features,
+        { jobKeyByFingerprint: (fp) => (fp === w.features.fingerprint ? exact?.jobKey : undefined), candidates },
+        self,
+      );
+      const jobKey = match?.jobKey ?? `${w.row.source}:${w.row.externalId}`;
+      done.add(self);
+      // Its old entries are gone from the stored index's view; its new ones join the batch's.
+      const entry = { id: self, jobKey };
+      newFp.set(w.features.fingerprint, [...(newFp.get(w.features.fingerprint) ?? []), entry]);
+      const asCandidate: HistoryCandidate = { id: self, jobKey, doc: { company: w.row.company, title: w.row.title, location: w.row.location, text: w.row.text } };
+      for (const b of new Set(w.features.buckets)) {
+        newBucket.set(b, [...(newBucket.get(b) ?? []), asCandidate]);
+        out.lshIds.push(self);
+        out.lshBuckets.push(b);
+      }
+      // A stored posting that is pending later in the batch keeps its current job key until its turn; one indexed
+      // now changes its key for the postings after it.
+      const old = stored.get(self);
+      if (old) stored.set(self, { ...old, jobKey });
+      out.ids.push(self);
+      out.jobKeys.push(jobKey);
+      out.roles.push(w.roles);
+      out.fpIds.push(self);
+      out.fps.push(w.features.fingerprint);
+      if (match !== null) stats.merged++;
       stats.indexed++;
     }
-    return stats;
-  }
-
-  private async indexOne(c: PgClient, row: PendingRow): Promise<boolean> {
-    const doc = await this.doc(c, row);
-    const roles = this.rolesOf(row, doc);
-    const features = this.options.cores.features(doc);
-    // Its own old entries go first (a changed ad must not match its previous self); the exact copy is looked up in
-    // the same round trip, without them.
-    const exact = await queryOne<{ key: string | null }>(
-      c,
-      pg`WITH f AS (DELETE FROM posting_fingerprints WHERE posting_id = ${row.id}), l AS (DELETE FROM posting_lsh WHERE posting_id = ${row.id})
-         SELECT (SELECT p.job_key FROM posting_fingerprints x JOIN postings p ON p.id = x.posting_id
-                  WHERE x.fingerprint = ${features.fingerprint} AND x.posting_id <> ${row.id}
-                  ORDER BY x.posting_id LIMIT 1) AS key`,
-    );
-    let candidates: HistoryCandidate[] = [];
-    if ((exact?.key ?? null) === null && features.buckets.length > 0) {
-      candidates = (
-        await query<{ id: number; jobKey: string; company: string | null; title: string | null; location: string | null; text: string }>(
-          c,
-          pg`SELECT p.id, p.job_key AS "jobKey", p.company, p.title, p.location, p.text
-               FROM postings p
-              WHERE p.id IN (SELECT l.posting_id FROM posting_lsh l WHERE l.bucket = ANY(${features.buckets}::bigint[]))
-                AND p.id <> ${row.id}
-              ORDER BY p.id DESC
-              LIMIT ${MAX_CANDIDATES}`,
-        )
-      ).map((r) => ({ id: r.id, jobKey: r.jobKey, doc: { company: r.company, title: r.title, location: r.location, text: r.text } }));
-    }
-    const match = this.options.cores.match(
-      doc,
-      features,
-      { jobKeyByFingerprint: (fp) => (fp === features.fingerprint ? (exact?.key ?? undefined) : undefined), candidates: () => candidates },
-      row.id,
-    );
-    const jobKey = match?.jobKey ?? `${row.source}:${row.externalId}`;
+    await execute(c, pg`DELETE FROM posting_fingerprints WHERE posting_id = ANY(${pendingIds}::bigint[])`);
+    await execute(c, pg`DELETE FROM posting_lsh WHERE posting_id = ANY(${pendingIds}::bigint[])`);
     await execute(
       c,
-      pg`WITH a AS (UPDATE postings SET job_key = ${jobKey}, roles = ${roles} WHERE id = ${row.id}),
-              b AS (INSERT INTO posting_fingerprints (posting_id, fingerprint) VALUES (${row.id}, ${features.fingerprint})),
-              l AS (INSERT INTO posting_lsh (bucket, posting_id) SELECT DISTINCT b, ${row.id}::bigint FROM unnest(${features.buckets}::bigint[]) AS b ON CONFLICT DO NOTHING)
-         SELECT 1`,
+      pg`UPDATE postings p SET job_key = v.k, roles = v.r FROM unnest(${out.ids}::bigint[], ${out.jobKeys}::text[], ${out.roles}::text[]) AS v(id, k, r) WHERE p.id = v.id`,
     );
-    return match !== null;
+    await execute(c, pg`INSERT INTO posting_fingerprints (posting_id, fingerprint) SELECT * FROM unnest(${out.fpIds}::bigint[], ${out.fps}::text[])`);
+    if (out.lshIds.length > 0) {
+      await execute(c, pg`INSERT INTO posting_lsh (bucket, posting_id) SELECT b, i FROM unnest(${out.lshBuckets}::bigint[], ${out.lshIds}::bigint[]) AS v(b, i) ON CONFLICT DO NOTHING`);
+    }
+    return stats;
   }
 
   async indexPendingAll(): Promise<IndexStats> {
