@@ -1,8 +1,9 @@
 // The read side of the PostgreSQL engine (the storage port's QueryStorage). Every answer is defined the way the
-// embedded engine defines it and must render identically (tests/contract): counts are distinct units among
-// postings ⨝ posting_tech in the filter; the embedded engine reaches the same numbers through its aggregate tables
-// and job-repeat corrections, which are exact by construction. Text compares and sorts byte by byte (the schema's
-// "C" collation), as SQLite's BINARY does.
+// embedded engine defines it and must render identically (tests/contract), and is reached the same way: rankings
+// and trends read the aggregate tables (monthly_tech, monthly_totals) whenever the filter allows, unique-job counts
+// subtract the job repeats (job_repeat_counts), and filters on posting attributes (role, remote, company) count
+// distinct units among postings ⨝ posting_tech. Text compares and sorts byte by byte (the schema's "C" collation),
+// as SQLite's BINARY does.
 import type { Month, QueryFilter, Strength, TechCount } from '../../src/core/types.js';
 import type {
   CountGrain,
@@ -21,7 +22,7 @@ import type {
 import type { IterateOptions, PostingText, QueryStorage } from '../../src/core/storage.js';
 import type { SourceRunStats } from '../../src/core/types.js';
 import { UsageError } from '../../src/core/errors.js';
-import { monthBounds } from '../filter-sql.js';
+import { aggregatesCover, monthBounds } from '../filter-sql.js';
 import { countUnit } from '../count-units.js';
 import { parseMentions, snippetAround } from '../queries.js';
 import { displayUrl, pgError, pgTypes, query, queryOne, type PgClient } from './pg-connect.js';
@@ -88,6 +89,32 @@ function periodExpr(column: PgSql, grain: CountGrain): PgSql {
   }
 }
 
+/** First month of the period holding month `column`, at `grain` ('all': the range start decides). */
+function periodStartExpr(column: PgSql, grain: CountGrain, since: Month): PgSql {
+  switch (grain) {
+    case 'month':
+      return column;
+    case 'quarter':
+      return pg`(substr(${column}, 1, 5) || lpad((((substr(${column}, 6, 2)::int - 1) / 3) * 3 + 1)::text, 2, '0'))`;
+    case 'year':
+      return pg`(substr(${column}, 1, 5) || '01')`;
+    case 'all':
+      return pg`${since}::text`;
+  }
+}
+
+/** Months and sources of an aggregate table aliased `mt`. */
+function aggregateConditions(filter: QueryFilter): PgSql {
+  const { since, until } = monthBounds(filter);
+  return pg`mt.month >= ${since} AND mt.month <= ${until}
+    ${filter.sources ? pg`AND mt.source = ANY(${[...filter.sources]}::text[])` : pgEmpty}`;
+}
+
+/** Unique-job counts can be read from the aggregates minus the job repeats (chains ignore sources). */
+function repeatsCorrect(filter: QueryFilter): boolean {
+  return aggregatesCover(filter) && filter.sources === undefined && filter.requiredOnly !== true;
+}
+
 type PostingRow = Omit<StoredPosting, 'remote' | 'roles' | 'meta' | 'mentions' | 'techs'> & {
   remote: number | null;
   roles: string | null;
@@ -148,23 +175,70 @@ export class PostgresQueryStorage implements QueryStorage {
     return this.read(async (c) => (await queryOne(c, pg`SELECT 1 FROM postings LIMIT 1`)) !== undefined);
   }
 
+  /** Whether dedup has given two postings one job (then jobs ≠ postings). */
+  private async duplicates(c: PgClient): Promise<boolean> {
+    return (await queryOne(c, pg`SELECT 1 FROM job_repeat_counts LIMIT 1`)) !== undefined;
+  }
+
+  /** Per period and technology ('' = the postings themselves): repeats of jobs already counted in the period. */
+  private async jobRepeats(c: PgClient, req: CountRequest): Promise<Map<string, number>> {
+    const { filter, grain, since, until } = checkRequest(req);
+    const out = new Map<string, number>();
+    for (const r of await query<{ period: string; tech: string; repeats: number }>(
+      c,
+      pg`SELECT ${periodExpr(pg`jr.month`, grain)} AS period, jr.tech AS tech, sum(jr.repeats) AS repeats
+           FROM job_repeat_counts jr
+          WHERE jr.month >= ${since} AND jr.month <= ${until}
+            AND jr.prev_month >= greatest(${periodStartExpr(pg`jr.month`, grain, since)}, ${since}::text)
+            ${filter.category !== undefined ? pg`AND (jr.tech = '' OR jr.tech IN (SELECT id FROM technologies WHERE category = ${filter.category}))` : pgEmpty}
+            ${req.techs !== undefined ? pg`AND jr.tech = ANY(${['', ...req.techs]}::text[])` : pgEmpty}
+          GROUP BY 1, 2`,
+    )) {
+      out.set(`${r.period}\u0000${r.tech}`, r.repeats);
+    }
+    return out;
+  }
+
   private async countIn(c: PgClient, filter: QueryFilter): Promise<number> {
-    return (await queryOne<{ n: number }>(c, pg`SELECT ${unitCount(countUnit(filter))} AS n FROM postings p WHERE ${postingConditions(filter)}`))?.n ?? 0;
+    const unit = countUnit(filter);
+    const dup = unit === 'jobs' && aggregatesCover(filter) ? await this.duplicates(c) : false;
+    const fromTotals = async () => (await queryOne<{ n: number }>(c, pg`SELECT coalesce(sum(mt.postings), 0) AS n FROM monthly_totals mt WHERE ${aggregateConditions(filter)}`))?.n ?? 0;
+    if (dup && repeatsCorrect({ ...filter, requiredOnly: false })) {
+      const repeats = await this.jobRepeats(c, { filter, grain: 'all', denominator: 'jobs' });
+      return (await fromTotals()) - (repeats.get('all\u0000') ?? 0);
+    }
+    if (aggregatesCover(filter) && (unit === 'postings' || (unit === 'jobs' && !dup))) return fromTotals();
+    return (await queryOne<{ n: number }>(c, pg`SELECT ${unitCount(unit)} AS n FROM postings p WHERE ${postingConditions(filter)}`))?.n ?? 0;
   }
 
   async countPostings(filter: QueryFilter = {}): Promise<number> {
-    return this.read((c) => this.countIn(c, filter));
+    return this.snapshot((c) => this.countIn(c, filter));
   }
 
   async monthsWithPostings(filter: QueryFilter = {}): Promise<Month[]> {
     return this.read(async (c) =>
-      (await query<{ month: Month }>(c, pg`SELECT DISTINCT p.posted_month AS month FROM postings p WHERE ${postingConditions(filter)} ORDER BY 1`)).map((r) => r.month),
+      (
+        await query<{ month: Month }>(
+          c,
+          aggregatesCover(filter)
+            ? pg`SELECT mt.month FROM monthly_totals mt WHERE ${aggregateConditions(filter)} GROUP BY mt.month HAVING sum(mt.postings) > 0 ORDER BY 1`
+            : pg`SELECT DISTINCT p.posted_month AS month FROM postings p WHERE ${postingConditions(filter)} ORDER BY 1`,
+        )
+      ).map((r) => r.month),
     );
   }
 
   async topTechnologies(filter: QueryFilter, limit: number): Promise<{ total: number; rows: TechCount[] }> {
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`limit must be a positive integer, got ${limit}`);
     return this.snapshot(async (c) => {
+      const unit = countUnit(filter);
+      const dup = unit === 'jobs' && aggregatesCover(filter) ? await this.duplicates(c) : false;
+      if (dup && repeatsCorrect(filter)) return this.topMinusRepeats(c, filter, limit);
+      if (aggregatesCover(filter) && (unit === 'postings' || (unit === 'jobs' && !dup))) {
+        const total = await this.countIn(c, filter);
+        const rows = await this.aggregateRanking(c, filter, limit);
+        return { total, rows: rows.map((r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 })) };
+      }
       const total = await this.countIn(c, filter);
       const rows = await query<{ tech: string; name: string; category: string; count: number }>(
         c,
@@ -181,6 +255,39 @@ export class PostgresQueryStorage implements QueryStorage {
       );
       return { total, rows: rows.map((r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 })) };
     });
+  }
+
+  /** Postings per technology from monthly_tech (requiredOnly: those requiring it), best first; no limit when null. */
+  private aggregateRanking(c: PgClient, filter: QueryFilter, limit: number | null) {
+    const counted = filter.requiredOnly ? pg`mt.required` : pg`mt.postings`;
+    return query<{ tech: string; name: string; category: string; count: number }>(
+      c,
+      pg`SELECT g.tech AS tech, coalesce(t.name, g.tech) AS name, coalesce(t.category, '') AS category, g.count AS count
+           FROM (SELECT mt.tech AS tech, sum(${counted}) AS count
+                   FROM monthly_tech mt
+                  WHERE ${aggregateConditions(filter)}
+                    ${filter.category !== undefined ? pg`AND mt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : pgEmpty}
+                  GROUP BY mt.tech
+                 HAVING sum(${counted}) > 0) g
+           LEFT JOIN technologies t ON t.id = g.tech
+          ORDER BY g.count DESC, g.tech
+          ${limit !== null ? pg`LIMIT ${limit}` : pgEmpty}`,
+    );
+  }
+
+  /** Unique-job rankings once dedup merged postings: the aggregates minus the repeats of jobs in the range. */
+  private async topMinusRepeats(c: PgClient, filter: QueryFilter, limit: number): Promise<{ total: number; rows: TechCount[] }> {
+    const repeats = await this.jobRepeats(c, { filter, grain: 'all', denominator: 'jobs' });
+    const minus = (tech: string, n: number) => n - (repeats.get(`all\u0000${tech}`) ?? 0);
+    const asPostings: QueryFilter = { ...filter, count: 'postings' };
+    const total = minus('', await this.countIn(c, asPostings));
+    const rows = (await this.aggregateRanking(c, asPostings, null))
+      .map((r) => ({ ...r, count: minus(r.tech, r.count) }))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0))
+      .slice(0, limit)
+      .map((r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }));
+    return { total, rows };
   }
 
   async postingById(ref: number | string): Promise<StoredPosting | undefined> {
@@ -271,8 +378,22 @@ export class PostgresQueryStorage implements QueryStorage {
     });
   }
 
-  private periodCounts(c: PgClient, req: CountRequest): Promise<PeriodCounts> {
+  private async periodCounts(c: PgClient, req: CountRequest): Promise<PeriodCounts> {
     const { filter, grain, denominator } = checkRequest(req);
+    const dup = denominator === 'jobs' ? await this.duplicates(c) : false;
+    const aggregates = aggregatesCover(filter) && (denominator === 'postings' || (denominator === 'jobs' && !dup));
+    if (aggregates || (dup && repeatsCorrect(filter))) {
+      const fromAggregates = await this.aggregatePeriods(c, req);
+      if (aggregates) return { ...fromAggregates, source: 'aggregates' };
+      // Unique jobs from the aggregates (which count postings) minus the repeats of jobs within each period.
+      const repeats = await this.jobRepeats(c, req);
+      const minus = (period: string, tech: string, n: number) => n - (repeats.get(`${period}\u0000${tech}`) ?? 0);
+      return {
+        counts: fromAggregates.counts.map((r) => ({ ...r, count: minus(r.period, r.tech, r.count) })).filter((r) => r.count > 0),
+        totals: fromAggregates.totals.map((r) => ({ ...r, total: minus(r.period, '', r.total) })).filter((r) => r.total > 0),
+        source: 'aggregates',
+      };
+    }
     const onlyTechs = req.techs !== undefined ? pg`AND pt.tech = ANY(${req.techs.length > 0 ? [...req.techs] : ['']}::text[])` : pgEmpty;
     const period = periodExpr(pg`p.posted_month`, grain);
     return (async () => ({
@@ -289,9 +410,37 @@ export class PostgresQueryStorage implements QueryStorage {
              FROM postings p WHERE ${postingConditions(filter)}
             GROUP BY 1 ORDER BY 1`,
       ),
-      // Always counted from the postings themselves: this engine keeps no aggregate tables.
       source: 'postings' as const,
     }))();
+  }
+
+  /** Postings per period and technology, and all postings per period, from the aggregate tables. */
+  private async aggregatePeriods(c: PgClient, req: CountRequest): Promise<{ counts: PeriodTechCountRow[]; totals: PeriodTotalRow[] }> {
+    const { filter, grain } = checkRequest(req);
+    const counted = filter.requiredOnly ? pg`mt.required` : pg`mt.postings`;
+    const period = periodExpr(pg`mt.month`, grain);
+    return {
+      counts: await query<PeriodTechCountRow>(
+        c,
+        pg`SELECT ${period} AS period, mt.tech AS tech, sum(${counted}) AS count
+             FROM monthly_tech mt
+            WHERE ${aggregateConditions(filter)}
+              ${filter.category !== undefined ? pg`AND mt.tech IN (SELECT id FROM technologies WHERE category = ${filter.category})` : pgEmpty}
+              ${req.techs !== undefined ? pg`AND mt.tech = ANY(${req.techs.length > 0 ? [...req.techs] : ['']}::text[])` : pgEmpty}
+            GROUP BY 1, 2
+           HAVING sum(${counted}) > 0
+            ORDER BY 1, 2`,
+      ),
+      totals: await query<PeriodTotalRow>(
+        c,
+        pg`SELECT ${period} AS period, sum(mt.postings) AS total
+             FROM monthly_totals mt
+            WHERE ${aggregateConditions(filter)}
+            GROUP BY 1
+           HAVING sum(mt.postings) > 0
+            ORDER BY 1`,
+      ),
+    };
   }
 
   async periodTechCounts(req: CountRequest): Promise<PeriodCounts> {
@@ -375,9 +524,9 @@ export class PostgresQueryStorage implements QueryStorage {
         pg`SELECT s.source, s."firstMonth", s."lastMonth",
                   (SELECT min(r.started_at) FROM run_sources rs JOIN runs r ON r.id = rs.run_id WHERE rs.source = s.source AND rs.status = 'ok') AS "firstRun",
                   (SELECT max(r.started_at) FROM run_sources rs JOIN runs r ON r.id = rs.run_id WHERE rs.source = s.source AND rs.status = 'ok') AS "lastRun"
-             FROM (SELECT p.source, min(p.posted_month) AS "firstMonth", max(p.posted_month) AS "lastMonth" FROM postings p
-                    ${options.sources ? pg`WHERE p.source = ANY(${[...options.sources]}::text[])` : pgEmpty}
-                    GROUP BY p.source) s
+             FROM (SELECT mt.source, min(mt.month) AS "firstMonth", max(mt.month) AS "lastMonth" FROM monthly_totals mt
+                    ${options.sources ? pg`WHERE mt.source = ANY(${[...options.sources]}::text[])` : pgEmpty}
+                    GROUP BY mt.source) s
             ORDER BY s.source`,
       );
       return rows.map((r) => {
@@ -417,9 +566,9 @@ export class PostgresQueryStorage implements QueryStorage {
       (
         await query<{ source: string }>(
           c,
-          pg`SELECT DISTINCT p.source FROM postings p
-              WHERE p.posted_month >= ${since} AND p.posted_month <= ${until}
-                ${filter.sources ? pg`AND p.source = ANY(${[...filter.sources]}::text[])` : pgEmpty}
+          pg`SELECT DISTINCT mt.source FROM monthly_totals mt
+              WHERE mt.month >= ${since} AND mt.month <= ${until} AND mt.postings > 0
+                ${filter.sources ? pg`AND mt.source = ANY(${[...filter.sources]}::text[])` : pgEmpty}
               ORDER BY 1`,
         )
       ).map((r) => r.source),

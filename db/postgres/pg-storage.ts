@@ -112,8 +112,118 @@ interface PendingRow {
   mentions: string | null;
 }
 
+/**
+ * Counter changes of one transaction, summed per key and applied last, under the history lock, in key order: two
+ * collectors never wait on each other's counter rows in opposite orders.
+ */
+class AggregateDelta {
+  readonly totals = new Map<string, number>();
+  readonly techs = new Map<string, [number, number]>();
+
+  posting(month: string, source: string, sign: 1 | -1): void {
+    const key = `${month}\u0000${source}`;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + sign);
+  }
+
+  tech(month: string, source: string, tech: string, strength: string, sign: 1 | -1): void {
+    const key = `${month}\u0000${source}\u0000${tech}`;
+    const t = this.techs.get(key) ?? [0, 0];
+    t[0] += sign;
+    if (strength === 'required') t[1] += sign;
+    this.techs.set(key, t);
+  }
+
+  async apply(c: PgClient): Promise<void> {
+    const totals = [...this.totals].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (totals.length > 0) {
+      const k = totals.map(([key]) => key.split('\u0000'));
+      await execute(
+        c,
+        pg`INSERT INTO monthly_totals (month, source, postings)
+           SELECT * FROM unnest(${k.map((x) => x[0]!)}::text[], ${k.map((x) => x[1]!)}::text[], ${totals.map(([, n]) => n)}::int[])
+           ON CONFLICT (month, source) DO UPDATE SET postings = monthly_totals.postings + excluded.postings`,
+      );
+      await execute(c, pg`DELETE FROM monthly_totals WHERE postings <= 0 AND (month, source) IN (SELECT * FROM unnest(${k.map((x) => x[0]!)}::text[], ${k.map((x) => x[1]!)}::text[]))`);
+    }
+    const techs = [...this.techs].filter(([, [n, r]]) => n !== 0 || r !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (techs.length > 0) {
+      const k = techs.map(([key]) => key.split('\u0000'));
+      await execute(
+        c,
+        pg`INSERT INTO monthly_tech (month, source, tech, postings, required)
+           SELECT * FROM unnest(${k.map((x) => x[0]!)}::text[], ${k.map((x) => x[1]!)}::text[], ${k.map((x) => x[2]!)}::text[],
+                                ${techs.map(([, t]) => t[0])}::int[], ${techs.map(([, t]) => t[1])}::int[])
+           ON CONFLICT (month, source, tech) DO UPDATE
+             SET postings = monthly_tech.postings + excluded.postings, required = monthly_tech.required + excluded.required`,
+      );
+      await execute(
+        c,
+        pg`DELETE FROM monthly_tech WHERE postings <= 0
+             AND (month, source, tech) IN (SELECT * FROM unnest(${k.map((x) => x[0]!)}::text[], ${k.map((x) => x[1]!)}::text[], ${k.map((x) => x[2]!)}::text[]))`,
+      );
+    }
+  }
+}
+
+/**
+ * Recomputes the job repeats of every posting of the jobs `keys` (SQLite's migration 003 does it by triggers) and
+ * applies the change to job_repeat_counts in key order. Call under the history lock.
+ */
+async function refreshJobRepeats(c: PgClient, keys: ReadonlySet<string>): Promise<void> {
+  if (keys.size === 0) return;
+  const list = [...keys];
+  const net = new Map<string, number>();
+  const add = (rows: { tech: string; month: string; prev: string; n: number }[], sign: 1 | -1) => {
+    for (const r of rows) {
+      const key = `${r.tech}\u0000${r.month}\u0000${r.prev}`;
+      net.set(key, (net.get(key) ?? 0) + sign * r.n);
+    }
+  };
+  add(
+    await query(
+      c,
+      pg`WITH d AS (DELETE FROM job_repeats WHERE posting_id IN (SELECT id FROM postings WHERE job_key = ANY(${list}::text[])) RETURNING tech, month, prev_month)
+         SELECT tech, month, prev_month AS prev, count(*)::int AS n FROM d GROUP BY 1, 2, 3`,
+    ),
+    -1,
+  );
+  add(
+    await query(
+      c,
+      pg`WITH r AS (
+           SELECT p.id AS posting_id, ''::text AS tech, p.posted_month AS month,
+                  lag(p.posted_month) OVER (PARTITION BY p.job_key ORDER BY p.posted_month, p.id) AS prev_month
+             FROM postings p WHERE p.job_key = ANY(${list}::text[])
+           UNION ALL
+           SELECT p.id, pt.tech, p.posted_month,
+                  lag(p.posted_month) OVER (PARTITION BY p.job_key, pt.tech ORDER BY p.posted_month, p.id)
+             FROM postings p JOIN posting_tech pt ON pt.posting_id = p.id WHERE p.job_key = ANY(${list}::text[])),
+         i AS (INSERT INTO job_repeats (posting_id, tech, month, prev_month)
+               SELECT posting_id, tech, month, prev_month FROM r WHERE prev_month IS NOT NULL RETURNING tech, month, prev_month)
+         SELECT tech, month, prev_month AS prev, count(*)::int AS n FROM i GROUP BY 1, 2, 3`,
+    ),
+    1,
+  );
+  const changes = [...net].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (changes.length === 0) return;
+  const k = changes.map(([key]) => key.split('\u0000'));
+  await execute(
+    c,
+    pg`INSERT INTO job_repeat_counts (tech, month, prev_month, repeats)
+       SELECT * FROM unnest(${k.map((x) => x[0]!)}::text[], ${k.map((x) => x[1]!)}::text[], ${k.map((x) => x[2]!)}::text[], ${changes.map(([, n]) => n)}::int[])
+       ON CONFLICT (tech, month, prev_month) DO UPDATE SET repeats = job_repeat_counts.repeats + excluded.repeats`,
+  );
+  await execute(
+    c,
+    pg`DELETE FROM job_repeat_counts WHERE repeats <= 0
+         AND (tech, month, prev_month) IN (SELECT * FROM unnest(${k.map((x) => x[0]!)}::text[], ${k.map((x) => x[1]!)}::text[], ${k.map((x) => x[2]!)}::text[]))`,
+  );
+}
+
 /** Rows of a batch, collected per table and written with one statement each. */
 class BatchWrites {
+  constructor(private readonly delta: AggregateDelta) {}
+
   techIds: number[] = [];
   techs: string[] = [];
   strengths: string[] = [];
@@ -127,6 +237,7 @@ class BatchWrites {
 
   addTechs(id: number, month: string, source: string, prepared: PreparedMentions): void {
     for (const [tech, strength] of prepared.techs) {
+      this.delta.tech(month, source, tech, strength, 1);
       this.techIds.push(id);
       this.techs.push(tech);
       this.strengths.push(strength);
@@ -144,7 +255,13 @@ class BatchWrites {
   }
 
   async apply(c: PgClient): Promise<void> {
-    if (this.replaceTechsOf.length > 0) await execute(c, pg`DELETE FROM posting_tech WHERE posting_id = ANY(${this.replaceTechsOf}::bigint[])`);
+    if (this.replaceTechsOf.length > 0) {
+      const gone = await query<{ tech: string; strength: string; month: string; source: string }>(
+        c,
+        pg`DELETE FROM posting_tech WHERE posting_id = ANY(${this.replaceTechsOf}::bigint[]) RETURNING tech, strength, posted_month AS month, source`,
+      );
+      for (const g of gone) this.delta.tech(g.month, g.source, g.tech, g.strength, -1);
+    }
     if (this.techIds.length > 0) {
       await execute(
         c,
@@ -421,10 +538,16 @@ export class PostgresStorage implements CollectionStorage {
     return this.withClient('saving postings', (c) =>
       transaction(c, async () => {
         const saved: SaveResult = { new: 0, updated: 0, unchanged: 0, retagged: 0 };
-        for (const group of groups) await this.saveGroup(c, group, seen, saved);
+        const delta = new AggregateDelta();
+        const jobs = new Set<string>();
+        for (const group of groups) await this.saveGroup(c, group, seen, saved, delta, jobs);
+        // Everything shared by all collectors comes last, one collector at a time: job keys, then the counters.
         await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.history]);
-        const merged = (await this.indexPending(c, batch.length + 100)).merged;
-        return { saved, merged };
+        const indexed = await this.indexPending(c, batch.length + 100);
+        for (const k of indexed.keys) jobs.add(k);
+        await refreshJobRepeats(c, jobs);
+        await delta.apply(c);
+        return { saved, merged: indexed.merged };
       }),
     );
   }
@@ -442,10 +565,10 @@ export class PostgresStorage implements CollectionStorage {
     return new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r]));
   }
 
-  private async saveGroup(c: PgClient, group: readonly Checked[], seen: string, result: SaveResult): Promise<void> {
+  private async saveGroup(c: PgClient, group: readonly Checked[], seen: string, result: SaveResult, delta: AggregateDelta, jobs: Set<string>): Promise<void> {
     const keyOf = (ch: Checked) => `${ch.item.posting.source}\u0000${ch.item.posting.externalId}`;
     let existing = await this.lockExisting(c, group);
-    const writes = new BatchWrites();
+    const writes = new BatchWrites(delta);
     const fresh = group.filter((ch) => !existing.has(keyOf(ch)));
     if (fresh.length > 0) {
       const inserted = await this.insertNew(c, fresh, seen);
@@ -455,6 +578,7 @@ export class PostgresStorage implements CollectionStorage {
         const p = ch.item.posting;
         const prepared = ch.encoded();
         result.new++;
+        delta.posting(p.postedMonth, p.source, 1);
         writes.addTechs(id, p.postedMonth, p.source, prepared);
         writes.addMonths(id, p.source, [monthOfOpenness(this.isDated(p.source), p.postedMonth, seen)]);
       }
@@ -483,6 +607,7 @@ export class PostgresStorage implements CollectionStorage {
           retag.push({ id: old.id, json: prepared.json, version: ch.item.tagVersion });
           writes.replaceTechsOf.push(old.id);
           writes.addTechs(old.id, old.posted_month, p.source, prepared);
+          jobs.add(old.job_key);
           result.retagged++;
         }
         continue;
@@ -490,6 +615,9 @@ export class PostgresStorage implements CollectionStorage {
       const prepared = ch.encoded();
       changed.push({ id: old.id, ch, prepared });
       result.updated++;
+      jobs.add(old.job_key);
+      delta.posting(old.posted_month, p.source, -1);
+      delta.posting(p.postedMonth, p.source, 1);
       writes.replaceTechsOf.push(old.id);
       writes.addTechs(old.id, p.postedMonth, p.source, prepared);
       if (dated && p.postedMonth !== old.posted_month) {
@@ -595,14 +723,16 @@ export class PostgresStorage implements CollectionStorage {
    * can meet, including the old entries of pending postings not yet re-indexed — and replayed in memory, in id
    * order: a posting's old entries disappear at its turn and its new ones count for the postings after it.
    */
-  private async indexPending(c: PgClient, limit: number): Promise<IndexStats> {
-    const stats: IndexStats = { indexed: 0, merged: 0 };
-    const rows = await query<PendingRow>(
+  private async indexPending(c: PgClient, limit: number): Promise<IndexStats & { keys: Set<string> }> {
+    const stats = { indexed: 0, merged: 0, keys: new Set<string>() };
+    const rows = await query<PendingRow & { jobKey: string }>(
       c,
-      pg`SELECT id, source, external_id AS "externalId", company, title, location, text, mentions
+      pg`SELECT id, source, external_id AS "externalId", company, title, location, text, mentions, job_key AS "jobKey"
            FROM postings WHERE roles IS NULL ORDER BY id LIMIT ${limit}`,
     );
     if (rows.length === 0) return stats;
+    // A posting's job before and after: both jobs' repeats change when it moves.
+    for (const r of rows) stats.keys.add(r.jobKey);
     const work = [];
     for (const row of rows) {
       const doc = await this.doc(c, row);
@@ -687,6 +817,7 @@ export class PostgresStorage implements CollectionStorage {
       if (old) stored.set(self, { ...old, jobKey });
       out.ids.push(self);
       out.jobKeys.push(jobKey);
+      stats.keys.add(jobKey);
       out.roles.push(w.roles);
       out.fpIds.push(self);
       out.fps.push(w.features.fingerprint);
@@ -714,7 +845,9 @@ export class PostgresStorage implements CollectionStorage {
       const s = await this.withClient('classifying postings', (c) =>
         transaction(c, async () => {
           await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.history]);
-          return this.indexPending(c, chunk);
+          const s = await this.indexPending(c, chunk);
+          await refreshJobRepeats(c, s.keys);
+          return s;
         }),
       );
       total.indexed += s.indexed;
@@ -839,12 +972,13 @@ export class PostgresStorage implements CollectionStorage {
       transaction(c, async () => {
         const ids = prepared.map((p) => p.id);
         const places = new Map(
-          (await query<{ id: number; month: string; source: string }>(
+          (await query<{ id: number; month: string; source: string; jobKey: string }>(
             c,
-            pg`SELECT id, posted_month AS month, source FROM postings WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`,
+            pg`SELECT id, posted_month AS month, source, job_key AS "jobKey" FROM postings WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`,
           )).map((r) => [r.id, r]),
         );
-        const writes = new BatchWrites();
+        const delta = new AggregateDelta();
+        const writes = new BatchWrites(delta);
         for (const p of prepared) {
           const place = places.get(p.id);
           if (!place) throw new InputError(`posting ${p.id} does not exist in ${this.location}`);
@@ -857,6 +991,9 @@ export class PostgresStorage implements CollectionStorage {
                FROM unnest(${ids}::bigint[], ${prepared.map((p) => p.json)}::text[]) AS v(id, m) WHERE p.id = v.id`,
         );
         await writes.apply(c);
+        await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.history]);
+        await refreshJobRepeats(c, new Set([...places.values()].map((p) => p.jobKey)));
+        await delta.apply(c);
       }),
     );
   }

@@ -10,7 +10,7 @@ import pgLib from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../cli/helpers.js';
 import { mockConfigYaml, startMocks, tempDir, writeConfig, type Mocks } from './run-helpers.js';
-import { testServer, type TestServer } from '../helpers/pg-server.js';
+import { aggregateDrift, testServer, type TestServer } from '../helpers/pg-server.js';
 
 const INTERVAL_MS = 100;
 const LEASE_TTL_S = 2;
@@ -105,6 +105,8 @@ describe('several collectors on one PostgreSQL store', () => {
       // Dedup over the postings of three writers finds the jobs one writer finds.
       expect(Number((await c.query('SELECT count(DISTINCT job_key) AS n FROM postings')).rows[0].n)).toBe(expectedJobs);
       expect(Number((await c.query('SELECT count(*) AS n FROM postings WHERE roles IS NULL')).rows[0].n)).toBe(0);
+      // Three writers' counter changes add up exactly.
+      expect(await aggregateDrift(pgDb)).toEqual({ monthly_totals: 0, monthly_tech: 0, job_repeat_counts: 0 });
       // Every unit was finished by someone in this round, the killed worker's included.
       const leases = (await c.query('SELECT unit, finished_at FROM unit_leases')).rows as { unit: string; finished_at: Date | null }[];
       expect(leases.length).toBeGreaterThan(5);

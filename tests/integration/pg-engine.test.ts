@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pgLib from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/helpers.js';
-import { testServer, type TestServer } from '../helpers/pg-server.js';
+import { aggregateDrift, testServer, type TestServer } from '../helpers/pg-server.js';
 import { openCollectionStorage } from '../../src/storage.js';
 
 const NOW = { TECHDEMAND_NOW: '2026-12-05', NO_COLOR: '1' };
@@ -48,6 +48,9 @@ describe('the PostgreSQL engine through the CLI', () => {
     expect(summary.db).toBe(pgDemo);
     expect(summary.new).toBe(summary.seen);
     expect(summary.seen).toBeGreaterThan(5000);
+    // The counters every batch applied equal the postings they count, merged jobs' repeats included.
+    expect(await aggregateDrift(pgDemo)).toEqual({ monthly_totals: 0, monthly_tech: 0, job_repeat_counts: 0 });
+    expect((await sqlOn(pgDemo, 'SELECT count(*)::int AS n FROM job_repeat_counts'))[0]!['n']).toBeGreaterThan(0);
     for (const args of [
       ['top', '--json'],
       ['top', '--all-time', '--denominator', 'companies', '--remote'],
@@ -69,6 +72,7 @@ describe('the PostgreSQL engine through the CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { postings: number };
     expect(out.postings).toBeGreaterThan(5000);
+    expect(await aggregateDrift(pgDemo)).toEqual({ monthly_totals: 0, monthly_tech: 0, job_repeat_counts: 0 });
     const storage = await openCollectionStorage(pgDemo);
     const collector = await storage.acquireWriter({ command: 'run', shared: true });
     try {

@@ -6,8 +6,9 @@
 --     whatever locale the server's database was created with.
 --   * remote stays 0/1 and meta / mentions stay JSON text (not jsonb, which would reorder an ad's keys): a posting
 --     reads back exactly as it was written, on either engine.
---   * Counts are read from postings / posting_tech directly (indexes below), not from trigger-kept aggregate
---     tables: writers on several hosts would otherwise contend on the same counter rows in every batch.
+--   * The aggregate tables (monthly_totals, monthly_tech, job_repeats, job_repeat_counts: SQLite's 001 and 003
+--     explain them) are kept by the store, not by triggers: each batch sums its changes and applies them last,
+--     under the transaction-scoped history lock and in key order, so collectors never deadlock on counter rows.
 --   * Coordination lives in tables (unit_leases, host_budgets, http_validators) instead of files beside the
 --     database, because the collectors may run on several hosts.
 
@@ -54,6 +55,43 @@ CREATE TABLE posting_tech (
 
 CREATE INDEX posting_tech_by_tech_month ON posting_tech (tech, posted_month) INCLUDE (posting_id, strength, source);
 CREATE INDEX posting_tech_by_month ON posting_tech (posted_month, tech) INCLUDE (posting_id, strength, source);
+
+-- Postings per (month, source, tech) and per (month, source): what rankings and trends read.
+CREATE TABLE monthly_tech (
+  month    text COLLATE "C" NOT NULL,
+  source   text COLLATE "C" NOT NULL,
+  tech     text COLLATE "C" NOT NULL,
+  postings integer NOT NULL,
+  required integer NOT NULL,
+  PRIMARY KEY (month, source, tech)
+);
+
+CREATE INDEX monthly_tech_by_tech_month ON monthly_tech (tech, month, source) INCLUDE (postings, required);
+
+CREATE TABLE monthly_totals (
+  month    text COLLATE "C" NOT NULL,
+  source   text COLLATE "C" NOT NULL,
+  postings integer NOT NULL,
+  PRIMARY KEY (month, source)
+);
+
+-- A posting that repeats a job (an earlier posting of the same job asks for the same tech; '' = the posting itself),
+-- with the month of that earlier posting: unique jobs in a range = postings − repeats whose prev_month is in range.
+CREATE TABLE job_repeats (
+  posting_id bigint NOT NULL REFERENCES postings (id) ON DELETE CASCADE,
+  tech       text COLLATE "C" NOT NULL,
+  month      text COLLATE "C" NOT NULL,
+  prev_month text COLLATE "C" NOT NULL,
+  PRIMARY KEY (posting_id, tech)
+);
+
+CREATE TABLE job_repeat_counts (
+  tech       text COLLATE "C" NOT NULL,
+  month      text COLLATE "C" NOT NULL,
+  prev_month text COLLATE "C" NOT NULL,
+  repeats    integer NOT NULL,
+  PRIMARY KEY (tech, month, prev_month)
+);
 
 -- The months a posting counts in by openness (SQLite's 002): written by the store, not by triggers.
 CREATE TABLE posting_months (
