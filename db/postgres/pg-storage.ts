@@ -541,9 +541,13 @@ export class PostgresStorage implements CollectionStorage {
         const delta = new AggregateDelta();
         const jobs = new Set<string>();
         for (const group of groups) await this.saveGroup(c, group, seen, saved, delta, jobs);
-        // Everything shared by all collectors comes last, one collector at a time: job keys, then the counters.
+        // Roles and dedup features depend on each posting alone: decided before the lock, in parallel with other
+        // collectors. What depends on the others' postings (the job match) and the counters come last, one
+        // collector at a time.
+        const limit = batch.length + 100;
+        const ready = await this.historyWork(c, await this.pendingRows(c, limit));
         await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.history]);
-        const indexed = await this.indexPending(c, batch.length + 100);
+        const indexed = await this.indexPending(c, limit, ready);
         for (const k of indexed.keys) jobs.add(k);
         await refreshJobRepeats(c, jobs);
         await delta.apply(c);
@@ -723,21 +727,38 @@ export class PostgresStorage implements CollectionStorage {
    * can meet, including the old entries of pending postings not yet re-indexed — and replayed in memory, in id
    * order: a posting's old entries disappear at its turn and its new ones count for the postings after it.
    */
-  private async indexPending(c: PgClient, limit: number): Promise<IndexStats & { keys: Set<string> }> {
-    const stats = { indexed: 0, merged: 0, keys: new Set<string>() };
-    const rows = await query<PendingRow & { jobKey: string }>(
+  /** Postings whose roles and job key are not decided yet, oldest first. */
+  private pendingRows(c: PgClient, limit: number) {
+    return query<PendingRow & { jobKey: string }>(
       c,
       pg`SELECT id, source, external_id AS "externalId", company, title, location, text, mentions, job_key AS "jobKey"
            FROM postings WHERE roles IS NULL ORDER BY id LIMIT ${limit}`,
     );
+  }
+
+  /** What indexing needs of each posting that depends on it alone: its document, roles and dedup features. */
+  private async historyWork(c: PgClient, rows: readonly (PendingRow & { jobKey: string })[]) {
+    const out = new Map<number, { row: PendingRow & { jobKey: string }; doc: HistoryDoc; roles: string; features: ReturnType<HistoryCores['features']> }>();
+    for (const row of rows) {
+      const doc = await this.doc(c, row);
+      out.set(row.id, { row, doc, roles: this.rolesOf(row, doc), features: this.options.cores.features(doc) });
+    }
+    return out;
+  }
+
+  private async indexPending(
+    c: PgClient,
+    limit: number,
+    ready: Awaited<ReturnType<PostgresStorage['historyWork']>> = new Map(),
+  ): Promise<IndexStats & { keys: Set<string> }> {
+    const stats = { indexed: 0, merged: 0, keys: new Set<string>() };
+    const rows = await this.pendingRows(c, limit);
     if (rows.length === 0) return stats;
     // A posting's job before and after: both jobs' repeats change when it moves.
     for (const r of rows) stats.keys.add(r.jobKey);
-    const work = [];
-    for (const row of rows) {
-      const doc = await this.doc(c, row);
-      work.push({ row, doc, roles: this.rolesOf(row, doc), features: this.options.cores.features(doc) });
-    }
+    // Prepared before the lock when this transaction wrote the row (its content cannot have changed since).
+    const missing = await this.historyWork(c, rows.filter((r) => ready.get(r.id)?.row.text !== r.text));
+    const work = rows.map((r) => (ready.get(r.id)?.row.text === r.text ? ready.get(r.id)! : missing.get(r.id)!));
     const pendingIds = rows.map((r) => r.id);
     const pending = new Set(pendingIds);
     // The stored index the batch can meet. Fingerprints: every posting with one of the batch's. Buckets: per bucket
