@@ -320,6 +320,14 @@ export function coverageSpans(db: Database, options: { sources?: readonly string
       coverageSpansSql(options.sources),
     ),
   );
+  return coverageSpansOf(rows, complete);
+}
+
+/** Each source's months with postings and its successful runs as a coverage span (every engine's rows, one reading). */
+export function coverageSpansOf(
+  rows: readonly { source: string; firstMonth: string; lastMonth: string; firstRun: string | null; lastRun: string | null }[],
+  completeHistory: ReadonlySet<string>,
+): CoverageSpanRow[] {
   return rows.map((r) => {
     const lastRunDay = r.lastRun?.slice(0, 10);
     const span: CoverageSpanRow = {
@@ -328,7 +336,7 @@ export function coverageSpans(db: Database, options: { sources?: readonly string
       // A run older than the newest posting month (clock skew, imported data) must not cut coverage short.
       end: lastRunDay !== undefined && lastRunDay.slice(0, 7) >= r.lastMonth ? lastRunDay : r.lastMonth,
     };
-    if (!complete.has(r.source) && r.firstRun) span.collectedFrom = r.firstRun.slice(0, 10);
+    if (!completeHistory.has(r.source) && r.firstRun) span.collectedFrom = r.firstRun.slice(0, 10);
     return span;
   });
 }

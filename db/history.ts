@@ -24,7 +24,8 @@ const ROLE_LIST = /^[a-z][a-z-]*(,[a-z][a-z-]*)*$/;
 /** Candidates read per posting at most: bounds the work for a company with thousands of near-identical ads. */
 const MAX_CANDIDATES = 200;
 
-interface PendingRow {
+/** A posting waiting for its roles and job key, as indexing reads it (both engines). */
+export interface PendingRow {
   id: number;
   source: string;
   externalId: string;

@@ -180,17 +180,29 @@ export function topTechnologies(db: Database, filter: QueryFilter = {}, limit = 
  */
 function topFromAggregatesMinusRepeats(db: Database, filter: QueryFilter, limit: number): { total: number; rows: TechCount[] } {
   const repeats = jobRepeats(db, { filter, grain: 'all', denominator: 'jobs' });
+  const q = topTechnologiesSql({ ...filter, count: 'postings' }, Number.MAX_SAFE_INTEGER, {});
+  return rankMinusRepeats(queryValue<number>(db, q.total) ?? 0, queryAll<{ tech: string; name: string; category: string; count: number }>(db, q.rows), repeats, limit);
+}
+
+/**
+ * Postings per technology (and in all) minus the job repeats of the whole range ('all' period of jobRepeats):
+ * the unique-job ranking, best first, ties by id. Every engine's aggregates go through here.
+ */
+export function rankMinusRepeats(
+  postings: number,
+  rows: readonly { tech: string; name: string; category: string; count: number }[],
+  repeats: ReadonlyMap<string, number>,
+  limit: number,
+): { total: number; rows: TechCount[] } {
   const minus = (tech: string, n: number) => n - (repeats.get(`all\u0000${tech}`) ?? 0);
-  const asPostings: QueryFilter = { ...filter, count: 'postings' };
-  const q = topTechnologiesSql(asPostings, Number.MAX_SAFE_INTEGER, {});
-  const total = minus('', queryValue<number>(db, q.total) ?? 0);
-  const rows = queryAll<{ tech: string; name: string; category: string; count: number }>(db, q.rows)
+  const total = minus('', postings);
+  const ranked = rows
     .map((r) => ({ ...r, count: minus(r.tech, r.count) }))
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0))
     .slice(0, limit)
     .map((r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }));
-  return { total, rows };
+  return { total, rows: ranked };
 }
 
 // ---------------------------------------------------------------- trends
@@ -278,7 +290,7 @@ export function postingLookupSql(ref: number | string): Sql {
   return sql`SELECT ${columns} FROM postings WHERE source = ${ref.slice(0, colon)} AND external_id = ${ref.slice(colon + 1)}`;
 }
 
-type PostingRow = Omit<StoredPosting, 'remote' | 'roles' | 'meta' | 'mentions' | 'techs'> & {
+export type PostingRow = Omit<StoredPosting, 'remote' | 'roles' | 'meta' | 'mentions' | 'techs'> & {
   remote: number | null;
   roles: string | null;
   meta: string | null;
@@ -292,20 +304,21 @@ export function postingById(db: Database, ref: number | string): StoredPosting |
     db.transaction(() => {
       const row = queryOne<PostingRow>(db, lookup);
       if (!row) return undefined;
-      const techs = queryAll<{ tech: string; strength: Strength }>(
-        db,
-        sql`SELECT tech, strength FROM posting_tech WHERE posting_id = ${row.id} ORDER BY tech`,
-      );
-      return {
-        ...row,
-        remote: row.remote === null ? null : row.remote === 1,
-        roles: row.roles ? row.roles.split(',').filter((r) => r !== '') : [],
-        meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
-        mentions: parseMentions(row.mentions),
-        techs,
-      };
+      return storedPostingOf(row, queryAll<{ tech: string; strength: Strength }>(db, sql`SELECT tech, strength FROM posting_tech WHERE posting_id = ${row.id} ORDER BY tech`));
     })(),
   );
+}
+
+/** A stored row (0/1 remote, comma-separated roles, JSON text meta and mentions) as the StoredPosting every engine returns. */
+export function storedPostingOf(row: PostingRow, techs: { tech: string; strength: Strength }[]): StoredPosting {
+  return {
+    ...row,
+    remote: row.remote === null ? null : row.remote === 1,
+    roles: row.roles ? row.roles.split(',').filter((r) => r !== '') : [],
+    meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
+    mentions: parseMentions(row.mentions),
+    techs,
+  };
 }
 
 // ---------------------------------------------------------------- examples
@@ -383,27 +396,32 @@ export function runsList(db: Database, limit = 20): RunRecord[] {
                    pid, command
               FROM runs ORDER BY id DESC LIMIT ${limit}`,
       );
-      const bySource = new Map<number, SourceRunStats[]>();
-      if (runs.length > 0) {
-        const rows = queryAll<Omit<SourceRunStats, 'errors' | 'message'> & { runId: number; errors: string; message: string | null }>(
-          db,
-          sql`SELECT run_id AS runId, source, requests, seen, new, updated, unchanged, closed, errors,
-                     duration_ms AS durationMs, status, message
-                FROM run_sources WHERE run_id IN ${sqlList(runs.map((r) => r.id))} ORDER BY run_id, source`,
-        );
-        for (const { runId, errors, message, ...stats } of rows) {
-          const list = bySource.get(runId) ?? [];
-          list.push({
-            ...stats,
-            errors: JSON.parse(errors) as Record<string, number>,
-            ...(message !== null ? { message } : {}),
-          });
-          bySource.set(runId, list);
-        }
-      }
-      return runs.map((r) => ({ ...r, sources: bySource.get(r.id) ?? [] }));
+      const rows =
+        runs.length === 0
+          ? []
+          : queryAll<RunSourceRow>(
+              db,
+              sql`SELECT run_id AS runId, source, requests, seen, new, updated, unchanged, closed, errors,
+                         duration_ms AS durationMs, status, message
+                    FROM run_sources WHERE run_id IN ${sqlList(runs.map((r) => r.id))} ORDER BY run_id, source`,
+            );
+      return runRecordsOf(runs, rows);
     })(),
   );
+}
+
+/** A stored run_sources row: errors as JSON text, message NULL when there is none. */
+export type RunSourceRow = Omit<SourceRunStats, 'errors' | 'message'> & { runId: number; errors: string; message: string | null };
+
+/** Runs with their per-source statistics (rows ordered by run and source), as every engine returns them. */
+export function runRecordsOf(runs: readonly Omit<RunRecord, 'sources'>[], rows: readonly RunSourceRow[]): RunRecord[] {
+  const bySource = new Map<number, SourceRunStats[]>();
+  for (const { runId, errors, message, ...stats } of rows) {
+    const list = bySource.get(runId) ?? [];
+    list.push({ ...stats, errors: JSON.parse(errors) as Record<string, number>, ...(message !== null ? { message } : {}) });
+    bySource.set(runId, list);
+  }
+  return runs.map((r) => ({ ...r, sources: bySource.get(r.id) ?? [] }));
 }
 
 export interface StoredTechnology {

@@ -20,11 +20,11 @@ import type {
   StoredPosting,
 } from '../../src/core/queries.js';
 import type { IterateOptions, PostingText, QueryStorage } from '../../src/core/storage.js';
-import type { SourceRunStats } from '../../src/core/types.js';
 import { UsageError } from '../../src/core/errors.js';
 import { aggregatesCover, monthBounds } from '../filter-sql.js';
 import { countUnit } from '../count-units.js';
-import { parseMentions, snippetAround } from '../queries.js';
+import { parseMentions, rankMinusRepeats, runRecordsOf, snippetAround, storedPostingOf, type PostingRow, type RunSourceRow } from '../queries.js';
+import { coverageSpansOf } from '../analytics-queries.js';
 import { displayUrl, pgError, pgTypes, query, queryOne, type PgClient } from './pg-connect.js';
 import { pg, pgEmpty, pgJoin, type PgSql } from './pg-sql.js';
 import { postingPagesOf } from './pg-storage.js';
@@ -114,13 +114,6 @@ function aggregateConditions(filter: QueryFilter): PgSql {
 function repeatsCorrect(filter: QueryFilter): boolean {
   return aggregatesCover(filter) && filter.sources === undefined && filter.requiredOnly !== true;
 }
-
-type PostingRow = Omit<StoredPosting, 'remote' | 'roles' | 'meta' | 'mentions' | 'techs'> & {
-  remote: number | null;
-  roles: string | null;
-  meta: string | null;
-  mentions: string | null;
-};
 
 export class PostgresQueryStorage implements QueryStorage {
   readonly location: string;
@@ -278,16 +271,8 @@ export class PostgresQueryStorage implements QueryStorage {
   /** Unique-job rankings once dedup merged postings: the aggregates minus the repeats of jobs in the range. */
   private async topMinusRepeats(c: PgClient, filter: QueryFilter, limit: number): Promise<{ total: number; rows: TechCount[] }> {
     const repeats = await this.jobRepeats(c, { filter, grain: 'all', denominator: 'jobs' });
-    const minus = (tech: string, n: number) => n - (repeats.get(`all\u0000${tech}`) ?? 0);
     const asPostings: QueryFilter = { ...filter, count: 'postings' };
-    const total = minus('', await this.countIn(c, asPostings));
-    const rows = (await this.aggregateRanking(c, asPostings, null))
-      .map((r) => ({ ...r, count: minus(r.tech, r.count) }))
-      .filter((r) => r.count > 0)
-      .sort((a, b) => b.count - a.count || (a.tech < b.tech ? -1 : a.tech > b.tech ? 1 : 0))
-      .slice(0, limit)
-      .map((r): TechCount => ({ ...r, total, share: total > 0 ? r.count / total : 0 }));
-    return { total, rows };
+    return rankMinusRepeats(await this.countIn(c, asPostings), await this.aggregateRanking(c, asPostings, null), repeats, limit);
   }
 
   async postingById(ref: number | string): Promise<StoredPosting | undefined> {
@@ -307,15 +292,7 @@ export class PostgresQueryStorage implements QueryStorage {
     return this.snapshot(async (c) => {
       const row = await queryOne<PostingRow>(c, lookup);
       if (!row) return undefined;
-      const techs = await query<{ tech: string; strength: Strength }>(c, pg`SELECT tech, strength FROM posting_tech WHERE posting_id = ${row.id} ORDER BY tech`);
-      return {
-        ...row,
-        remote: row.remote === null ? null : row.remote === 1,
-        roles: row.roles ? row.roles.split(',').filter((r) => r !== '') : [],
-        meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
-        mentions: parseMentions(row.mentions),
-        techs,
-      };
+      return storedPostingOf(row, await query<{ tech: string; strength: Strength }>(c, pg`SELECT tech, strength FROM posting_tech WHERE posting_id = ${row.id} ORDER BY tech`));
     });
   }
 
@@ -361,20 +338,15 @@ export class PostgresQueryStorage implements QueryStorage {
         pg`SELECT id, started_at AS "startedAt", ended_at AS "endedAt", status, taxonomy_version AS "taxonomyVersion", pid, command
              FROM runs ORDER BY id DESC LIMIT ${limit}`,
       );
-      const bySource = new Map<number, SourceRunStats[]>();
-      if (runs.length > 0) {
-        const rows = await query<Omit<SourceRunStats, 'errors' | 'message'> & { runId: number; errors: string; message: string | null }>(
-          c,
-          pg`SELECT run_id AS "runId", source, requests, seen, new, updated, unchanged, closed, errors, duration_ms AS "durationMs", status, message
-               FROM run_sources WHERE run_id = ANY(${runs.map((r) => r.id)}::bigint[]) ORDER BY run_id, source`,
-        );
-        for (const { runId, errors, message, ...stats } of rows) {
-          const list = bySource.get(runId) ?? [];
-          list.push({ ...stats, errors: JSON.parse(errors) as Record<string, number>, ...(message !== null ? { message } : {}) });
-          bySource.set(runId, list);
-        }
-      }
-      return runs.map((r) => ({ ...r, sources: bySource.get(r.id) ?? [] }));
+      const rows =
+        runs.length === 0
+          ? []
+          : await query<RunSourceRow>(
+              c,
+              pg`SELECT run_id AS "runId", source, requests, seen, new, updated, unchanged, closed, errors, duration_ms AS "durationMs", status, message
+                   FROM run_sources WHERE run_id = ANY(${runs.map((r) => r.id)}::bigint[]) ORDER BY run_id, source`,
+            );
+      return runRecordsOf(runs, rows);
     });
   }
 
@@ -529,16 +501,7 @@ export class PostgresQueryStorage implements QueryStorage {
                     GROUP BY mt.source) s
             ORDER BY s.source`,
       );
-      return rows.map((r) => {
-        const lastRunDay = r.lastRun?.slice(0, 10);
-        const span: CoverageSpanRow = {
-          source: r.source,
-          start: r.firstMonth,
-          end: lastRunDay !== undefined && lastRunDay.slice(0, 7) >= r.lastMonth ? lastRunDay : r.lastMonth,
-        };
-        if (!complete.has(r.source) && r.firstRun) span.collectedFrom = r.firstRun.slice(0, 10);
-        return span;
-      });
+      return coverageSpansOf(rows, complete);
     });
   }
 

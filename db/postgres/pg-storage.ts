@@ -39,6 +39,7 @@ import type { IsoTime, Mention, PreparedMentions, RunStatus, SourceRunStats } fr
 import { InputError, LockedError, UsageError } from '../../src/core/errors.js';
 import { canonicalTime, checkPosting, mentionsOf, metaJson, monthOfOpenness } from '../store.js';
 import { prepareMentions } from '../mentions-codec.js';
+import type { PendingRow } from '../history.js';
 import { LOCKS, LOCK_NAMESPACE, pgTypes, connect, displayUrl, execute, migrate, pgError, query, queryOne, transaction, type PgClient } from './pg-connect.js';
 import { pg } from './pg-sql.js';
 
@@ -101,16 +102,6 @@ interface ExistingRow {
   closed_at: string | null;
 }
 
-interface PendingRow {
-  id: number;
-  source: string;
-  externalId: string;
-  company: string | null;
-  title: string | null;
-  location: string | null;
-  text: string;
-  mentions: string | null;
-}
 
 /**
  * Counter changes of one transaction, summed per key and applied last, under the history lock, in key order: two
