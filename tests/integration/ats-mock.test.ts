@@ -186,7 +186,11 @@ describe('ATS mock: faults', () => {
 
   it('every request is logged with its validators and status', async () => {
     const from = mock.requestLog.length;
+    const before = Date.now();
     await get(mock.url, '/v1/boards/vercel/jobs?content=true', { 'if-none-match': '"x"', 'user-agent': 'probe/1' });
+    const at = mock.requestLog[from]!.at;
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
     expect(mock.requestLog.slice(from)).toEqual([
       {
         method: 'GET',
@@ -197,6 +201,7 @@ describe('ATS mock: faults', () => {
         userAgent: 'probe/1',
         status: 200,
         fault: null,
+        at,
       },
     ]);
   });

@@ -448,7 +448,8 @@ describe('crash safety: SIGKILL at every phase of `techdemand run`', () => {
       expect(k.integrity, k.label).toEqual(['ok']);
       expect(k.foreignKeyProblems, k.label).toBe(0);
     }
-  });
+    // A dozen runs of the CLI: on a busy two-core machine (the PostgreSQL tests run beside it) this takes minutes.
+  }, 300_000);
 
   it('hit every phase: fetching, tagging, inside a batch transaction, report building and writing', () => {
     const hit = new Set(kills.map((k) => k.phase));

@@ -80,7 +80,7 @@ describe('parseConfig', () => {
     );
     expect(found).toEqual([
       expect.stringMatching(/^td\.yaml:12:1: unknown top-level key "retries"; known: /),
-      'td.yaml:1:11: database: expected a file path, got 42',
+      'td.yaml:1:11: database: expected a file path or a postgres:// URL, got 42',
       'td.yaml:2:10: contact: should contain a URL or an e-mail address a site operator can reach you at',
       expect.stringMatching(/^td\.yaml:5:3: sources: unknown source "greenhose" \(did you mean "greenhouse"\?\); known: hn, greenhouse, /),
       'td.yaml:4:17: sources.hn.months: expected a whole number from 1 to 1000, got 0',
