@@ -18,7 +18,7 @@
 // TECHDEMAND_BENCH_PG (a database the benchmark may fill; use an empty one). Ingest there is what `run` does per
 // batch (store + roles + duplicate detection in one transaction), by one collector and by two collector processes
 // splitting the ads; then the queries and the report through the same commands, and the database's size.
-// usage: node scripts/bench-scale.mjs --scale 1e6 [--workers 2] [--engine postgres] [--keep DIR] [--json] [--skip-ingest DB]
+// usage: node scripts/bench-scale.mjs --scale 1e6 [--workers 2] [--engine postgres [--skip-sqlite]] [--keep DIR] [--json] [--skip-ingest DB]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -424,6 +424,17 @@ async function main() {
   const db = join(dir, 'scale.db');
   const reused = args.includes('--reuse') && existsSync(db);
   const result = { scale, workers, db };
+  if (args.includes('--skip-sqlite')) {
+    // Only the PostgreSQL half (--engine postgres), e.g. to re-measure it against the SQLite figures of an earlier run.
+    if (value('--engine') !== 'postgres') {
+      process.stderr.write('--skip-sqlite goes with --engine postgres\n');
+      process.exit(2);
+    }
+    result.postgres = await benchPostgres(scale, workers, dir, say);
+    if (asJson) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   say(`scale benchmark: ${scale.toLocaleString('en-US')} postings over ${MONTHS} months (${monthName(0)}..${monthName(MONTHS - 1)}), database ${db}`);
   if (!reused) {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
@@ -477,16 +488,6 @@ async function benchPostgres(scale, workers, dir, say) {
     const one = await pgCreateDatabase(serverUrl, 'td_bench_one');
     out.ingestOne = runStep(['pg-ingest', one, String(scale), String(workers), '0', '1']);
     say(`ingest, one collector    ${out.ingestOne.postings} postings in ${out.ingestOne.seconds.toFixed(1)} s = ${Math.round(out.ingestOne.postingsPerSec).toLocaleString('en-US')} postings/s (normalize + tag on ${workers} worker thread${workers === 1 ? '' : 's'} + store + roles + dedup, ${out.ingestOne.merged} merged), peak RSS ${out.ingestOne.peakRssMb.toFixed(0)} MB`);
-    const two = await pgCreateDatabase(serverUrl, 'td_bench_two');
-    const t = performance.now();
-    const halves = await runStepsTogether([
-      ['pg-ingest', two, String(scale), String(workers), '0', '2'],
-      ['pg-ingest', two, String(scale), String(workers), '1', '2'],
-    ]);
-    const seconds = (performance.now() - t) / 1000;
-    const postings = halves.reduce((n, h) => n + h.postings, 0);
-    out.ingestTwo = { postings, seconds, postingsPerSec: postings / seconds, merged: halves.reduce((n, h) => n + h.merged, 0), peakRssMb: Math.max(...halves.map((h) => h.peakRssMb)) };
-    say(`ingest, two collectors   ${postings} postings in ${seconds.toFixed(1)} s = ${Math.round(out.ingestTwo.postingsPerSec).toLocaleString('en-US')} postings/s (two processes, each ${workers} tag worker${workers === 1 ? '' : 's'}, ${out.ingestTwo.merged} merged)`);
     const size = await pgSizeMb(one);
     out.dbMb = size.mb;
     say(`database ${(size.mb / 1000).toFixed(2)} GB (${((size.mb * 1e3) / size.postings).toFixed(1)} kB per posting)`);
@@ -498,6 +499,16 @@ async function benchPostgres(scale, workers, dir, say) {
     }
     out.report = runStep(['report', one, join(dir, 'report-pg', 'index.html')]);
     say(`report   ${out.report.seconds.toFixed(1)} s, ${(out.report.bytes / 1e6).toFixed(1)} MB, peak RSS ${out.report.peakRssMb.toFixed(0)} MB`);
+    const two = await pgCreateDatabase(serverUrl, 'td_bench_two');
+    const t = performance.now();
+    const halves = await runStepsTogether([
+      ['pg-ingest', two, String(scale), String(workers), '0', '2'],
+      ['pg-ingest', two, String(scale), String(workers), '1', '2'],
+    ]);
+    const seconds = (performance.now() - t) / 1000;
+    const postings = halves.reduce((n, h) => n + h.postings, 0);
+    out.ingestTwo = { postings, seconds, postingsPerSec: postings / seconds, merged: halves.reduce((n, h) => n + h.merged, 0), peakRssMb: Math.max(...halves.map((h) => h.peakRssMb)) };
+    say(`ingest, two collectors   ${postings} postings in ${seconds.toFixed(1)} s = ${Math.round(out.ingestTwo.postingsPerSec).toLocaleString('en-US')} postings/s (two processes, each ${workers} tag worker${workers === 1 ? '' : 's'}, ${out.ingestTwo.merged} merged)`);
   } finally {
     if (server) stopServer(server.dir);
   }
