@@ -6,9 +6,11 @@
 //      (source, external_id) order, new postings go in by COPY into a staging table and one
 //      INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING, changed and re-seen ones by UPDATE … FROM unnest(…), their
 //      technologies by one DELETE and one INSERT. Every lock is taken in key order, so two collectors never deadlock.
-//   2. Roles and job keys (dedup) under one transaction-scoped advisory lock, the last thing before COMMIT: dedup
-//      must see every other collector's committed postings of the same job, so it runs one collector at a time,
-//      exactly as the embedded engine runs it; the lock is released by the commit.
+//   2. Roles and dedup features (each posting's own) are decided next, still in parallel. Then, under one
+//      transaction-scoped advisory lock taken last before COMMIT: the job match (dedup must see every other
+//      collector's committed postings of the same job, so it runs one collector at a time, exactly as the embedded
+//      engine runs it), the job repeats of the jobs touched, and the batch's counter changes (monthly totals and
+//      per-technology counts), summed and applied in key order. The commit releases the lock.
 // Coordination the embedded engine keeps in files lives in tables here (migration 001): unit leases, host budgets,
 // HTTP validators; run liveness is the session of the process that started the run (pg_stat_activity).
 import { hostname } from 'node:os';
