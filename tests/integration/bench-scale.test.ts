@@ -61,4 +61,32 @@ describe('scale benchmark (npm run bench -- --scale)', () => {
     // Without --keep the database and its folder are temporary.
     expect(existsSync(dirname(r.db))).toBe(false);
   }, 180_000);
+
+  it('measures the PostgreSQL half on a throwaway server: one and two collectors store every posting, queries and report answer', async () => {
+    const env = { ...process.env };
+    delete env['TECHDEMAND_BENCH_PG'];
+    const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'scripts', 'bench-scale.mjs'), '--scale', '1000', '--engine', 'postgres', '--skip-sqlite', '--json'], {
+      cwd: REPO_ROOT,
+      env,
+      maxBuffer: 1 << 24,
+      timeout: 170_000,
+    });
+    const r = JSON.parse(stdout) as {
+      postgres: {
+        ingestOne: { postings: number; merged: number; postingsPerSec: number };
+        ingestTwo: { postings: number; merged: number };
+        dbMb: number;
+        queries: Record<string, { firstMs: number; medianMs: number }>;
+        report: { bytes: number };
+      };
+    };
+    expect(r.postgres.ingestOne.postings).toBe(1000);
+    // Two collectors taking every other ad store all of them once between them.
+    expect(r.postgres.ingestTwo.postings).toBe(1000);
+    expect(r.postgres.ingestOne.postingsPerSec).toBeGreaterThan(0);
+    expect(r.postgres.dbMb).toBeGreaterThan(0);
+    expect(Object.keys(r.postgres.queries).sort()).toEqual(['gap', 'movers', 'top', 'top-databases', 'trend']);
+    for (const q of Object.values(r.postgres.queries)) expect(q.firstMs).toBeGreaterThan(0);
+    expect(r.postgres.report.bytes).toBeGreaterThan(100_000);
+  }, 180_000);
 });
