@@ -796,9 +796,10 @@ export class PostgresStorage implements CollectionStorage {
     for (const w of work) {
       const self = w.row.id;
       const live = (id: number) => id !== self && !(pending.has(id) && done.has(id));
+      // The stored entries still in the index, and this batch's new ones: the lowest posting id wins.
       let exact: { id: number; jobKey: string } | undefined;
-      for (const e of [...(byFp.get(w.features.fingerprint) ?? []), ...(newFp.get(w.features.fingerprint) ?? [])]) {
-        if (e.id !== self && (!pending.has(e.id) || !done.has(e.id) || newFp.get(w.features.fingerprint)?.includes(e)) && (exact === undefined || e.id < exact.id)) exact = e;
+      for (const e of [...(byFp.get(w.features.fingerprint) ?? []).filter((x) => live(x.id)), ...(newFp.get(w.features.fingerprint) ?? [])]) {
+        if (e.id !== self && (exact === undefined || e.id < exact.id)) exact = e;
       }
       const candidates = (): HistoryCandidate[] => {
         const seen = new Map<number, HistoryCandidate>();
